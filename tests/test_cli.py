@@ -1,0 +1,38 @@
+"The installed `xai-course` console script, run as a user would."
+import shutil, subprocess, sys
+from pathlib import Path
+import pytest
+
+EXE = shutil.which('xai-course')
+
+def run(*args, cwd=None):
+    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+@pytest.fixture(scope='module', autouse=True)
+def _installed():
+    if EXE is None: pytest.fail('the console script xai-course is not installed (pip install -e .)')
+
+def test_version():
+    import xai_course
+    r = run('--version')
+    assert r.returncode == 0 and r.stdout.strip() == f'xai_course {xai_course.__version__}'
+
+def test_data_show_shapes_writes_png(tmp_path):
+    r = run('data', 'show', 'shapes', '--n', '8', '--out', str(tmp_path/'shapes.png'))
+    assert r.returncode == 0, r.stderr
+    assert "ImageSet 'synthetic_shapes': 64 images 64×64×3" in r.stdout
+    png = (tmp_path/'shapes.png').read_bytes()
+    assert png[:8] == b'\x89PNG\r\n\x1a\n' and len(png) > 5000
+
+def test_data_show_rotated_digits(tmp_path):
+    r = run('data', 'show', 'digits-rotated', '--out', str(tmp_path/'d.png'))
+    assert r.returncode == 0, r.stderr
+    assert "extras=['angle']" in r.stdout and (tmp_path/'d.png').exists()
+
+def test_missing_data_is_a_clear_error(tmp_path):
+    r = run('data', 'show', 'cifar10', '--path', str(tmp_path/'nowhere'))
+    assert r.returncode == 2 and 'does not exist' in r.stderr and 'Traceback' not in r.stderr
+
+def test_unknown_dataset_is_rejected():
+    r = run('data', 'show', 'imagenet')
+    assert r.returncode == 2 and 'invalid choice' in r.stderr

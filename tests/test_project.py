@@ -1,0 +1,43 @@
+"Packaging and documentation: the package imports as documented, and the docs configuration matches the notebooks."
+import json, re, subprocess, sys, tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def test_public_imports():
+    code = ("import xai_course; from xai_course.data import digits, synthetic_shapes, mnist, cifar10, pets, celeba_gender, RotationBias; "
+            "from xai_course.core import show_heatmaps, seed_everything")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+def test_readme_in_step_with_index():
+    r = subprocess.run([sys.executable, str(ROOT/'tools'/'readme.py'), '--check'], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout
+
+def test_readme_starts_with_the_two_commands():
+    lines = (ROOT/'README.md').read_text().splitlines()
+    cmds = [l for l in lines if l.startswith('python3 -m venv')]
+    assert len(cmds) >= 2
+    assert 'pip install -e . &&' in cmds[0] and 'xai-course' in cmds[0]
+    assert 'pip install -e ".[dev]"' in cmds[1] and 'nbdev-test' in cmds[1]
+    assert lines.index(cmds[1]) < 40  # on the first screen
+
+def test_every_notebook_in_sidebar():
+    side = (ROOT/'nbs'/'sidebar.yml').read_text()
+    listed = set(re.findall(r'([\w-]+\.ipynb)', side))
+    nbs = {p.name for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith('_')}
+    assert nbs == listed, f'sidebar.yml lists {sorted(listed)}, nbs/ has {sorted(nbs)}'
+
+def test_notebooks_export_their_modules():
+    cfg = tomllib.loads((ROOT/'pyproject.toml').read_text())
+    assert cfg['tool']['nbdev']['tst_flags'].split() == ['notest', 'slow', 'cuda']
+    for nb in (ROOT/'nbs').glob('[0-9]*.ipynb'):
+        src = '\n'.join(''.join(c['source']) for c in json.loads(nb.read_text())['cells'])
+        m = re.search(r'#\| default_exp (\S+)', src)
+        assert m, f'{nb.name} has no default_exp'
+        assert (ROOT/'xai_course'/(m.group(1).replace('.', '/') + '.py')).exists()
+
+def test_quarto_config_points_at_metadata():
+    q = (ROOT/'nbs'/'_quarto.yml').read_text()
+    assert 'metadata-files: [nbdev.yml, sidebar.yml]' in q
+    assert (ROOT/'nbs'/'nbdev.yml').exists() and (ROOT/'nbs'/'styles.css').exists()
