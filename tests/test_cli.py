@@ -36,3 +36,19 @@ def test_missing_data_is_a_clear_error(tmp_path):
 def test_unknown_dataset_is_rejected():
     r = run('data', 'show', 'imagenet')
     assert r.returncode == 2 and 'invalid choice' in r.stderr
+
+def test_reproduce_aae_writes_report(tmp_path):
+    out = tmp_path/'aae'
+    r = run('reproduce', 'aae', '--epochs', '2,2,2', '--baseline-epochs', '1', '--no-tsne', '--out', str(out))
+    assert r.returncode == 0, r.stderr[-3000:]
+    for fn in ('report.md', 'config.json', 'correlations.csv', 'accuracy.csv', 'traversal.png', 'rotation_impact.png'):
+        assert (out/fn).stat().st_size > 0, fn
+    import csv
+    rows = list(csv.DictReader(open(out/'correlations.csv')))
+    assert {r['representation'] for r in rows} == {'AAE latent', 'ResNet34 features'}
+    assert all(-1 <= float(r[[k for k in r if k.startswith('corr(')][0]]) <= 1 for r in rows)
+    assert 'report written to' in r.stdout
+
+def test_reproduce_aae_rejects_bad_epochs(tmp_path):
+    r = run('reproduce', 'aae', '--epochs', '2,2', '--out', str(tmp_path))
+    assert r.returncode == 2 and '--epochs needs three' in r.stderr
