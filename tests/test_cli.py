@@ -52,3 +52,19 @@ def test_reproduce_aae_writes_report(tmp_path):
 def test_reproduce_aae_rejects_bad_epochs(tmp_path):
     r = run('reproduce', 'aae', '--epochs', '2,2', '--out', str(tmp_path))
     assert r.returncode == 2 and '--epochs needs three' in r.stderr
+
+def test_reproduce_iic_writes_report(tmp_path):
+    out = tmp_path/'iic'
+    r = run('reproduce', 'iic', '--epochs', '2', '--n-eval', '20', '--samples', '60', '--out', str(out))
+    assert r.returncode == 0, r.stderr[-3000:]
+    for fn in ('report.md', 'config.json', 'accuracy.csv', 'degradation.csv', 'aopc.csv', 'timing.csv', 'comparison.png'):
+        assert (out/fn).stat().st_size > 0, fn
+    import csv
+    deg = list(csv.DictReader(open(out/'degradation.csv')))
+    assert [d['method'] for d in deg] == ['LIME', 'Kernel SHAP', 'LRP-ε', 'LRP-z', 'Grad-CAM', 'Saliency', 'random ranking']
+    assert all(0 <= float(v) <= 1 for d in deg for k, v in d.items() if k != 'method')
+    assert 'report written to' in r.stdout
+
+def test_reproduce_iic_rejects_bad_numbers(tmp_path):
+    r = run('reproduce', 'iic', '--samples', '0', '--out', str(tmp_path))
+    assert r.returncode == 2 and '--samples must be a positive number' in r.stderr
