@@ -12,7 +12,7 @@ import numpy as np, pandas as pd, torch, torchvision
 warnings.filterwarnings('ignore')
 
 from xai_course.core import seed_everything, get_device, markdown_table
-from xai_course.attribution import Lime, KernelShap, slic_segments, grid_segments, _exact_shapley, _all_coalitions, evaluate_coalitions
+from xai_course.attribution import Lime, KernelShap, slic_segments, _exact_shapley, _all_coalitions, evaluate_coalitions
 from xai_course.lrp import LRP
 from xai_course.models.iic import mnist_cnn
 
