@@ -68,3 +68,19 @@ def test_reproduce_iic_writes_report(tmp_path):
 def test_reproduce_iic_rejects_bad_numbers(tmp_path):
     r = run('reproduce', 'iic', '--samples', '0', '--out', str(tmp_path))
     assert r.returncode == 2 and '--samples must be a positive number' in r.stderr
+
+def test_reproduce_xml_writes_report(tmp_path):
+    out = tmp_path/'xml'
+    r = run('reproduce', 'xml', '--epochs', '1,1,1', '--n-train', '96', '--n-eval', '8', '--samples', '64', '--out', str(out))
+    assert r.returncode == 0, r.stderr[-3000:]
+    for fn in ('report.md', 'config.json', 'summary.csv', 'aopc.csv', 'training.csv', 'explanations.png', 'aopc.png'):
+        assert (out/fn).stat().st_size > 0, fn
+    import csv
+    rows = list(csv.DictReader(open(out/'summary.csv')))
+    assert {r['method'] for r in rows} == {'xML (unsupervised)', 'xML (hybrid)', 'Grad-CAM', 'LRP', 'Saliency', 'LIME', 'Kernel SHAP'}
+    assert all(0 <= float(r['POMPOM (lower is better)']) <= 1 for r in rows)
+    assert 'POMPOM ordering' in r.stdout and 'report written to' in r.stdout
+
+def test_reproduce_xml_rejects_bad_size(tmp_path):
+    r = run('reproduce', 'xml', '--size', '40', '--out', str(tmp_path))
+    assert r.returncode == 2 and '--size must be a multiple of 32' in r.stderr

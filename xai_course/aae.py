@@ -297,7 +297,7 @@ def reproduce_aae(out='reports/aae', # report folder
           "validation loss in generator mode; phase-1 lr fixed at 1e-3.",
           "- The rotation bias follows the spec's construction (the original's code was not published): per-image angle seeded by file name, canvas expansion, black fill.",
           "- The ResNet34 baseline is trained from scratch (no pretrained weights offline).", "",
-          "Figures: rotation_impact.png, traversal.png, latent_tsne.png."]
+          "Figures: " + ", ".join(figs) + "."]
     (out/'report.md').write_text('\n'.join(md) + '\n')
     res['out'] = out
     return res

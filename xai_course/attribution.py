@@ -153,19 +153,25 @@ def evaluate_coalitions(model:nn.Module, x:torch.Tensor, mask:torch.Tensor, coal
                         target:torch.Tensor, batch_size:int=256, prob:bool=False) -> list:
     "Target outputs for each image's coalitions (list of `n_b×M_b` 0/1 tensors): a list of `n_b` tensors."
     b = x.shape[0]
-    n = torch.tensor([len(z) for z in coalitions]); mmax = max(z.shape[1] for z in coalitions)
-    zs = torch.cat([F.pad(z.to(x.device, torch.bool), (0, mmax - z.shape[1])) for z in coalitions])
-    img = torch.repeat_interleave(torch.arange(b, device=x.device), n.to(x.device))
+    n = [len(z) for z in coalitions]; start = np.cumsum([0] + n)
     flat = mask.flatten(1)
-    out = torch.empty(len(zs), device=x.device)
-    for s in range(0, len(zs), batch_size):
-        i = img[s:s + batch_size]
-        keep = zs[s:s + batch_size].gather(1, flat[i]).view(len(i), 1, *x.shape[2:])
-        o = model(torch.where(keep, x[i], baselines[i]))
+    zs = [z.to(x.device, torch.bool) for z in coalitions]
+    out = torch.empty(int(start[-1]), device=x.device)
+    buf = torch.empty(min(batch_size, len(out)), *x.shape[1:], device=x.device, dtype=x.dtype)  # reused for every batch
+    for s in range(0, len(out), batch_size):
+        e = min(s + batch_size, len(out)); rows = torch.empty(e - s, dtype=torch.long, device=x.device)
+        for j in range(int(np.searchsorted(start, s, 'right')) - 1, b):  # the images whose coalitions fall in [s, e)
+            lo, hi = max(s, start[j]), min(e, start[j + 1])
+            if lo >= hi:
+                if start[j] >= e: break
+                continue
+            keep = zs[j][lo - start[j]:hi - start[j]][:, flat[j]].view(hi - lo, 1, *x.shape[2:])  # one image: broadcast, no copies of x
+            torch.where(keep, x[j], baselines[j], out=buf[lo - s:hi - s]); rows[lo - s:hi - s] = j
+        o = model(buf[:e - s])
         if not torch.isfinite(o).all(): raise ValueError("the model returned NaN or infinite outputs on perturbed images")
         if prob: o = o.softmax(1)
-        out[s:s + batch_size] = o.gather(1, target[i][:, None])[:, 0]
-    return list(out.split(n.tolist()))
+        out[s:e] = o.gather(1, target[rows][:, None])[:, 0]
+    return list(out.split(n))
 
 # %% ../nbs/20_attribution.ipynb #c3387abc
 def _exact_shapley(f:torch.Tensor, m:int) -> torch.Tensor:
@@ -267,10 +273,10 @@ class KernelShap(Attribution):
 
 # %% ../nbs/20_attribution.ipynb #1d0f9351
 def lime_kernel(z:torch.Tensor, kernel_width:float=0.25) -> torch.Tensor:
-    "The `lime` image kernel: sqrt(exp(-d²/w²)) with d = 100 × cosine distance to the all-ones sample."
+    "The `lime` image kernel: sqrt(exp(-d²/w²)) with d the cosine distance to the all-ones sample."
     z = z.double(); k = z.sum(1)
     cos = torch.where(k > 0, k / (k.clamp_min(1).sqrt() * math.sqrt(z.shape[1])), torch.zeros_like(k))
-    d = (1 - cos) * 100
+    d = 1 - cos  # lime_image uses the plain cosine distance (only lime_text scales it by 100)
     return torch.sqrt(torch.exp(-d ** 2 / kernel_width ** 2))
 
 def weighted_ridge(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, alpha:float=1.) -> tuple:

@@ -91,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     iic.add_argument('--samples', type=int, default=1000, help='LIME / Kernel SHAP model evaluations per image')
     iic.add_argument('--seed', type=int, default=0)
     iic.add_argument('--device', default=None, help='cpu, cuda, ... (default: a GPU when present)')
+    xml = rep.add_parser('xml', help='in-model explainer (xML) vs post-hoc methods on synthetic shapes: AOPC, POMPOM (default: quick CPU setting, ~1 min)')
+    xml.add_argument('--setting', choices=['quick', 'cpu', 'full'], default='quick', help="quick: 32 px, minutes on a CPU; cpu: 64 px (the notebook's run); full: 224 px, the paper's epochs (GPU)")
+    xml.add_argument('--classifier', choices=['resnet18', 'resnet34', 'vgg'], default='resnet18')
+    xml.add_argument('--out', default='reports/xml', help='report folder')
+    xml.add_argument('--epochs', default=None, help='epochs of the three phases, e.g. 10,10,60')
+    xml.add_argument('--size', type=int, default=None, help='image side (a multiple of 32)')
+    xml.add_argument('--n-train', type=int, default=None, help='training + validation images')
+    xml.add_argument('--n-eval', type=int, default=None, help='test images explained and scored')
+    xml.add_argument('--samples', type=int, default=None, help='LIME / Kernel SHAP model evaluations per image')
+    xml.add_argument('--seed', type=int, default=0)
+    xml.add_argument('--device', default=None, help='cpu, cuda, ... (default: a GPU when present)')
     return p
 
 def main(argv=None) -> int:
@@ -116,6 +127,21 @@ def main(argv=None) -> int:
             res = reproduce_iic(args.out, args.data, args.path, args.n_eval, args.epochs, args.samples, seed=args.seed, device=args.device, show_progress=True)
             print((res['out']/'report.md').read_text())
             print(f"report written to {res['out']}/ ({time.time() - t0:.0f} s)")
+        elif args.command == 'reproduce' and args.method == 'xml':
+            from xai_course.xml import reproduce_xml
+            over = {}
+            if args.epochs:
+                over['epochs'] = tuple(int(e) for e in args.epochs.split(','))
+                if len(over['epochs']) != 3 or min(over['epochs']) < 1: raise ValueError(f"--epochs needs three positive comma-separated numbers, got {args.epochs!r}")
+            for k in ('size', 'n_train', 'n_eval', 'samples'):
+                v = getattr(args, k)
+                if v is not None:
+                    if v < 1: raise ValueError(f"--{k.replace('_', '-')} must be a positive number, got {v}")
+                    over[k] = v
+            if 'size' in over and over['size'] % 32: raise ValueError(f"--size must be a multiple of 32, got {over['size']}")
+            res = reproduce_xml(args.out, args.setting, args.classifier, args.seed, args.device, show_progress=True, **over)
+            print((res['out']/'report.md').read_text().split('## Differences')[0])
+            print(f"report written to {res['out']}/ ({res['total_seconds']:.0f} s on {res['device']})")
     except (ValueError, FileNotFoundError) as e:
         print(f'xai-course: error: {e}', file=sys.stderr); return 2
     return 0
