@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     iic.add_argument('--samples', type=int, default=1000, help='LIME / Kernel SHAP model evaluations per image')
     iic.add_argument('--seed', type=int, default=0)
     iic.add_argument('--device', default=None, help='cpu, cuda, ... (default: a GPU when present)')
-    xml = rep.add_parser('xml', help='in-model explainer (xML) vs post-hoc methods on synthetic shapes: AOPC, POMPOM (default: quick CPU setting, ~1 min)')
+    xml = rep.add_parser('xml', help='in-model explainer (xML) vs post-hoc methods on synthetic shapes: AOPC, POMPOM (default: quick CPU setting, ~1.5 min on 2 cores)')
     xml.add_argument('--setting', choices=['quick', 'cpu', 'full'], default='quick', help="quick: 32 px, minutes on a CPU; cpu: 64 px (the notebook's run); full: 224 px, the paper's epochs (GPU)")
     xml.add_argument('--classifier', choices=['resnet18', 'resnet34', 'vgg'], default='resnet18')
     xml.add_argument('--out', default='reports/xml', help='report folder')

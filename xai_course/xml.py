@@ -35,7 +35,8 @@ __all__ = ['PERTURBATIONS', 'SETTINGS', 'sparsity_loss', 'contiguity_loss', 'out
 def _z(expl):
     if not isinstance(expl, torch.Tensor) or expl.ndim not in (3, 4) or (expl.ndim == 4 and expl.shape[1] != 1):
         raise ValueError(f"`expl` must be a B×1×H×W explanation, got {getattr(expl, 'shape', type(expl).__name__)}")
-    return expl.as_subclass(torch.Tensor) if expl.ndim == 4 else expl.as_subclass(torch.Tensor)[:, None]
+    z = expl.as_subclass(torch.Tensor)
+    return z if z.ndim == 4 else z[:, None]
 
 def sparsity_loss(expl) -> torch.Tensor:
     "Mean |ẑ| per image."
@@ -167,12 +168,9 @@ def posthoc_methods(model:nn.Module, n_samples:int=1000, n_segments:int=50, batc
     "The post-hoc baselines of the xML comparison as `{name: f(x, target)}`."
     seg = partial(slic_segments, n_segments=n_segments, compactness=10.)
     lrp, lime, shap = LRP(model, 'epsilon_plus_flat'), Lime(model, segmenter=seg), KernelShap(model, segmenter=seg)
-    return {'Grad-CAM': GradCAM(model, _last_conv_stage(model)), 'LRP': lambda x, t: lrp(x, t), 'Saliency': Saliency(model),
+    return {'Grad-CAM': GradCAM(model, getattr(model, 'layer4', None)), 'LRP': lambda x, t: lrp(x, t), 'Saliency': Saliency(model),
             'LIME': lambda x, t: lime(x, t, n_samples=n_samples, batch_size=batch_size, output='prob', seed=seed),
             'Kernel SHAP': lambda x, t: shap(x, t, n_samples=n_samples, batch_size=batch_size, output='prob', seed=seed)}
-
-def _last_conv_stage(model):
-    return getattr(model, 'layer4', None) or [m for m in model.modules() if isinstance(m, nn.Conv2d)][-1]
 
 PERTURBATIONS = ('black', 'white', 'gray', 'blur', 'uniform')
 
