@@ -98,7 +98,8 @@ def _iic_setup(data, path, epochs, size):
     if data == 'mnist': return mnist(path), dict(arch='mnist', recipe=dict(RECIPES['mnist'], epochs=epochs or 15), eps=1., rgb=True, indices=MNIST_INDICES)
     if data == 'cifar10': return cifar10(path), dict(arch='cifar', width=1., recipe=dict(RECIPES['cifar'], epochs=epochs or 250), eps=1e-4, rgb=False, indices=CIFAR_INDICES)
     if data == 'celeba':
-        return celeba_gender(path).resized(size or 32), dict(arch='cifar', width=0.5, recipe=dict(RECIPES['cifar'], epochs=epochs or 12, every=4), eps=1e-4, rgb=False, indices=None)
+        # the CIFAR recipe's SGD at lr 0.1 stayed at chance on the faces in 12 epochs (test 0.565): Adam as for MNIST, with the CIFAR augmentation
+        return celeba_gender(path).resized(size or 32), dict(arch='cifar', width=0.5, recipe=dict(RECIPES['mnist'], epochs=epochs or 12, augment=True), eps=1e-4, rgb=False, indices=None)
     raise ValueError(f"`data` must be 'digits', 'mnist', 'cifar10' or 'celeba', got {data!r}")
 
 def reproduce_iic(out='reports/iic', # report folder

@@ -170,7 +170,7 @@ def posthoc_methods(model:nn.Module, n_samples:int=1000, n_segments:int=50, batc
     lrp, lime, shap = LRP(model, 'epsilon_plus_flat'), Lime(model, segmenter=seg), KernelShap(model, segmenter=seg)
     return {'Grad-CAM': GradCAM(model, getattr(model, 'layer4', None)), 'LRP': lambda x, t: lrp(x, t), 'Saliency': Saliency(model),
             'LIME': lambda x, t: lime(x, t, n_samples=n_samples, batch_size=batch_size, output='prob', seed=seed),
-            'Kernel SHAP': lambda x, t: shap(x, t, n_samples=n_samples, batch_size=batch_size, output='prob', seed=seed)}
+            'Kernel SHAP': lambda x, t: shap(x, t, n_samples=n_samples, batch_size=batch_size, output='logit', seed=seed)}  # probabilities saturate
 
 PERTURBATIONS = ('black', 'white', 'gray', 'blur', 'uniform')
 
@@ -235,17 +235,19 @@ def _stack(ds, idx, key):
 
 def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validation) and box masks
                        test:ImageSet, # test set with box masks
-                       phases:list, classifier:str='resnet18', bs:int=16, mask_key:str='box_masks', n_eval:int|None=None,
+                       phases:list|dict, # one schedule for both variants, or {'unsupervised': [...], 'hybrid': [...]}
+                       classifier:str='resnet18', bs:int=16, mask_key:str='box_masks', n_eval:int|None=None,
                        samples:int=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100,
                        beta:float=0.9, gamma:float=1., seed:int=0, device=None, show_progress:bool=True) -> dict:
     "Train xML (unsupervised and hybrid), explain the test set with it and the post-hoc methods, and evaluate everything."
     dev = get_device(device); res = {'device': str(dev), 'histories': {}, 'seconds': {}}
     dls = xml_dls(train, bs, mask_key, seed, dev)
+    schedules = phases if isinstance(phases, dict) else {'unsupervised': phases, 'hybrid': phases}
     models, plain = {}, None
     for loss in ('unsupervised', 'hybrid'):
         seed_everything(seed)
         model = xml_model(classifier, n_classes=len(train.classes), in_channels=train.n_channels)
-        learn = xml_learner(dls, model, loss, phases, beta, gamma, show_progress=show_progress)
+        learn = xml_learner(dls, model, loss, schedules[loss], beta, gamma, show_progress=show_progress)
         t0 = time.time()
         with (contextlib.nullcontext() if show_progress else learn.no_logging()):
             if plain is None:  # keep the classifier at the end of phase 1 for the post-hoc methods
@@ -271,9 +273,10 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
     return res
 
 # %% ../nbs/50_xml.ipynb #567acb26
-SETTINGS = {'quick': dict(size=32, n_train=256, n_test=64, epochs=(2, 2, 3), bs=16, n_eval=32, samples=300, patches=(4, 8, 16), steps=30),
-            'cpu': dict(size=64, n_train=1000, n_test=200, epochs=(6, 10, 20), bs=8, n_eval=50, samples=1000, patches=(4, 8, 16, 32), steps=100),
-            'full': dict(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), steps=100)}
+SETTINGS = {'quick': dict(size=32, n_train=256, n_test=64, epochs=(2, 2, 3), bs=16, n_eval=32, samples=300, patches=(4, 8, 16), steps=30, beta=0.9, gamma=1.),
+            'cpu': dict(size=64, n_train=1000, n_test=200, epochs={'unsupervised': (6, 10, 20), 'hybrid': (6, 3, 20)}, bs=8, n_eval=50, samples=1000, patches=(4, 8, 16, 32), steps=100, beta=0.9, gamma=1.),
+            'full': dict(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), steps=100, beta=0.9, gamma=1.)}
+# `epochs`: three phases for both variants, or one triple per variant (phase 2 ends before the explainer loss reaches 0, the README's rule)
 
 def reproduce_xml(out='reports/xml', # report folder
                   setting:str='quick', # 'quick' (CPU, minutes), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
@@ -285,14 +288,15 @@ def reproduce_xml(out='reports/xml', # report folder
     size = cfg['size']
     train = synthetic_shapes(cfg['n_train'], size=size, seed=seed, simplified=True)
     test = synthetic_shapes(cfg['n_test'], size=size, seed=seed + 1000, simplified=True, valid_pct=0.)
-    phases = xml_phases(cfg['epochs'], lr_patience=10 if classifier.startswith('resnet') else None)
+    ep = cfg['epochs'] if isinstance(cfg['epochs'], dict) else {'unsupervised': cfg['epochs'], 'hybrid': cfg['epochs']}
+    phases = {k: xml_phases(v, lr_patience=10 if classifier.startswith('resnet') else None) for k, v in ep.items()}
     t0 = time.time()
     res = run_xml_experiment(train, test, phases, classifier, cfg['bs'], n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'],
-                             steps=cfg['steps'], seed=seed, device=device, show_progress=show_progress)
+                             steps=cfg['steps'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device, show_progress=show_progress)
     res['total_seconds'] = time.time() - t0
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     config = dict(setting=setting, classifier=classifier, seed=seed, device=res['device'], data='synthetic_shapes (triangle vs circles)', **cfg,
-                  phases=[{'name': p.name, 'epochs': p.epochs, 'lrs': p.lrs, 'loss': p.loss, 'patience': p.patience} for p in phases])
+                  phases={k: [{'name': p.name, 'epochs': p.epochs, 'lrs': p.lrs, 'loss': p.loss, 'patience': p.patience} for p in v] for k, v in phases.items()})
     (out/'config.json').write_text(json.dumps(config, indent=2, default=list))
     summ = res['summary']; summ.to_csv(out/'summary.csv', index=False); res['aopc'].to_csv(out/'aopc.csv', index=False)
     hist = pd.concat([h.assign(loss=k) for k, h in res['histories'].items()]); hist.to_csv(out/'training.csv', index=False)
@@ -304,7 +308,7 @@ def reproduce_xml(out='reports/xml', # report folder
     order = summ.sort_values('POMPOM (lower is better)')['method'].tolist()
     md = [f"# xML on synthetic shapes ({setting})", "",
           f"Data: `synthetic_shapes`, triangle vs circles, {size}×{size} px, {cfg['n_train']} training images (20 % validation), "
-          f"{len(res['x'])} test images explained. Classifier {classifier}, phases {cfg['epochs']} epochs, seed {seed}. "
+          f"{len(res['x'])} test images explained. Classifier {classifier}, phases of {', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, β = {cfg['beta']}, γ = {cfg['gamma']}, seed {seed}. "
           f"Device: {res['device']} ({platform.processor() or platform.machine()}); training {sum(res['seconds'].values()):.0f} s, total {res['total_seconds']:.0f} s.", "",
           "## Results", "", markdown_table(summ), "",
           f"POMPOM ordering (lower first): {' < '.join(order)}.", "",
