@@ -240,9 +240,10 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
                        samples:int=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100,
                        beta:float=0.9, gamma:float=1., seed:int=0, device=None, show_progress:bool=True) -> dict:
     "Train xML (unsupervised and hybrid), explain the test set with it and the post-hoc methods, and evaluate everything."
+    schedules = phases if isinstance(phases, dict) else {'unsupervised': phases, 'hybrid': phases}
+    if missing := {'unsupervised', 'hybrid'} - set(schedules): raise ValueError(f"`phases` as a dict needs a schedule for {sorted(missing)}")
     dev = get_device(device); res = {'device': str(dev), 'histories': {}, 'seconds': {}}
     dls = xml_dls(train, bs, mask_key, seed, dev)
-    schedules = phases if isinstance(phases, dict) else {'unsupervised': phases, 'hybrid': phases}
     models, plain = {}, None
     for loss in ('unsupervised', 'hybrid'):
         seed_everything(seed)
