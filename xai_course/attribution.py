@@ -16,8 +16,9 @@ from .core import check_images, resolve_target, NormalizeLayer
 
 # %% auto #0
 __all__ = ['METHODS', 'model_in_channels', 'eval_mode', 'Attribution', 'Saliency', 'GradCAM', 'grid_segments', 'slic_segments',
-           'quickshift_segments', 'prepare_feature_mask', 'resolve_baselines', 'evaluate_coalitions',
-           'shapley_kernel_sample', 'constrained_wls', 'KernelShap', 'lime_kernel', 'weighted_ridge', 'Lime']
+           'quickshift_segments', 'prepare_feature_mask', 'resolve_baselines', 'model_memory_format',
+           'evaluate_coalitions', 'shapley_kernel_sample', 'constrained_wls', 'KernelShap', 'lime_kernel',
+           'weighted_ridge', 'Lime']
 
 # %% ../nbs/20_attribution.ipynb #55a44db3
 def model_in_channels(model:nn.Module) -> int|None:
@@ -148,6 +149,14 @@ def resolve_baselines(x:torch.Tensor, baselines, mask:torch.Tensor|None=None) ->
     try: return torch.broadcast_to(base, x.shape).clone()
     except RuntimeError: raise ValueError(f"`baselines` of shape {tuple(base.shape)} does not broadcast to the images {tuple(x.shape)}") from None
 
+def model_memory_format(model:nn.Module) -> torch.memory_format:
+    "`torch.channels_last` if the model's first 4-d weight is stored channels-last, else `torch.contiguous_format`."
+    for p in model.parameters():
+        if p.ndim == 4:
+            cl = p.is_contiguous(memory_format=torch.channels_last) and not p.is_contiguous()
+            return torch.channels_last if cl else torch.contiguous_format
+    return torch.contiguous_format
+
 @torch.no_grad()
 def evaluate_coalitions(model:nn.Module, x:torch.Tensor, mask:torch.Tensor, coalitions:list, baselines:torch.Tensor,
                         target:torch.Tensor, batch_size:int=256, prob:bool=False) -> list:
@@ -157,7 +166,8 @@ def evaluate_coalitions(model:nn.Module, x:torch.Tensor, mask:torch.Tensor, coal
     flat = mask.flatten(1)
     zs = [z.to(x.device, torch.bool) for z in coalitions]
     out = torch.empty(int(start[-1]), device=x.device)
-    buf = torch.empty(min(batch_size, len(out)), *x.shape[1:], device=x.device, dtype=x.dtype)  # reused for every batch
+    buf = torch.empty(min(batch_size, len(out)), *x.shape[1:], device=x.device, dtype=x.dtype,
+                      memory_format=model_memory_format(model))  # reused for every batch
     for s in range(0, len(out), batch_size):
         e = min(s + batch_size, len(out)); rows = torch.empty(e - s, dtype=torch.long, device=x.device)
         for j in range(int(np.searchsorted(start, s, 'right')) - 1, b):  # the images whose coalitions fall in [s, e)
@@ -165,7 +175,8 @@ def evaluate_coalitions(model:nn.Module, x:torch.Tensor, mask:torch.Tensor, coal
             if lo >= hi:
                 if start[j] >= e: break
                 continue
-            keep = zs[j][lo - start[j]:hi - start[j]][:, flat[j]].view(hi - lo, 1, *x.shape[2:])  # one image: broadcast, no copies of x
+            z = zs[j][lo - start[j]:hi - start[j]]
+            keep = z.gather(1, flat[j].expand(hi - lo, -1)).view(hi - lo, 1, *x.shape[2:])  # one image: broadcast, no copies of x
             torch.where(keep, x[j], baselines[j], out=buf[lo - s:hi - s]); rows[lo - s:hi - s] = j
         o = model(buf[:e - s])
         if not torch.isfinite(o).all(): raise ValueError("the model returned NaN or infinite outputs on perturbed images")
