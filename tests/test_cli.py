@@ -51,7 +51,7 @@ def test_reproduce_aae_writes_report(tmp_path):
 
 def test_reproduce_aae_rejects_bad_epochs(tmp_path):
     r = run('reproduce', 'aae', '--epochs', '2,2', '--out', str(tmp_path))
-    assert r.returncode == 2 and '--epochs needs three' in r.stderr
+    assert r.returncode == 2 and 'argument --epochs: needs three' in r.stderr and 'Traceback' not in r.stderr
 
 def test_reproduce_iic_writes_report(tmp_path):
     out = tmp_path/'iic'
@@ -67,7 +67,16 @@ def test_reproduce_iic_writes_report(tmp_path):
 
 def test_reproduce_iic_rejects_bad_numbers(tmp_path):
     r = run('reproduce', 'iic', '--samples', '0', '--out', str(tmp_path))
-    assert r.returncode == 2 and '--samples must be a positive number' in r.stderr
+    assert r.returncode == 2 and 'argument --samples: must be a positive number' in r.stderr
+
+def test_reproduce_help_lists_the_registry():
+    from xai_course.reports import REPRODUCTIONS
+    r = run('reproduce', '--help')
+    assert r.returncode == 0 and all(m in r.stdout for m in REPRODUCTIONS)
+
+def test_renamed_flag_keeps_working():
+    r = run('reproduce', 'aae', '--full', '--help')
+    assert r.returncode == 0 and '--full is now --setting full' in r.stderr
 
 def test_reproduce_xml_writes_report(tmp_path):
     out = tmp_path/'xml'

@@ -1,4 +1,4 @@
-"""The `xai-course` command: look at the datasets now, run each method's reproduction as later chapters add them.
+"""The `xai-course` command: look at the datasets now, run each method's reproduction, with flags built from the reproduction registry.
 
 Docs: https://xai-course.github.io/xai_course/cli.html.md"""
 
@@ -6,15 +6,16 @@ Docs: https://xai-course.github.io/xai_course/cli.html.md"""
 
 # %% ../nbs/95_cli.ipynb #1e0c8804
 from __future__ import annotations
-import argparse, sys, time
+import argparse, sys, time, inspect
 from pathlib import Path
 import numpy as np
 import xai_course
 from .core import seed_everything
+from .reports import REPRODUCTIONS, reproduction
 from .data import ImageSet, digits, synthetic_shapes, mnist, cifar10, pets, celeba_gender, RotationBias
 
 # %% auto #0
-__all__ = ['DATASETS', 'load_dataset', 'data_show', 'build_parser', 'main']
+__all__ = ['DATASETS', 'RENAMED_FLAGS', 'SETTING_HELP', 'load_dataset', 'data_show', 'reproduce_parser', 'build_parser', 'main']
 
 # %% ../nbs/95_cli.ipynb #e2a95a53
 def _rotated_digits(n=None, seed=0, path=None):
@@ -59,6 +60,71 @@ def data_show(name:str, n:int=16, out=None, seed:int=0, path=None) -> Path:
     return out
 
 # %% ../nbs/95_cli.ipynb #a7c9c23f
+RENAMED_FLAGS = {'--full': ['--setting', 'full']}  # flags of earlier versions and their new form
+
+SETTING_HELP = {'epochs': 'training epochs (per phase where there are phases)', 'size': 'image side in pixels', 'bs': 'batch size',
+                'baseline_epochs': 'epochs of the ResNet34 baseline', 'monitor': "value that picks each adversarial phase's best epoch",
+                'tsne': 'also the t-SNE direction and figure (slow on large sets)', 'n_eval': 'explained test images', 'n_train': 'training + validation images',
+                'n_test': 'test images generated', 'samples': 'LIME / Kernel SHAP model evaluations per image', 'patches': 'AOPC patch sizes',
+                'steps': 'AOPC perturbation steps', 'beta': 'sparsity weight β of the explanation loss', 'gamma': 'weight γ of the outside-mask term'}
+
+def _positive_int(s):
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}") from None
+    if v < 1: raise argparse.ArgumentTypeError(f"must be a positive number, got {v}")
+    return v
+
+def _non_negative_int(s):
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {s!r}") from None
+    if v < 0: raise argparse.ArgumentTypeError(f"must be >= 0, got {v}")
+    return v
+
+def _int_list(n=None):
+    "A parser of comma-separated positive integers (exactly `n` of them, when given)."
+    words = {2: 'two', 3: 'three', 4: 'four'}
+    def parse(s):
+        try: v = tuple(int(e) for e in s.split(','))
+        except ValueError: raise argparse.ArgumentTypeError(f"needs comma-separated positive integers, got {s!r}") from None
+        if (n and len(v) != n) or min(v) < 1: raise argparse.ArgumentTypeError(f"needs {words.get(n, n) if n else ''} positive comma-separated integers, got {s!r}".replace('  ', ' '))
+        return v
+    return parse
+
+def _setting_flag(p, key, values:dict):
+    "Add the flag of a settings key; its type comes from the values the settings give it."
+    vals = [v for v in values.values() if v is not None]
+    vals = [w for v in vals for w in (v.values() if isinstance(v, dict) else [v])]  # a per-variant dict: its values
+    shown = ', '.join(f"{s} {v if not isinstance(v, (tuple, list)) else ','.join(map(str, v))}" for s, v in values.items())
+    kw = dict(default=argparse.SUPPRESS, dest=key, help=f"{SETTING_HELP.get(key, key)} (setting values: {shown})")
+    flag = '--' + key.replace('_', '-')
+    if vals and all(isinstance(v, bool) for v in vals): p.add_argument(flag, action=argparse.BooleanOptionalAction, **kw)
+    elif vals and all(isinstance(v, (tuple, list)) for v in vals):
+        lens = {len(v) for v in vals}; p.add_argument(flag, type=_int_list(lens.pop() if len(lens) == 1 else None), metavar='N,N,…', **kw)
+    elif vals and all(isinstance(v, float) for v in vals): p.add_argument(flag, type=float, **kw)
+    elif vals and all(isinstance(v, str) for v in vals): p.add_argument(flag, **kw)
+    else: p.add_argument(flag, type=_positive_int, **kw)  # ints, and `None` (the data's own value)
+
+def reproduce_parser(method:str # a key of `REPRODUCTIONS`
+                    ) -> argparse.ArgumentParser:
+    "The parser of `xai-course reproduce METHOD`, built from its function's signature and docments and its `SETTINGS`."
+    from fastcore.docments import docments
+    fn, settings = reproduction(method)
+    p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}', description=f"{REPRODUCTIONS[method][1]}. {fn.__doc__}")
+    docs, sig = docments(fn), inspect.signature(fn)
+    for name, par in sig.parameters.items():
+        if par.kind is inspect.Parameter.VAR_KEYWORD or name == 'show_progress': continue
+        flag, d = '--' + name.replace('_', '-'), par.default
+        h = f"{docs.get(name) or name} (default: {d})"
+        if name == 'setting': p.add_argument(flag, choices=list(settings), default=d, help=h)
+        elif name == 'seed': p.add_argument(flag, type=_non_negative_int, default=d, help=h)
+        elif name == 'out': p.add_argument(flag, default=d, help=h)
+        elif isinstance(d, bool): p.add_argument(flag, action=argparse.BooleanOptionalAction, default=d, help=h)
+        else: p.add_argument(flag, default=d, type=type(d) if isinstance(d, (int, float)) else None, help=h)
+    keys = [k for k in settings[next(iter(settings))] if k not in sig.parameters]
+    for k in keys: _setting_flag(p, k, {s: v.get(k) for s, v in settings.items()})
+    p.set_defaults(_fn=fn, _params=[n for n in sig.parameters if n not in ('show_progress',) and sig.parameters[n].kind is not inspect.Parameter.VAR_KEYWORD], _keys=keys)
+    return p
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='xai-course', description='xai_course: explaining image classifiers, reproduced.')
     p.add_argument('--version', action='version', version=f'xai_course {xai_course.__version__}')
@@ -70,38 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument('--out', default=None, help='PNG file to write (default: NAME.png)')
     show.add_argument('--seed', type=int, default=0)
     show.add_argument('--path', default=None, help='data location for the real datasets')
-    rep = sub.add_parser('reproduce', help="reproduce a method's experiment and write a report folder").add_subparsers(dest='method', required=True)
-    aae = rep.add_parser('aae', help='adversarial autoencoder on rotation-biased data (default: embedded digits 1 vs 7, CPU, ~2 min)')
-    aae.add_argument('--data', choices=['digits', 'celeba', 'pets'], default='digits')
-    aae.add_argument('--path', default=None, help='data location for celeba/pets')
-    aae.add_argument('--out', default='reports/aae', help='report folder')
-    aae.add_argument('--size', type=int, default=None, help='image side, 2·4^k (default 32, 128 with --full)')
-    aae.add_argument('--epochs', default=None, help='epochs of the three phases, e.g. 30,30,30')
-    aae.add_argument('--baseline-epochs', type=int, default=None, help='ResNet34 epochs')
-    aae.add_argument('--full', action='store_true', help="the original's setting: 128 px, up to 100 epochs per phase")
-    aae.add_argument('--no-tsne', action='store_true', help='skip the t-SNE direction and figure')
-    aae.add_argument('--seed', type=int, default=0)
-    aae.add_argument('--device', default=None, help='cpu, cuda, ... (default: a GPU when present)')
-    iic = rep.add_parser('iic', help='LIME, Kernel SHAP and LRP compared, degradation and AOPC (default: embedded digits, CPU, a few minutes)')
-    iic.add_argument('--data', choices=['digits', 'mnist', 'cifar10', 'celeba'], default='digits')
-    iic.add_argument('--path', default=None, help='data location for mnist/cifar10/celeba')
-    iic.add_argument('--out', default='reports/iic', help='report folder')
-    iic.add_argument('--epochs', type=int, default=None, help="training epochs (default: the dataset's recipe)")
-    iic.add_argument('--n-eval', type=int, default=None, help='explained test images (default: all test digits, else 1000)')
-    iic.add_argument('--samples', type=int, default=1000, help='LIME / Kernel SHAP model evaluations per image')
-    iic.add_argument('--seed', type=int, default=0)
-    iic.add_argument('--device', default=None, help='cpu, cuda, ... (default: a GPU when present)')
-    xml = rep.add_parser('xml', help='in-model explainer (xML) vs post-hoc methods on synthetic shapes: AOPC, POMPOM (default: quick CPU setting, ~1.5 min on 2 cores)')
-    xml.add_argument('--setting', choices=['quick', 'cpu', 'full'], default='quick', help="quick: 32 px, minutes on a CPU; cpu: 64 px (the notebook's run); full: 224 px, the paper's epochs (GPU)")
-    xml.add_argument('--classifier', choices=['resnet18', 'resnet34', 'vgg'], default='resnet18')
-    xml.add_argument('--out', default='reports/xml', help='report folder')
-    xml.add_argument('--epochs', default=None, help='epochs of the three phases, e.g. 10,10,60')
-    xml.add_argument('--size', type=int, default=None, help='image side (a multiple of 32)')
-    xml.add_argument('--n-train', type=int, default=None, help='training + validation images')
-    xml.add_argument('--n-eval', type=int, default=None, help='test images explained and scored')
-    xml.add_argument('--samples', type=int, default=None, help='LIME / Kernel SHAP model evaluations per image')
-    xml.add_argument('--seed', type=int, default=0)
-    xml.add_argument('--device', default=None, help='cpu, cuda, ... (default: a GPU when present)')
+    methods = '\n'.join(f"  {k:5s} {v[1]}" for k, v in REPRODUCTIONS.items())
+    rep = sub.add_parser('reproduce', help="reproduce a method's experiment and write a report folder", formatter_class=argparse.RawDescriptionHelpFormatter,
+                         description=f"Reproduce a method's experiment and write its report folder.\n\nmethods:\n{methods}\n\n"
+                                     "`xai-course reproduce METHOD --help` lists the method's settings and flags.")
+    rep.add_argument('method', choices=list(REPRODUCTIONS), help='the method to reproduce')
+    rep.add_argument('args', nargs=argparse.REMAINDER, help="the method's flags")
     return p
 
 def main(argv=None) -> int:
@@ -111,37 +151,17 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == 'data' and args.action == 'show': data_show(args.name, args.n, args.out, args.seed, args.path)
-        elif args.command == 'reproduce' and args.method == 'aae':
-            from xai_course.aae import reproduce_aae
-            epochs = tuple(int(e) for e in args.epochs.split(',')) if args.epochs else None
-            if epochs is not None and len(epochs) != 3: raise ValueError(f"--epochs needs three comma-separated numbers, got {args.epochs!r}")
-            res = reproduce_aae(args.out, args.data, args.path, args.size, epochs, args.baseline_epochs, args.full, args.seed, args.device,
-                                show_progress=True, tsne=not args.no_tsne)
-            print((res['out']/'report.md').read_text().split('## Differences')[0])
-            print(f"report written to {res['out']}/ ({res['seconds']:.0f} s on {res['device']})")
-        elif args.command == 'reproduce' and args.method == 'iic':
-            from xai_course.iic import reproduce_iic
-            for k in ('epochs', 'n_eval', 'samples'):
-                if getattr(args, k) is not None and getattr(args, k) < 1: raise ValueError(f"--{k.replace('_', '-')} must be a positive number, got {getattr(args, k)}")
+        elif args.command == 'reproduce':
+            rest = []
+            for a in args.args:
+                if a in RENAMED_FLAGS: print(f"xai-course: note: {a} is now {' '.join(RENAMED_FLAGS[a])}", file=sys.stderr); rest += RENAMED_FLAGS[a]
+                else: rest.append(a)
+            ns = vars(reproduce_parser(args.method).parse_args(rest))
+            fn, params, keys = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys')
             t0 = time.time()
-            res = reproduce_iic(args.out, args.data, args.path, args.n_eval, args.epochs, args.samples, seed=args.seed, device=args.device, show_progress=True)
-            print((res['out']/'report.md').read_text())
-            print(f"report written to {res['out']}/ ({time.time() - t0:.0f} s)")
-        elif args.command == 'reproduce' and args.method == 'xml':
-            from xai_course.xml import reproduce_xml
-            over = {}
-            if args.epochs:
-                over['epochs'] = tuple(int(e) for e in args.epochs.split(','))
-                if len(over['epochs']) != 3 or min(over['epochs']) < 1: raise ValueError(f"--epochs needs three positive comma-separated numbers, got {args.epochs!r}")
-            for k in ('size', 'n_train', 'n_eval', 'samples'):
-                v = getattr(args, k)
-                if v is not None:
-                    if v < 1: raise ValueError(f"--{k.replace('_', '-')} must be a positive number, got {v}")
-                    over[k] = v
-            if 'size' in over and over['size'] % 32: raise ValueError(f"--size must be a multiple of 32, got {over['size']}")
-            res = reproduce_xml(args.out, args.setting, args.classifier, args.seed, args.device, show_progress=True, **over)
+            res = fn(**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, show_progress=True)
             print((res['out']/'report.md').read_text().split('## Differences')[0])
-            print(f"report written to {res['out']}/ ({res['total_seconds']:.0f} s on {res['device']})")
+            print(f"report written to {res['out']}/ ({time.time() - t0:.0f} s on {res['device']})")
     except (ValueError, FileNotFoundError) as e:
         print(f'xai-course: error: {e}', file=sys.stderr); return 2
     return 0

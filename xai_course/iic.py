@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import torch, torch.nn as nn
 from fastprogress.fastprogress import progress_bar
 from .core import seed_everything, show_heatmaps, markdown_table, save_checkpoint, get_device
+from .reports import Report, resolve_settings
 from .data import ImageSet, digits, mnist, cifar10, celeba_gender
 from .attribution import Saliency, GradCAM, Lime, KernelShap, slic_segments, quickshift_segments
 from .lrp import LRP
@@ -21,7 +22,7 @@ from .metrics import degradation_correct, perturbation_curve, aopc
 from .models.iic import mnist_cnn, cifar_vgg, keras_split, train_classifier, evaluate, RECIPES
 
 # %% auto #0
-__all__ = ['MNIST_INDICES', 'CIFAR_INDICES', 'iic_methods', 'explain_all', 'pick_per_class', 'comparison_grid',
+__all__ = ['MNIST_INDICES', 'CIFAR_INDICES', 'SETTINGS', 'iic_methods', 'explain_all', 'pick_per_class', 'comparison_grid',
            'degradation_table', 'aopc_table', 'reproduce_iic']
 
 # %% ../nbs/40_iic.ipynb #5b3e59e8
@@ -102,48 +103,51 @@ def _iic_setup(data, path, epochs, size):
         return celeba_gender(path).resized(size or 32), dict(arch='cifar', width=0.5, recipe=dict(RECIPES['mnist'], epochs=epochs or 12, augment=True), eps=1e-4, rgb=False, indices=None)
     raise ValueError(f"`data` must be 'digits', 'mnist', 'cifar10' or 'celeba', got {data!r}")
 
+SETTINGS = {'quick': dict(epochs=None, n_eval=None, samples=1000, size=None),
+            'cpu': dict(epochs=None, n_eval=500, samples=1000, size=None),
+            'full': dict(epochs=None, n_eval=1000, samples=1000, size=None)}
+# `None`: the dataset's own value (its recipe's epochs; all test digits / the first 1000 test images; 32 px faces)
+
 def reproduce_iic(out='reports/iic', # report folder
+                  setting:str='quick', # 'quick' (all test digits), 'cpu' (500 explained test images) or 'full' (1000, as the original)
                   data:str='digits', # 'digits' (embedded), 'mnist', 'cifar10' or 'celeba'
                   path=None, # data location for the real sets
-                  n_eval:int|None=None, # evaluation images (default: all test digits, else the first 1000 test images)
-                  epochs:int|None=None, # training epochs (default: the dataset's recipe)
-                  n_samples:int=1000, # LIME / Kernel SHAP evaluations per image
-                  size:int|None=None, # image side for celeba (default 32)
-                  seed:int=0, device=None, show_progress:bool=False) -> dict:
-    "Train, explain with every method, and write the IIC report (tables as markdown/CSV, figures as PNG) to `out`."
-    ds, cfg = _iic_setup(data, path, epochs, size)
+                  seed:int=0, # seed of the training and of the sampling methods
+                  device=None, # cpu, cuda, … (default: a GPU when present)
+                  show_progress:bool=False, # progress bars
+                  **overrides # keys of the setting to change (epochs, n_eval, samples, size)
+                 ) -> dict:
+    "Train, explain with every method, and write the IIC report folder (tables as markdown/CSV, figures as PNG) to `out`."
+    cfg = resolve_settings(SETTINGS, setting, overrides)
+    ds, recipe = _iic_setup(data, path, cfg['epochs'], cfg['size'])
+    report = Report(out, f"IIC reproduction ({data}, {setting})")
     dev = get_device(device); seed_everything(seed)
-    parts = keras_split(ds, rgb=cfg['rgb'])
+    parts = keras_split(ds, rgb=recipe['rgb'])
     c = parts['train'][0].shape[1]; n_cls = len(ds.classes)
-    model = mnist_cnn(c, n_cls, ds.size[0]) if cfg['arch'] == 'mnist' else cifar_vgg(n_cls, c, width=cfg['width'])
-    learn, acc = train_classifier(model, parts, cfg['recipe'], seed=seed, device=dev, show_progress=show_progress)
+    model = mnist_cnn(c, n_cls, ds.size[0]) if recipe['arch'] == 'mnist' else cifar_vgg(n_cls, c, width=recipe['width'])
+    learn, acc = train_classifier(model, parts, recipe['recipe'], seed=seed, device=dev, show_progress=show_progress)
     model = learn.model.eval()
-    xt, yt = parts['test']; n = len(xt) if n_eval is None and data == 'digits' else min(n_eval or 1000, len(xt))
+    xt, yt = parts['test']; n = len(xt) if cfg['n_eval'] is None and data == 'digits' else min(cfg['n_eval'] or 1000, len(xt))
     x, y = xt[:n].to(dev), yt[:n].to(dev)
     with torch.no_grad(): pred = torch.cat([model(x[i:i + 500]).argmax(1) for i in range(0, n, 500)])
-    methods = iic_methods(model, cfg['eps'], n_samples, seed=seed)
+    methods = iic_methods(model, recipe['eps'], cfg['samples'], seed=seed)
     heats, secs = explain_all(methods, x, pred, show_progress=show_progress)
     deg, ao = degradation_table(model, x, y, heats, seed=seed), aopc_table(model, x, heats, patches=(4, 8) if ds.size[0] >= 32 else (4, 7), seed=seed)
     timing = pd.DataFrame([{'method': k, 'seconds': v, 'ms per image': 1000 * v / n} for k, v in secs.items()])
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
     # the comparison images: the original's indices where they exist (MNIST/CIFAR test sets), else the first 3 per class
-    sel_idx = pick_per_class(yt.numpy(), 3, cfg['indices'])
+    sel_idx = pick_per_class(yt.numpy(), 3, recipe['indices'])
     xs = xt[sel_idx].to(dev)
     with torch.no_grad(): ps = model(xs).argmax(1)
     hs, _ = explain_all(methods, xs, ps, show_progress=False)
-    fig = comparison_grid(xs.cpu(), hs, yt[sel_idx], ds.classes, ps.cpu(), size=1.2); fig.savefig(out/'comparison.png', dpi=80, bbox_inches='tight'); plt.close(fig)
-    accs = pd.DataFrame([{'split': k, 'accuracy': v} for k, v in acc.items() if k != 'seconds'])
-    for name, df in (('accuracy', accs), ('degradation', deg), ('aopc', ao), ('timing', timing)): df.to_csv(out/f'{name}.csv', index=False)
-    conf = dict(data=data, path=str(path) if path else None, n_eval=n, n_samples=n_samples, seed=seed, device=str(dev), arch=cfg['arch'],
-                width=cfg.get('width'), recipe=cfg['recipe'], lrp_epsilon=cfg['eps'], train_seconds=acc['seconds'], classes=list(ds.classes))
-    (out/'config.json').write_text(json.dumps(conf, indent=2, default=str))
-    md = [f"# IIC reproduction ({data})", "",
-          f"Model: {'MNIST CNN' if cfg['arch'] == 'mnist' else 'CIFAR VGG'} trained {cfg['recipe']['epochs']} epochs in {acc['seconds']:.0f} s on {dev} "
-          f"({platform.processor() or platform.machine()}). Explained: the first {n} test images, predicted class. Configuration in config.json.", "",
-          "## Accuracy", "", markdown_table(accs, 4), "",
-          "## Degradation (accuracy after keeping / removing the top 20 % pixels)", "", markdown_table(deg), "",
-          "## AOPC (first 20 MoRF steps; black and uniform-noise patches)", "", markdown_table(ao), "",
-          "## Time per method", "", markdown_table(timing, 2), "",
-          "Figure: comparison.png (3 images per class, one column per method)."]
-    (out/'report.md').write_text('\n'.join(md) + '\n')
-    return dict(model=model, accuracy=acc, degradation=deg, aopc=ao, timing=timing, heats=heats, out=out)
+    accs = pd.DataFrame([{'split': k, 'accuracy (higher is better)': v} for k, v in acc.items() if k != 'seconds'])
+    report.table('accuracy', accs, 'Accuracy', digits=4)
+    report.table('degradation', deg, 'Degradation (accuracy after keeping / removing the top 20 % pixels)')
+    report.table('aopc', ao, 'AOPC (first 20 MoRF steps; black and uniform-noise patches)')
+    report.table('timing', timing, 'Time per method', digits=2)
+    report.figure('comparison', comparison_grid(xs.cpu(), hs, yt[sel_idx], ds.classes, ps.cpu(), size=1.2), '3 images per class, one column per method', dpi=80)
+    conf = dict(method='iic', setting=setting, data=data, path=str(path) if path else None, seed=seed, n_eval=n, **{k: v for k, v in cfg.items() if k != 'n_eval'},
+                arch=recipe['arch'], width=recipe.get('width'), recipe=recipe['recipe'], lrp_epsilon=recipe['eps'], train_seconds=acc['seconds'], classes=list(ds.classes))
+    seconds = time.time() - report.t0
+    report.write(f"{ds.name}; model {'MNIST CNN' if recipe['arch'] == 'mnist' else 'CIFAR VGG'} trained {recipe['recipe']['epochs']} epochs in {acc['seconds']:.0f} s; "
+                 f"explained: the first {n} test images, predicted class", dev, conf, seconds=seconds)
+    return dict(model=model, accuracy=acc, degradation=deg, aopc=ao, timing=timing, heats=heats, out=report.out, seconds=seconds, device=str(dev))

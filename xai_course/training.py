@@ -1,4 +1,4 @@
-"""Training callbacks shared by the methods: alternating generator/critic training with its own optimizers and schedule, phased training with per-phase freezing, early stopping and resumable checkpoints, and metrics that log the terms of a composite loss.
+"""One training machinery for every method: phases that say which parameter groups train and how — learning rates, loss settings, generator/critic schedules, gradient accumulation, frozen groups in eval mode, best-epoch reload, early stopping, lr schedules — run by one fastai callback, resumable, and under fastai's distributed data parallel.
 
 Docs: https://xai-course.github.io/xai_course/training.html.md"""
 
@@ -8,100 +8,48 @@ Docs: https://xai-course.github.io/xai_course/training.html.md"""
 from __future__ import annotations
 from typing import Callable
 import torch, torch.nn as nn
-import random, copy
+import random, copy, math
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from fastcore.foundation import L
-from fastai.callback.core import Callback, CancelBatchException, CancelStepException, CancelFitException
-from fastai.learner import Learner
-from fastai.callback.tracker import TrackerCallback
-from fastai.learner import Metric
+from fastai.callback.core import Callback, CancelBatchException, CancelFitException
+from fastai.learner import Learner, Metric
+from fastai.optimizer import OptimWrapper
 from fastai.torch_core import find_bs
+import fastai.distributed  # Learner.distrib_ctx
+from fastai.distributed import DistributedDL
 
 # %% auto #0
-__all__ = ['critic_every', 'generator_only', 'critic_only', 'AdversarialTraining', 'LossTerm', 'KeepBest', 'Phase',
-           'PhasedTraining']
+__all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'LossTerm', 'Phase', 'unwrap', 'PhasedTraining']
 
 # %% ../nbs/05_training.ipynb #4259d45d
 def critic_every(k:int, # one critic batch in every `k` batches
                  offset:int=None # position of the critic batch in each window (default: last)
                 ) -> Callable:
     "A schedule with one critic batch in every `k`: `k=2` alternates generator and critic."
-    if k < 1: raise ValueError(f"`k` must be >= 1, got {k}")
+    if not isinstance(k, int) or k < 1: raise ValueError(f"`k` must be an int >= 1, got {k!r}")
     offset = k - 1 if offset is None else offset
+    if not 0 <= offset < k: raise ValueError(f"`offset` must be in [0, {k - 1}], got {offset}")
     def schedule(i): return 'crit' if i % k == offset else 'gen'
-    schedule.__doc__ = f"critic on batch i when i % {k} == {offset}"
+    schedule.__doc__ = f"one critic batch in every {k} (batch i when i % {k} == {offset})"
+    return schedule
+
+def generator_every(k:int # critic batches before each generator batch
+                   ) -> Callable:
+    "A schedule with `k` critic batches, then one generator batch (WGAN's `n_critic`)."
+    if not isinstance(k, int) or k < 1: raise ValueError(f"`k` must be an int >= 1, got {k!r}")
+    def schedule(i): return 'gen' if i % (k + 1) == k else 'crit'
+    schedule.__doc__ = f"{k} critic batches, then one generator batch"
     return schedule
 
 def generator_only(i): "Every batch trains the generator." ; return 'gen'
 def critic_only(i): "Every batch trains the critic." ; return 'crit'
 
-# %% ../nbs/05_training.ipynb #6778ab5f
-class AdversarialTraining(Callback):
-    "Alternate generator and critic steps with separate optimizers, a schedule and gradient accumulation."
-    order = 5  # after TrainEvalCallback, before recorders read the loss
-    def __init__(self, critic:Callable, # model -> critic parameters; all other trainable parameters form the generator group
-                 schedule:Callable=critic_every(2), # batch index -> 'gen' or 'crit'
-                 gen_lr:float=1e-3, # learning rate of the generator group
-                 crit_lr:float|None=None, # learning rate of the critic group (default: `gen_lr`)
-                 opt_func:Callable=torch.optim.Adam, # optimizer factory `opt_func(params, lr=...)`
-                 n_acc:int=1, # batches whose gradients are accumulated before a step
-                 valid_mode:str='gen', # mode of the loss in validation
-                 reset_schedule:bool=False): # restart the batch count at each fit (else it continues)
-        if n_acc < 1: raise ValueError(f"`n_acc` must be >= 1, got {n_acc}")
-        if valid_mode not in ('gen', 'crit'): raise ValueError(f"`valid_mode` must be 'gen' or 'crit', got {valid_mode!r}")
-        self.critic, self.schedule, self.gen_lr, self.crit_lr = critic, schedule, gen_lr, crit_lr if crit_lr is not None else gen_lr
-        self.opt_func, self.n_acc, self.valid_mode, self.reset_schedule = opt_func, n_acc, valid_mode, reset_schedule
-        self.i, self.mode, self.opts, self.history = 0, 'gen', None, []
-
-    def _groups(self):
-        crit = list(self.critic(self.learn.model))
-        ids = {id(p) for p in crit}
-        gen = [p for p in self.learn.model.parameters() if id(p) not in ids]
-        if not crit: raise ValueError("`critic` returned no parameters")
-        return gen, crit
-
-    def before_fit(self):
-        if not hasattr(self.learn.loss_func, 'mode'): raise ValueError("AdversarialTraining needs a loss function with a `mode` attribute ('gen' or 'crit')")
-        self.gen_params, self.crit_params = self._groups()
-        self.trainable = {id(p): p.requires_grad for p in self.learn.model.parameters()}  # restored after fit
-        g = [p for p in self.gen_params if p.requires_grad]; c = [p for p in self.crit_params if p.requires_grad]
-        self.opts = {'gen': self.opt_func(g, lr=self.gen_lr) if g else None, 'crit': self.opt_func(c, lr=self.crit_lr) if c else None}
-        if self.reset_schedule: self.i = 0
-        self.count = 0
-
-    def _set_mode(self, mode):
-        if mode not in ('gen', 'crit'): raise ValueError(f"the schedule must return 'gen' or 'crit', got {mode!r}")
-        self.mode = self.learn.loss_func.mode = mode
-        for group, active in ((self.gen_params, mode == 'gen'), (self.crit_params, mode == 'crit')):
-            for p in group: p.requires_grad_(active and self.trainable[id(p)])
-
-    def before_batch(self):
-        if self.training:
-            self._set_mode(self.schedule(self.i)); self.history.append(self.mode); self.i += 1
-        else: self.learn.loss_func.mode = self.valid_mode
-
-    def after_loss(self):
-        if self.training and self.n_acc > 1: self.learn.loss_grad = self.learn.loss_grad / self.n_acc
-
-    def before_step(self):
-        self.count += 1
-        if self.count < self.n_acc: raise CancelBatchException()  # keep accumulating: skip step and zero_grad
-        self.count = 0
-        for opt in self.opts.values():
-            if opt is not None and any(p.grad is not None for g in opt.param_groups for p in g['params']):
-                opt.step(); opt.zero_grad(set_to_none=True)
-        raise CancelStepException()  # fastai's own optimizer does not step
-
-    def after_fit(self):
-        for p in self.learn.model.parameters(): p.requires_grad_(self.trainable.get(id(p), p.requires_grad))
-        self.learn.loss_func.mode = self.valid_mode
-
 # %% ../nbs/05_training.ipynb #1c458635
 class LossTerm(Metric):
-    "The batch-size weighted mean of `loss_func.terms[name]` over the validation set."
+    "The batch-size weighted mean of `loss_func.terms[name]` over the validation set (None when the loss has no such term)."
     def __init__(self, name:str): self.term = name
     def reset(self): self.total, self.count = 0., 0
     def accumulate(self, learn):
@@ -113,130 +61,261 @@ class LossTerm(Metric):
     @property
     def name(self): return self.term
 
-# %% ../nbs/05_training.ipynb #c9c259ad
-class KeepBest(TrackerCallback):
-    "Keep a copy of the weights at the best `monitor` value and restore them after fitting."
-    order = TrackerCallback.order + 1
-    def __init__(self, monitor:str='valid_loss', comp=None, min_delta:float=0., reset_on_fit:bool=True):
-        super().__init__(monitor=monitor, comp=comp, min_delta=min_delta, reset_on_fit=reset_on_fit)
-        self.best_state, self.best_epoch = None, None
-    def after_epoch(self):
-        super().after_epoch()
-        if self.new_best: self.best_state, self.best_epoch = copy.deepcopy(self.learn.model.state_dict()), self.epoch
-    def after_fit(self):
-        if self.best_state is not None: self.learn.model.load_state_dict(self.best_state)
-
 # %% ../nbs/05_training.ipynb #367d90ad
 @dataclass
 class Phase:
-    "One phase of a phased run (see `PhasedTraining`)."
+    "One phase of a run: which groups train and how (see `PhasedTraining`)."
     epochs:int # maximum epochs of the phase
-    lrs:dict # learning rate per group, e.g. {'classifier': 0.01, 'explainer': 0.}; lr 0 freezes a group
+    lrs:dict # learning rate per group, e.g. {'classifier': 0.01}; a group that is absent or at lr 0 is frozen
     loss:dict = field(default_factory=dict) # attributes set on the loss function, e.g. {'alpha': 1.}
+    critic:tuple = () # groups trained in critic steps; the other trained groups form the generator
+    schedule:Callable|None = None # batch index -> 'gen' or 'crit' (default: `critic_every(2)` with critics, else `generator_only`)
+    n_acc:int = 1 # batches whose gradients are accumulated before a step
+    eval_groups:tuple = () # groups kept in eval mode while training (frozen feature extractors, the classifier explained)
+    monitor:str|None = None # value that picks the best epoch and stops early (default: the callback's)
     patience:int|None = None # early stopping: epochs without improvement before the phase ends
-    eval_groups:tuple = () # frozen groups kept in eval mode while training
-    lr_patience:int|None = None # epochs without improvement before the lrs are reduced
+    lr_patience:int|None = None # epochs without improvement before the lrs are multiplied by `lr_factor`
+    lr_sched:Callable|None = None # progress through the phase in [0, 1] -> lr multiplier (fastai annealers: `SchedLin`, `combined_cos`)
     name:str = ''
 
+    def __post_init__(self):
+        if not isinstance(self.epochs, int) or self.epochs < 1: raise ValueError(f"`epochs` must be an int >= 1, got {self.epochs!r}")
+        if not isinstance(self.n_acc, int) or self.n_acc < 1: raise ValueError(f"`n_acc` must be an int >= 1, got {self.n_acc!r}")
+        if bad := {g: v for g, v in self.lrs.items() if not (isinstance(v, (int, float)) and v >= 0)}: raise ValueError(f"`lrs` must be non-negative numbers, got {bad}")
+        self.critic, self.eval_groups = tuple(self.critic), tuple(self.eval_groups)
+        if self.schedule is None: self.schedule = critic_every(2) if self.critic else generator_only
+
+    @property
+    def adversarial(self) -> bool: return any(self.lrs.get(g, 0) > 0 for g in self.critic)
+
+    def describe(self) -> dict:
+        "A JSON-friendly record of the phase (for reports and checkpoints' metadata)."
+        doc = lambda f: None if f is None else (getattr(f, '__doc__', None) or getattr(f, '__name__', repr(f)))
+        return dict(name=self.name, epochs=self.epochs, lrs=dict(self.lrs), loss={k: (v if isinstance(v, (int, float, str)) else repr(v)) for k, v in self.loss.items()},
+                    critic=list(self.critic), schedule=doc(self.schedule) if self.critic else None, n_acc=self.n_acc, eval_groups=list(self.eval_groups),
+                    monitor=self.monitor, patience=self.patience, lr_patience=self.lr_patience, lr_sched=doc(self.lr_sched))
+
+# %% ../nbs/05_training.ipynb #c6a1d0e1
+def unwrap(model:nn.Module) -> nn.Module:
+    "The model inside a `DistributedDataParallel`/`DataParallel` wrapper (or the model itself)."
+    return model.module if isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel)) else model
+
+def _distributed() -> bool: return torch.distributed.is_available() and torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1
+
+def _all_mean(v:float) -> float:
+    "The mean of `v` over the ranks of a distributed run (`v` itself otherwise)."
+    if not _distributed(): return v
+    t = torch.tensor([float(v)], dtype=torch.float64); torch.distributed.all_reduce(t); return t.item() / torch.distributed.get_world_size()
+
+def _broadcast_buffers(model):
+    "Give every rank the first rank's buffers (BatchNorm statistics), as DDP does before each forward pass."
+    if _distributed():
+        for b in unwrap(model).buffers(): torch.distributed.broadcast(b, 0)
+
+def _all_reduce_grads(params):
+    "Average the gradients of `params` over the ranks, in one flat all-reduce."
+    grads = [p.grad for p in params if p.grad is not None]
+    if not grads or not _distributed(): return
+    flat = torch.cat([g.reshape(-1) for g in grads]); torch.distributed.all_reduce(flat); flat /= torch.distributed.get_world_size()
+    for g, v in zip(grads, flat.split([g.numel() for g in grads])): g.copy_(v.view_as(g))
+
+@patch
+def _broadcast(self:DistributedDL, t, rank):
+    "fastai broadcasts the shuffled indices through a CUDA tensor (NCCL only); under gloo they stay on the CPU."
+    on_gpu = torch.distributed.get_backend() == 'nccl'
+    t = torch.LongTensor(t).cuda() if on_gpu else torch.LongTensor(t)
+    torch.distributed.broadcast(t, rank)
+    return t.cpu().tolist()
+
+# %% ../nbs/05_training.ipynb #a3e5f7b2
 def _np_state():
     s = np.random.get_state(); return (s[0], torch.from_numpy(s[1].astype(np.int64)), int(s[2]), int(s[3]), float(s[4]))
 
 def _set_np_state(s): np.random.set_state((s[0], s[1].numpy().astype(np.uint32), s[2], s[3], s[4]))
 
+def _opt_state(opt):
+    "An optimizer's state in a form `torch.load(weights_only=True)` reads back."
+    if isinstance(opt, OptimWrapper): return {'torch': opt.opt.state_dict()}
+    sd = opt.state_dict(); return {'state': list(sd['state']), 'hypers': [dict(h) for h in sd['hypers']]}
+
+def _load_opt_state(opt, s):
+    if 'torch' in s: opt.opt.load_state_dict(s['torch'])
+    else: opt.load_state_dict({'state': s['state'], 'hypers': L(s['hypers'])})
+
+def _comparison(monitor):
+    "fastai's rule: a name with 'loss' or 'error' in it is better lower, anything else higher."
+    return 'min' if 'loss' in monitor or 'error' in monitor else 'max'
+
 # %% ../nbs/05_training.ipynb #d70f9921
 class PhasedTraining(Callback):
-    "Train in phases, each with its own trainable groups, lrs, loss settings and early stopping; checkpoint every epoch."
-    order = TrackerCallback.order + 2
+    "Train in phases: per phase the trained groups and their lrs, loss settings, a generator/critic schedule, accumulation, eval-mode groups, best-epoch reload and early stopping; resumable."
+    order = 62  # after the recorder's metrics and fastai's ParamScheduler
     def __init__(self, phases:list, # the `Phase`s, in order
-                 groups:tuple=('classifier', 'explainer'), # names of the model's submodules that form the optimizer's groups
-                 monitor:str='valid_loss', # recorder value tracked for the best checkpoint and early stopping (lower is better)
-                 min_delta:float=1e-4, # an epoch improves only if the monitor drops by more than this
+                 groups:tuple|dict=('classifier', 'explainer'), # submodule names, or {group: submodule name(s) or `model -> parameters`}
+                 monitor:str='valid_loss', # recorder value that picks the best epoch (fastai's rule: '…loss…'/'…error…' lower, else higher is better)
+                 min_delta:float=1e-4, # an epoch improves only if the monitor improves by more than this
                  reload_best:bool=True, # reload the phase's best weights when it ends
                  checkpoint=None, # file written after every epoch (enables `fit_phases(resume=True)`)
                  lr_factor:float=0.2, min_lr:float=1e-5):
+        self.groups = {g: g for g in groups} if isinstance(groups, (tuple, list)) else dict(groups)
+        if not self.groups: raise ValueError("`groups` must name at least one group")
         if not phases: raise ValueError("`phases` must hold at least one Phase")
         for i, p in enumerate(phases):
             if not isinstance(p, Phase): raise ValueError(f"`phases[{i}]` must be a Phase, got {type(p).__name__}")
-            if p.epochs < 1: raise ValueError(f"`phases[{i}].epochs` must be >= 1, got {p.epochs}")
-            if unknown := set(p.lrs) - set(groups): raise ValueError(f"`phases[{i}].lrs` names {sorted(unknown)}, not among the groups {list(groups)}")
-            if unknown := set(p.eval_groups) - set(groups): raise ValueError(f"`phases[{i}].eval_groups` names {sorted(unknown)}, not among the groups {list(groups)}")
-        self.phases, self.groups, self.monitor, self.min_delta, self.reload_best = list(phases), tuple(groups), monitor, min_delta, reload_best
+            for attr in ('lrs', 'eval_groups', 'critic'):
+                if unknown := set(getattr(p, attr)) - set(self.groups): raise ValueError(f"`phases[{i}].{attr}` names {sorted(unknown)}, not among the groups {list(self.groups)}")
+        self.phases, self.monitor, self.min_delta, self.reload_best = list(phases), monitor, min_delta, reload_best
         self.checkpoint, self.lr_factor, self.min_lr = (Path(checkpoint) if checkpoint else None), lr_factor, min_lr
-        self.history, self._opt_state = [], None
+        self.history, self._opt_state, self._grads = [], None, None
         self._start_phase(0)
 
     def _start_phase(self, i):
-        self.phase, self.done, self.best, self.best_state, self.wait, self.lr_wait, self.stopped = i, 0, float('inf'), None, 0, 0, False
+        self.phase, self.done, self.best, self.best_state, self.wait, self.lr_wait, self.stopped = i, 0, None, None, 0, 0, False
+        self.step_i, self.acc_count, self.mode = 0, 0, 'gen'
         self.lrs = [float(self.phases[i].lrs.get(g, 0.)) for g in self.groups] if i < len(self.phases) else None
 
     @property
     def current(self) -> Phase|None: return self.phases[self.phase] if self.phase < len(self.phases) else None
     @property
     def finished(self) -> bool: return self.phase >= len(self.phases)
+    @property
+    def phase_monitor(self) -> str: return self.current.monitor or self.monitor
 
-    def _group_params(self, model):
-        missing = [g for g in self.groups if not isinstance(getattr(model, g, None), nn.Module)]
-        if missing: raise ValueError(f"the model has no submodule(s) {missing}; PhasedTraining groups are {list(self.groups)}")
-        return [list(getattr(model, g).parameters()) for g in self.groups]
+    def group_params(self, model) -> list:
+        "The parameter lists of the groups, in order (the optimizer's parameter groups)."
+        model, out = unwrap(model), []
+        for g, spec in self.groups.items():
+            if callable(spec): ps = list(spec(model))
+            else:
+                names = [spec] if isinstance(spec, str) else list(spec)
+                if missing := [n for n in names if not isinstance(getattr(model, n, None), nn.Module)]:
+                    raise ValueError(f"group {g!r}: the model has no submodule(s) {missing}")
+                ps = [p for n in names for p in getattr(model, n).parameters()]
+            out.append(ps)
+        ids = [id(p) for ps in out for p in ps]
+        if len(ids) != len(set(ids)): raise ValueError(f"a parameter belongs to more than one of the groups {list(self.groups)}")
+        if orphans := [n for n, p in model.named_parameters() if id(p) not in set(ids)]:
+            raise ValueError(f"parameters {orphans[:4]}{'…' if len(orphans) > 4 else ''} belong to no group of {list(self.groups)}; add them to a group (lr 0 freezes it)")
+        return out
+
+    def _modules(self, g):
+        spec, model = self.groups[g], unwrap(self.learn.model)
+        if callable(spec): raise ValueError(f"group {g!r} is given as a function; eval-mode groups must be submodule names")
+        return [getattr(model, n) for n in ([spec] if isinstance(spec, str) else spec)]
+
+    def after_create(self): self.learn.splitter = self.group_params  # fastai's optimizer gets one parameter group per group
 
     def before_fit(self):
         if self.finished: raise ValueError("all phases are finished; build a new PhasedTraining to train again")
-        ph, model = self.current, self.learn.model
-        self.learn.splitter = self._group_params
-        for g, lr in zip(self.groups, self.lrs):
-            for p in getattr(model, g).parameters(): p.requires_grad_(lr > 0); p.grad = None
+        ph = self.current
+        self.params = self.group_params(self.learn.model)
+        self.trainable = [[p.requires_grad for p in ps] for ps in self.params]  # restored after fit
+        self.learn.splitter = self.group_params
+        for ps in self.params:
+            for p in ps: p.grad = None  # fastai zeroes instead of deleting: a frozen group would still get wd and momentum
         self.learn.create_opt()
         if self.learn.wd is not None: self.learn.opt.set_hypers(wd=self.learn.wd)
-        if self._opt_state is not None:
-            self.learn.opt.load_state_dict({'state': self._opt_state['state'], 'hypers': L(self._opt_state['hypers'])}); self._opt_state = None
+        if self._opt_state is not None: _load_opt_state(self.learn.opt, self._opt_state); self._opt_state = None
+        if self._grads is not None:
+            for p, gr in zip((p for ps in self.params for p in ps), self._grads): p.grad = None if gr is None else gr.to(p.device)
+            self._grads = None
         self.learn.opt.set_hypers(lr=self.lrs)
+        if ph.critic and not hasattr(self.learn.loss_func, 'mode'): raise ValueError(f"phase {ph.name or self.phase} has critic groups: the loss function needs a `mode` attribute ('gen' or 'crit')")
         for k, v in ph.loss.items():
             if not hasattr(self.learn.loss_func, k): raise ValueError(f"phase {ph.name or self.phase} sets `{k}`, but the loss function has no such attribute")
             setattr(self.learn.loss_func, k, v)
-        self.idx = list(self.recorder.metric_names[1:]).index(self.monitor)
+        names = list(self.recorder.metric_names[1:-1])
+        if self.phase_monitor not in names: raise ValueError(f"unknown monitor {self.phase_monitor!r}: the recorder logs {names}")
+        self.idx, self.better = names.index(self.phase_monitor), _comparison(self.phase_monitor)
+        self.ddp = isinstance(self.learn.model, nn.parallel.DistributedDataParallel)
+        self.probe = hasattr(self.learn, 'lr_finder')  # `lr_find` runs the phase's steps but counts no epoch
 
     def before_train(self):
-        for g in self.current.eval_groups: getattr(self.learn.model, g).eval()
+        for g in self.current.eval_groups:
+            for m in self._modules(g): m.eval()
+
+    def _set_mode(self, mode):
+        ph = self.current
+        if mode not in ('gen', 'crit'): raise ValueError(f"phase {ph.name or self.phase}: the schedule must return 'gen' or 'crit', got {mode!r}")
+        self.mode = mode
+        if ph.critic: self.learn.loss_func.mode = mode
+        for g, lr, ps in zip(self.groups, self.lrs, self.params):
+            on = lr > 0 and ((g in ph.critic) == (mode == 'crit'))
+            for p in ps: p.requires_grad_(on)
+
+    def before_batch(self):
+        ph = self.current
+        if not self.training:
+            if ph.critic: self.learn.loss_func.mode = 'gen'
+            return
+        self._set_mode(ph.schedule(self.step_i) if ph.critic else 'gen')
+        self.step_i += 1
+        if ph.lr_sched is not None:
+            pct = (self.done + self.learn.iter / self.learn.n_iter) / ph.epochs
+            self.learn.opt.set_hypers(lr=[lr * float(ph.lr_sched(pct)) for lr in self.lrs])
+        if self.ddp: self.learn.model.require_backward_grad_sync = False  # gradients are averaged in `before_step`, group by group
+
+    def after_loss(self):
+        if self.training and self.current.n_acc > 1: self.learn.loss_grad = self.learn.loss_grad / self.current.n_acc
+
+    def before_step(self):
+        self.acc_count += 1
+        if self.acc_count < self.current.n_acc: raise CancelBatchException()  # keep accumulating: no step, no zero_grad
+        self.acc_count = 0
+        if self.ddp: _all_reduce_grads([p for ps in self.params for p in ps])
+
+    def after_step(self):
+        for ps in self.params:
+            for p in ps: p.grad = None  # the next step moves only what gets a gradient then
+
+    def after_train(self):
+        if self.ddp: _broadcast_buffers(self.learn.model)  # each rank's last forward pass updated its own statistics
 
     def after_epoch(self):
+        if self.probe: return
         ph, vals = self.current, self.recorder.values[-1]
-        value = float(vals[self.idx])
-        if value < self.best - self.min_delta:
-            self.best, self.best_state, self.wait, self.lr_wait = value, copy.deepcopy(self.learn.model.state_dict()), 0, 0
+        value = _all_mean(float(vals[self.idx]))
+        better = self.best is None or (value < self.best - self.min_delta if self.better == 'min' else value > self.best + self.min_delta)
+        if better: self.best, self.best_state, self.wait, self.lr_wait = value, copy.deepcopy(unwrap(self.learn.model).state_dict()), 0, 0
         else: self.wait += 1; self.lr_wait += 1
         if ph.lr_patience is not None and self.lr_wait > ph.lr_patience:
             self.lrs = [lr if lr == 0 else max(lr * self.lr_factor, self.min_lr) for lr in self.lrs]
             self.learn.opt.set_hypers(lr=self.lrs); self.lr_wait = 0
         self.done += 1
         names = list(self.recorder.metric_names[1:-1])
-        self.history.append({'phase': ph.name or str(self.phase), 'epoch': self.done, **dict(zip(names, map(float, vals))),
+        self.history.append({'phase': ph.name or str(self.phase), 'epoch': self.done, **{n: float('nan') if v is None else float(v) for n, v in zip(names, vals)},
                              **{f'lr_{g}': lr for g, lr in zip(self.groups, self.lrs)}})
         if ph.patience is not None and self.wait >= ph.patience: self.stopped = True
         self.save()
         if self.stopped and self.done < ph.epochs: raise CancelFitException()
 
     def after_fit(self):
+        for ps, ts in zip(self.params, self.trainable):
+            for p, t in zip(ps, ts): p.requires_grad_(t)
+        if self.current is not None and self.current.critic: self.learn.loss_func.mode = 'gen'
+        if self.probe: self.step_i, self.acc_count, self.probe = 0, 0, False; return
         if not self.finished and (self.stopped or self.done >= self.current.epochs): self.end_phase()
 
     def end_phase(self):
         "Reload the phase's best weights (if `reload_best`) and move to the next phase."
-        if self.reload_best and self.best_state is not None: self.learn.model.load_state_dict(self.best_state)
+        if self.reload_best and self.best_state is not None: unwrap(self.learn.model).load_state_dict(self.best_state)
         self._start_phase(self.phase + 1)
         self.save()
 
     def state(self) -> dict:
-        "Everything needed to resume: weights, optimizer, phase counters and random states."
-        opt = None
-        if self.learn.opt is not None and self.done:
-            sd = self.learn.opt.state_dict(); opt = {'state': list(sd['state']), 'hypers': [dict(h) for h in sd['hypers']]}
-        return {'model': self.learn.model.state_dict(), 'opt': opt, 'phase': self.phase, 'done': self.done, 'best': self.best,
+        "Everything needed to resume: weights, optimizer, pending gradients, phase counters and random states."
+        model = unwrap(self.learn.model)
+        opt = _opt_state(self.learn.opt) if self.learn.opt is not None and self.done else None
+        grads = [p.grad for p in model.parameters()] if self.acc_count else None  # an accumulation window open across the epoch's end
+        return {'kind': 'PhasedTraining', 'model': model.state_dict(), 'opt': opt, 'grads': grads, 'phase': self.phase, 'done': self.done, 'best': self.best,
                 'best_state': self.best_state, 'wait': self.wait, 'lr_wait': self.lr_wait, 'stopped': self.stopped, 'lrs': self.lrs,
-                'history': self.history, 'rng': {'python': random.getstate(), 'numpy': _np_state(), 'torch': torch.get_rng_state(),
-                'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                'dls': [dl.rng.getstate() for dl in self.learn.dls.loaders]}}
+                'step_i': self.step_i, 'acc_count': self.acc_count, 'history': self.history,
+                'rng': {'python': random.getstate(), 'numpy': _np_state(), 'torch': torch.get_rng_state(),
+                        'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+                        'dls': [dl.rng.getstate() for dl in self.learn.dls.loaders]}}
 
     def save(self):
-        if self.checkpoint is None: return
+        if self.checkpoint is None or (_distributed() and torch.distributed.get_rank() != 0): return
         self.checkpoint.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.checkpoint.with_suffix('.tmp'); torch.save(self.state(), tmp); tmp.replace(self.checkpoint)  # never a half-written file
 
@@ -244,14 +323,21 @@ class PhasedTraining(Callback):
         "Restore a checkpoint written by `save` into the learner and this callback."
         fn = Path(fn or self.checkpoint or '')
         if not fn.is_file(): raise FileNotFoundError(f"no PhasedTraining checkpoint at {fn}")
-        s = torch.load(fn, map_location=self.learn.dls.device or 'cpu', weights_only=True)
-        self.learn.model.load_state_dict(s['model'])
+        try: s = torch.load(fn, map_location=self.learn.dls.device or 'cpu', weights_only=True)
+        except Exception as e: raise ValueError(f"{fn} is not a readable PhasedTraining checkpoint: {e}") from None
+        if not isinstance(s, dict) or s.get('kind') != 'PhasedTraining':
+            raise ValueError(f"{fn} is not a PhasedTraining checkpoint (keys {sorted(s)[:6] if isinstance(s, dict) else type(s).__name__}); `save_checkpoint` files load with `load_checkpoint`")
+        model = unwrap(self.learn.model)
+        try: model.load_state_dict(s['model'])
+        except RuntimeError as e: raise ValueError(f"{fn} does not fit this model ({type(model).__name__}): {e}") from None
         self.phase, self.done, self.best, self.best_state = s['phase'], s['done'], s['best'], s['best_state']
-        self.wait, self.lr_wait, self.stopped, self.lrs, self.history, self._opt_state = s['wait'], s['lr_wait'], s['stopped'], s['lrs'], s['history'], s['opt']
+        self.wait, self.lr_wait, self.stopped, self.lrs, self.history = s['wait'], s['lr_wait'], s['stopped'], s['lrs'], s['history']
+        self.step_i, self.acc_count, self._opt_state, self._grads = s['step_i'], s['acc_count'], s['opt'], s['grads']
         r = s['rng']; random.setstate(r['python']); _set_np_state(r['numpy']); torch.set_rng_state(r['torch'])
         if r['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(r['cuda'])
         for dl, st in zip(self.learn.dls.loaders, r['dls']): dl.rng.setstate(st)
 
+# %% ../nbs/05_training.ipynb #e4f1a2b3
 @patch
 def fit_phases(self:Learner, resume:bool=False # continue from the callback's checkpoint file
               ) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from fastprogress.fastprogress import progress_bar
 from .core import check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps, markdown_table
 from .data import ImageSet, synthetic_shapes, read_images
 from .training import Phase, PhasedTraining, LossTerm
+from .reports import Report, resolve_settings
 from .models.xml import xml_model, ExplainerClassifier
 from .attribution import Attribution, Saliency, GradCAM, Lime, KernelShap, METHODS, eval_mode, slic_segments
 from .lrp import LRP
@@ -132,9 +133,9 @@ def xml_phases(epochs=(10, 10, 60), # epochs of the three phases (the README's c
     "The xML schedule: classifier only, explainer only, both."
     e, a, p = tuple(epochs), tuple(alphas), tuple(patience)
     if not (len(e) == len(a) == len(p) == 3): raise ValueError("`epochs`, `alphas` and `patience` need three values each (one per phase)")
-    return [Phase(e[0], {'classifier': lr, 'explainer': 0.}, {'alpha': a[0]}, p[0], ('explainer',), lr_patience, name='1: classifier'),
-            Phase(e[1], {'classifier': 0., 'explainer': lr}, {'alpha': a[1]}, p[1], (), lr_patience, name='2: explainer'),
-            Phase(e[2], {'classifier': lr, 'explainer': lr}, {'alpha': a[2]}, p[2], (), lr_patience, name='3: joint')]
+    return [Phase(e[0], {'classifier': lr, 'explainer': 0.}, {'alpha': a[0]}, patience=p[0], eval_groups=('explainer',), lr_patience=lr_patience, name='1: classifier'),
+            Phase(e[1], {'classifier': 0., 'explainer': lr}, {'alpha': a[1]}, patience=p[1], lr_patience=lr_patience, name='2: explainer'),
+            Phase(e[2], {'classifier': lr, 'explainer': lr}, {'alpha': a[2]}, patience=p[2], lr_patience=lr_patience, name='3: joint')]
 
 def xml_learner(dls, model:ExplainerClassifier|None=None, # default: `xml_model()` with ResNet-18
                 loss:str='hybrid', # 'unsupervised' or 'hybrid'
@@ -281,44 +282,43 @@ SETTINGS = {'quick': dict(size=32, n_train=256, n_test=64, epochs=(2, 2, 3), bs=
 
 def reproduce_xml(out='reports/xml', # report folder
                   setting:str='quick', # 'quick' (CPU, minutes), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
-                  classifier:str='resnet18', seed:int=0, device=None, show_progress:bool=False, **overrides) -> dict:
-    "Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write report.md, CSVs, config.json and figures."
-    if setting not in SETTINGS: raise ValueError(f"`setting` must be one of {list(SETTINGS)}, got {setting!r}")
-    cfg = {**SETTINGS[setting], **overrides}
-    if unknown := set(overrides) - set(SETTINGS['quick']): raise ValueError(f"unknown setting(s) {sorted(unknown)}; known: {list(SETTINGS['quick'])}")
+                  classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
+                  seed:int=0, # seed of the data and the training
+                  device=None, # cpu, cuda, … (default: a GPU when present)
+                  show_progress:bool=False, # progress bars and per-epoch tables
+                  **overrides # keys of the setting to change (size, n_train, n_test, epochs, bs, n_eval, samples, patches, steps, beta, gamma)
+                 ) -> dict:
+    "Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write the report folder to `out`."
+    cfg = resolve_settings(SETTINGS, setting, overrides)
+    if classifier not in ('resnet18', 'resnet34', 'vgg'): raise ValueError(f"`classifier` must be 'resnet18', 'resnet34' or 'vgg', got {classifier!r}")
+    if cfg['size'] % 32: raise ValueError(f"`size` must be a multiple of 32, got {cfg['size']}")
     size = cfg['size']
+    report = Report(out, f"xML on synthetic shapes ({setting})")
     train = synthetic_shapes(cfg['n_train'], size=size, seed=seed, simplified=True)
     test = synthetic_shapes(cfg['n_test'], size=size, seed=seed + 1000, simplified=True, valid_pct=0.)
     ep = cfg['epochs'] if isinstance(cfg['epochs'], dict) else {'unsupervised': cfg['epochs'], 'hybrid': cfg['epochs']}
     phases = {k: xml_phases(v, lr_patience=10 if classifier.startswith('resnet') else None) for k, v in ep.items()}
-    t0 = time.time()
     res = run_xml_experiment(train, test, phases, classifier, cfg['bs'], n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'],
                              steps=cfg['steps'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device, show_progress=show_progress)
-    res['total_seconds'] = time.time() - t0
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    config = dict(setting=setting, classifier=classifier, seed=seed, device=res['device'], data='synthetic_shapes (triangle vs circles)', **cfg,
-                  phases={k: [{'name': p.name, 'epochs': p.epochs, 'lrs': p.lrs, 'loss': p.loss, 'patience': p.patience} for p in v] for k, v in phases.items()})
-    (out/'config.json').write_text(json.dumps(config, indent=2, default=list))
-    summ = res['summary']; summ.to_csv(out/'summary.csv', index=False); res['aopc'].to_csv(out/'aopc.csv', index=False)
-    hist = pd.concat([h.assign(loss=k) for k, h in res['histories'].items()]); hist.to_csv(out/'training.csv', index=False)
-    pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
-    figs = {'explanations.png': show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4),
-            'aopc.png': plot_aopc(res['aopc'])}
-    for k, h in res['histories'].items(): figs[f'training_{k}.png'] = plot_phases(h, title=f'xML ({k})')
-    for fn, fig in figs.items(): fig.savefig(out/fn, dpi=100, bbox_inches='tight'); plt.close(fig)
+    summ = res['summary']
     order = summ.sort_values('POMPOM (lower is better)')['method'].tolist()
-    md = [f"# xML on synthetic shapes ({setting})", "",
-          f"Data: `synthetic_shapes`, triangle vs circles, {size}×{size} px, {cfg['n_train']} training images (20 % validation), "
-          f"{len(res['x'])} test images explained. Classifier {classifier}, phases of {', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, β = {cfg['beta']}, γ = {cfg['gamma']}, seed {seed}. "
-          f"Device: {res['device']} ({platform.processor() or platform.machine()}); training {sum(res['seconds'].values()):.0f} s, total {res['total_seconds']:.0f} s.", "",
-          "## Results", "", markdown_table(summ), "",
-          f"POMPOM ordering (lower first): {' < '.join(order)}.", "",
-          "AOPC columns average the five perturbations (black, white, gray, blur, uniform); aopc.csv has each one. "
-          "POMPOM and relevance mass are averaged over the test images that contain the triangle.", "",
-          "## Differences from the reference", "",
-          "- Post-hoc methods explain the classifier at the end of phase 1 run without the explainer (a plain ResNet); xML's AOPC runs the whole joint model on each perturbed image.",
-          "- Masks are rasterised from the bounding boxes; no per-epoch evaluation of the training set; no augmentation.",
-          "", "Figures: explanations.png, aopc.png, training_unsupervised.png, training_hybrid.png."]
-    (out/'report.md').write_text('\n'.join(md) + '\n')
-    res['out'] = out
+    report.table('summary', summ, 'Results', note=f"POMPOM ordering (lower first): {' < '.join(order)}.\n\n"
+                 "AOPC columns average the five perturbations (black, white, gray, blur, uniform); aopc.csv has each one. "
+                 "POMPOM and relevance mass are averaged over the test images that contain the triangle.")
+    res['aopc'].to_csv(report.out/'aopc.csv', index=False)
+    pd.concat([h.assign(loss=k) for k, h in res['histories'].items()]).to_csv(report.out/'training.csv', index=False)
+    pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
+    report.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4),
+                  'four test images with the triangle and two without, one column per method')
+    report.figure('aopc', plot_aopc(res['aopc']), 'AOPC per method for every patch size (rows) and perturbation (columns)')
+    for k, h in res['histories'].items(): report.figure(f'training_{k}', plot_phases(h, title=f'xML ({k})'), f'validation curves of the {k} variant, phases shaded')
+    config = dict(method='xml', setting=setting, classifier=classifier, seed=seed, data='synthetic_shapes (triangle vs circles)', **cfg,
+                  phases={k: [p.describe() for p in v] for k, v in phases.items()})
+    res['total_seconds'] = time.time() - report.t0
+    report.write(f"`synthetic_shapes`, triangle vs circles, {size}×{size} px, {cfg['n_train']} training images (20 % validation), {len(res['x'])} test images explained; "
+                 f"classifier {classifier}, phases of {', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, β = {cfg['beta']}, γ = {cfg['gamma']}, seed {seed}; "
+                 f"training {sum(res['seconds'].values()):.0f} s", res['device'], config, [
+        "Post-hoc methods explain the classifier at the end of phase 1 run without the explainer (a plain ResNet); xML's AOPC runs the whole joint model on each perturbed image.",
+        "Masks are rasterised from the bounding boxes; no per-epoch evaluation of the training set; no augmentation."], seconds=res['total_seconds'])
+    res['out'] = report.out
     return res

@@ -12,7 +12,7 @@ import torchvision
 from ..core import NormalizeLayer, check_images, imagenet_stats
 
 # %% auto #0
-__all__ = ['aae_sizes', 'AAE', 'critic_params', 'AAELoss', 'ResNetClassifier']
+__all__ = ['AAE_GROUPS', 'aae_sizes', 'AAE', 'AAELoss', 'ResNetClassifier']
 
 # %% ../../nbs/12_models_aae.ipynb #97df82b3
 def aae_sizes(max_size:int=2048) -> list:
@@ -78,24 +78,25 @@ class AAE(nn.Module):
         h = F.leaky_relu(self.fc_crit2(F.leaky_relu(self.fc_crit1(stats), 0.2)), 0.2)
         return torch.sigmoid(self.fc_crit3(h))
 
-def critic_params(model:AAE):
-    "The critic's parameters (for `AdversarialTraining`)."
-    return [p for n, p in model.named_parameters() if n.startswith('fc_crit')]
+AAE_GROUPS = {'generator': ('encoder', 'encoder_fc', 'bn_lin', 'decoder_fc', 'decoder', 'classifier'),
+              'critic': ('fc_crit1', 'fc_crit2', 'fc_crit3')}  # the parameter groups of `PhasedTraining`
 
 # %% ../../nbs/12_models_aae.ipynb #19694868
 class AAELoss:
-    "The AAE phase losses; `mode` ('gen'/'crit') is set by `AdversarialTraining`, the last terms are in `terms`."
-    weights = {1: {'gen': dict(R=1., C=1e-3)},
-               2: {'gen': dict(A_G=1., R=0.1, C=1e-3), 'crit': dict(A_D=1., R=0.1, C=1e-3)},
-               3: {'gen': dict(R=0.01, A_G=0.24, C=0.75), 'crit': dict(A_D=1.)}}
-    def __init__(self, model:AAE, phase:int=1, mode:str='gen'):
-        if phase not in self.weights: raise ValueError(f"`phase` must be 1, 2 or 3, got {phase}")
-        self.model, self.phase, self.mode, self.terms = model, phase, mode, {}
+    "The AAE losses: `weights` (one phase's {'gen': {term: w}, 'crit': {...}}) and `mode` are set per phase and batch; the last terms are in `terms`."
+    phase_weights = {1: {'gen': dict(R=1., C=1e-3)},
+                     2: {'gen': dict(A_G=1., R=0.1, C=1e-3), 'crit': dict(A_D=1., R=0.1, C=1e-3)},
+                     3: {'gen': dict(R=0.01, A_G=0.24, C=0.75), 'crit': dict(A_D=1.)}}
+    def __init__(self, model:AAE, # the model whose last forward pass the loss reads
+                 weights:dict|None=None, # {'gen': {term: weight}, 'crit': {...}} (default: phase 1's)
+                 mode:str='gen'): # 'gen' or 'crit'
+        self.model, self.weights, self.mode, self.terms = model, weights or self.phase_weights[1], mode, {}
 
     def __call__(self, logits, target):
         m = self.model
-        if self.mode not in self.weights[self.phase]: raise ValueError(f"phase {self.phase} has no {self.mode!r} mode")
-        w = self.weights[self.phase][self.mode]
+        if self.mode not in self.weights: raise ValueError(f"these loss weights have no {self.mode!r} mode (they have {sorted(self.weights)})")
+        w = self.weights[self.mode]
+        if unknown := set(w) - {'R', 'C', 'A_G', 'A_D'}: raise ValueError(f"unknown AAE loss terms {sorted(unknown)}; the terms are R, C, A_G, A_D")
         onehot = F.one_hot(target.long(), logits.shape[1]).float()
         t = {'R': F.huber_loss(m.recon, m.x_norm, delta=0.5), 'C': F.binary_cross_entropy_with_logits(logits, onehot)}
         if 'A_G' in w or 'A_D' in w:
