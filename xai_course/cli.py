@@ -6,7 +6,7 @@ Docs: https://xai-course.github.io/xai_course/cli.html.md"""
 
 # %% ../nbs/95_cli.ipynb #1e0c8804
 from __future__ import annotations
-import argparse, sys, time, inspect
+import argparse, sys, time, inspect, re
 from pathlib import Path
 import numpy as np
 import xai_course
@@ -159,7 +159,9 @@ def main(argv=None) -> int:
             ns = vars(reproduce_parser(args.method).parse_args(rest))
             fn, params, keys = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys')
             t0 = time.time()
-            res = fn(**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, show_progress=True)
+            try: res = fn(**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, show_progress=True)
+            except ValueError as e:  # the function names its arguments; the command line speaks in flags
+                raise ValueError(re.sub(r'`(\w+)`', lambda m: '--' + m[1].replace('_', '-') if m[1] in params + keys else m[0], str(e))) from None
             print((res['out']/'report.md').read_text().split('## Differences')[0])
             print(f"report written to {res['out']}/ ({time.time() - t0:.0f} s on {res['device']})")
     except (ValueError, FileNotFoundError) as e:
