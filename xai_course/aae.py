@@ -291,7 +291,7 @@ def reproduce_aae(out='reports/aae', # report folder
                  f"'{task.classes[1]}' by 90–180°", res['device'], config, [
         "Phase 3 keeps one critic batch in 16 (the original latched into critic-only training); a step moves only the group that has gradients; "
         "validation loss in generator mode; phase-1 lr fixed at 1e-3.",
-        f"Each phase's best epoch is chosen by `{cfg['monitor']}` (the original: the validation loss, dominated by the adversarial term).",
+        f"The best epoch of phases 2 and 3 is chosen by `{cfg['monitor']}`, phase 1's by the validation loss (the original: the validation loss in every phase, dominated by the adversarial term in phases 2 and 3).",
         "The rotation bias follows the spec's construction (the original's code was not published): per-image angle seeded by file name, canvas expansion, black fill.",
         "The ResNet34 baseline is trained from scratch (no pretrained weights offline)."], seconds=res['seconds'])
     res['out'] = report.out
