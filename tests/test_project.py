@@ -41,3 +41,29 @@ def test_quarto_config_points_at_metadata():
     q = (ROOT/'nbs'/'_quarto.yml').read_text()
     assert 'metadata-files: [nbdev.yml, sidebar.yml]' in q
     assert (ROOT/'nbs'/'nbdev.yml').exists() and (ROOT/'nbs'/'styles.css').exists()
+
+def test_wheel_holds_every_module(tmp_path):
+    "The built wheel carries every module of the package, subpackages included (the full check from the installed wheel is tools/wheel_check.sh, run by CI)."
+    import zipfile
+    r = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '-q', '-w', str(tmp_path), str(ROOT)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    whl, = tmp_path.glob('xai_course-*.whl')
+    inside = set(zipfile.ZipFile(whl).namelist())
+    source = {p.relative_to(ROOT).as_posix() for p in (ROOT/'xai_course').rglob('*.py')}
+    assert source <= inside, f'missing from the wheel: {sorted(source - inside)}'
+    assert not any(n.startswith(('nbs/', 'tests/', 'results/')) for n in inside)
+
+def test_readme_fails_when_a_committed_report_changes(tmp_path):
+    "A report CSV changed without rendering again makes `tools/readme.py --check` fail (what CI's sync check sees)."
+    import shutil
+    for d in ('tools', 'results'): shutil.copytree(ROOT/d, tmp_path/d, ignore=shutil.ignore_patterns('*.png', '*.pth'))
+    (tmp_path/'nbs').mkdir(); shutil.copy(ROOT/'nbs'/'index.ipynb', tmp_path/'nbs'); shutil.copy(ROOT/'README.md', tmp_path)
+    check = lambda: subprocess.run([sys.executable, str(tmp_path/'tools'/'readme.py'), '--check'], capture_output=True, text=True)
+    assert check().returncode == 0, check().stdout
+    quoted = [c for c in json.loads((ROOT/'nbs'/'index.ipynb').read_text())['cells'] if '#| output: asis' in ''.join(c['source'])]
+    assert quoted, 'index.ipynb quotes no committed report'
+    csv = tmp_path/'results'/'aae_digits'/'accuracy.csv'
+    lines = csv.read_text().splitlines(); lines[1] = re.sub(r',([0-9.]+),', ',0.123456,', lines[1], count=1)
+    csv.write_text('\n'.join(lines) + '\n')
+    r = check()
+    assert r.returncode == 1 and 'out of date' in r.stdout, r.stdout

@@ -6,13 +6,13 @@ Docs: https://xai-course.github.io/xai_course/attribution.html.md"""
 
 # %% ../nbs/20_attribution.ipynb #4f49d520
 from __future__ import annotations
-import math, contextlib, itertools
+import math, contextlib, itertools, warnings
 from typing import Callable
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Learner
 from fastcore.basics import patch
-from .core import check_images, resolve_target, NormalizeLayer
+from .core import check_images, resolve_target, check_count, NormalizeLayer
 
 # %% auto #0
 __all__ = ['METHODS', 'model_in_channels', 'eval_mode', 'Attribution', 'Saliency', 'GradCAM', 'grid_segments', 'slic_segments',
@@ -50,6 +50,9 @@ class Attribution:
         c = model_in_channels(self.model)
         if c is not None and x.shape[1] != c:
             raise ValueError(f"the model takes {c}-channel images but `x` has {x.shape[1]} channel(s) (shape {tuple(x.shape)})")
+        p = next(self.model.parameters(), None)
+        if p is not None and p.is_floating_point() and x.dtype != p.dtype:
+            raise ValueError(f"`x` is {x.dtype} but the model's parameters are {p.dtype}: convert one of them (e.g. `x.to({p.dtype})`)")
         x = x.to(self.device)
         with torch.no_grad(): logits = self.model(x)
         return x, resolve_target(target, logits), logits
@@ -69,6 +72,9 @@ class Saliency(Attribution):
             x = x.clone().requires_grad_(True)
             out = self.model(x)
             g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), x)
+        if bad := int((~torch.isfinite(g)).flatten(1).any(1).sum()):
+            raise ValueError(f"the gradient of the target logit is NaN or infinite for {bad} of the {len(g)} images: the model's forward is not "
+                             "differentiable there (e.g. sqrt or log at 0); no saliency map can be drawn for them")
         return g.abs().amax(1, keepdim=True) if abs else g.sum(1, keepdim=True)
 
 # %% ../nbs/20_attribution.ipynb #578e11b9
@@ -84,7 +90,9 @@ def _get_module(model, layer):
 
 class GradCAM(Attribution):
     "Gradient-weighted class activation map of `layer`, upsampled to the input size."
-    def __init__(self, model, layer=None): super().__init__(model); self.layer = _get_module(model, layer)
+    def __init__(self, model, layer=None):
+        super().__init__(model); self.layer = _get_module(model, layer)
+        if not any(self.layer is m for m in model.modules()): raise ValueError(f"`layer` ({type(self.layer).__name__}) is not a submodule of the model")
     def attribute(self, x, target=None, relu:bool=True, upsample:bool=True) -> torch.Tensor:
         store = {}
         h = self.layer.register_forward_hook(lambda m, i, o: store.__setitem__('a', o))
@@ -92,6 +100,7 @@ class GradCAM(Attribution):
             with eval_mode(self.model):
                 x, t, _ = self._prepare(x, target)
                 out = self.model(x)
+                if 'a' not in store: raise ValueError(f"`layer` ({type(self.layer).__name__}) was not called by the model's forward: pick a layer the forward uses")
                 a = store['a']
                 g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), a)
         finally: h.remove()
@@ -146,6 +155,7 @@ def resolve_baselines(x:torch.Tensor, baselines, mask:torch.Tensor|None=None) ->
         cnt = torch.zeros(b, 1, k, device=x.device).scatter_add_(2, m[:, None], torch.ones_like(m[:, None], dtype=x.dtype))
         return (sums / cnt.clamp_min(1)).gather(2, m[:, None].expand(b, c, -1)).view_as(x)
     base = torch.as_tensor(baselines, dtype=x.dtype, device=x.device)
+    if not torch.isfinite(base).all(): raise ValueError("`baselines` contains NaN or infinite values: a switched-off feature needs a finite value")
     try: return torch.broadcast_to(base, x.shape).clone()
     except RuntimeError: raise ValueError(f"`baselines` of shape {tuple(base.shape)} does not broadcast to the images {tuple(x.shape)}") from None
 
@@ -259,7 +269,7 @@ class KernelShap(Attribution):
                   return_features:bool=False # also return the per-feature values (list of M_b tensors)
                  ):
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")
-        if n_samples < 3: raise ValueError(f"`n_samples` must be at least 3, got {n_samples}")
+        n_samples, batch_size = check_count(n_samples, 'n_samples', 3), check_count(batch_size, 'batch_size')
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target)
             mask, counts = prepare_feature_mask(x, feature_mask, self.segmenter)
@@ -268,6 +278,9 @@ class KernelShap(Attribution):
             plans = []
             for m in counts:
                 if 2 ** m <= n_samples: plans.append(('exact', _all_coalitions(m, 'cpu'), None))
+                elif n_samples < m + 2:
+                    raise ValueError(f"`n_samples` {n_samples} is too few for {m} features: sampled Kernel SHAP needs at least M + 2 = {m + 2} evaluations "
+                                     "(the empty and full coalitions and one per feature) to give every feature a value; raise it or use fewer features")
                 else:
                     z, w = shapley_kernel_sample(m, n_samples - 2, g)
                     plans.append(('sample', torch.cat([torch.zeros(1, m, dtype=torch.bool), torch.ones(1, m, dtype=torch.bool), z]), w))
@@ -313,6 +326,7 @@ class Lime(Attribution):
                   samples:list|None=None, # given coalitions per image (n_b×M_b), instead of drawing them
                   return_features:bool=False):
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")
+        n_samples, batch_size = check_count(n_samples, 'n_samples', 2), check_count(batch_size, 'batch_size')  # the full image and at least one perturbation
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target)
             mask, counts = prepare_feature_mask(x, feature_mask, self.segmenter)
@@ -322,6 +336,9 @@ class Lime(Attribution):
                 samples = []
                 for m in counts:
                     z = torch.randint(0, 2, (n_samples, m), generator=g).bool(); z[0] = True; samples.append(z)
+                if n_samples <= max(counts):
+                    warnings.warn(f"LIME fits up to {max(counts)} superpixel weights from {n_samples} samples: the regression is underdetermined and its "
+                                  "ridge prior (weights shrunk to 0) decides much of the map; raise `n_samples`")
             elif len(samples) != len(x) or any(z.shape[1] != m for z, m in zip(samples, counts)):
                 raise ValueError(f"`samples` needs one n×M_b tensor per image with M_b = {counts}")
             fs = evaluate_coalitions(self.model, x, mask, samples, base, t, batch_size, prob=output == 'prob')

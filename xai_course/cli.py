@@ -8,11 +8,9 @@ Docs: https://xai-course.github.io/xai_course/cli.html.md"""
 from __future__ import annotations
 import argparse, sys, time, inspect, re
 from pathlib import Path
-import numpy as np
 import xai_course
-from .core import seed_everything
 from .reports import REPRODUCTIONS, reproduction
-from .data import ImageSet, digits, synthetic_shapes, mnist, cifar10, pets, celeba_gender, RotationBias
+# torch, fastai, numpy and matplotlib are imported only by the commands that need them: `--help` and `--version` answer at once
 
 # %% auto #0
 __all__ = ['DATASETS', 'RENAMED_FLAGS', 'SETTING_HELP', 'load_dataset', 'data_show', 'reproduce_parser', 'build_parser', 'main']
@@ -20,39 +18,49 @@ __all__ = ['DATASETS', 'RENAMED_FLAGS', 'SETTING_HELP', 'load_dataset', 'data_sh
 # %% ../nbs/95_cli.ipynb #e2a95a53
 def _rotated_digits(n=None, seed=0, path=None):
     "Digits 0 and 1 with the AAE rotation bias: the embedded two-class default."
+    import numpy as np
+    from xai_course.data import digits, RotationBias
     d = digits(); two = d.subset(np.where(d.y < 2)[0]); two.classes = ['0', '1']
     return RotationBias(seed=seed).apply(two)
 
+def _data():
+    "The data module, imported when a dataset is loaded."
+    import xai_course.data as data; return data
+
 DATASETS = {
-    'digits': lambda n=None, seed=0, path=None: digits(),
-    'shapes': lambda n=None, seed=0, path=None: synthetic_shapes(n or 64, 64, seed=seed),
+    'digits': lambda n=None, seed=0, path=None: _data().digits(),
+    'shapes': lambda n=None, seed=0, path=None: _data().synthetic_shapes(n or 64, 64, seed=seed),
     'digits-rotated': _rotated_digits,
-    'mnist': lambda n=None, seed=0, path=None: mnist(path),
-    'cifar10': lambda n=None, seed=0, path=None: cifar10(path),
-    'pets': lambda n=None, seed=0, path=None: pets(path),
-    'celeba': lambda n=None, seed=0, path=None: celeba_gender(path),
+    'mnist': lambda n=None, seed=0, path=None: _data().mnist(path),
+    'cifar10': lambda n=None, seed=0, path=None: _data().cifar10(path),
+    'pets': lambda n=None, seed=0, path=None: _data().pets(path),
+    'celeba': lambda n=None, seed=0, path=None: _data().celeba_gender(path),
 }
 
 def load_dataset(name:str, # one of `DATASETS`
                  n:int|None=None, # number of images, for generated sets
                  seed:int=0, # seed, for generated sets
                  path=None # data location, for the real sets
-                ) -> ImageSet:
+                ) -> 'ImageSet':
     "The dataset called `name`."
     if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; choose one of {sorted(DATASETS)}")
     return DATASETS[name](n=n, seed=seed, path=path)
 
 # %% ../nbs/95_cli.ipynb #c4e743ac
-def data_show(name:str, n:int=16, out=None, seed:int=0, path=None) -> Path:
+def data_show(name:str, # one of `DATASETS`
+              n:int=16, # examples to draw
+              out=None, # PNG file to write (default: reports/NAME.png)
+              seed:int=0, path=None) -> Path:
     "Print a summary of dataset `name` and save `n` examples to `out` (PNG); return the PNG path."
-    import matplotlib.pyplot as plt
+    import numpy as np, matplotlib.pyplot as plt
+    from xai_course.core import seed_everything
     seed_everything(seed)
     t0 = time.time()
     ds = load_dataset(name, n=None if name != 'shapes' else max(n, 64), seed=seed, path=path)
     print(ds)
     counts = np.bincount(ds.y, minlength=len(ds.classes))
     print('class balance: ' + ', '.join(f'{c}: {k}' for c, k in zip(ds.classes, counts)))
-    out = Path(out or f'{name}.png')
+    out = Path(out or Path('reports')/f'{name}.png')
     out.parent.mkdir(parents=True, exist_ok=True)
     fig = ds.show(n, mask_key='masks' if 'masks' in ds.extras else None, seed=seed)
     fig.savefig(out, dpi=100, bbox_inches='tight'); plt.close(fig)
@@ -66,7 +74,13 @@ SETTING_HELP = {'epochs': 'training epochs (per phase where there are phases)', 
                 'baseline_epochs': 'epochs of the ResNet34 baseline', 'monitor': "value that picks each adversarial phase's best epoch",
                 'tsne': 'also the t-SNE direction and figure (slow on large sets)', 'n_eval': 'explained test images', 'n_train': 'training + validation images',
                 'n_test': 'test images generated', 'samples': 'LIME / Kernel SHAP model evaluations per image', 'patches': 'AOPC patch sizes',
-                'steps': 'AOPC perturbation steps', 'beta': 'sparsity weight β of the explanation loss', 'gamma': 'weight γ of the outside-mask term'}
+                'steps': 'AOPC perturbation steps', 'beta': 'sparsity weight β of the explanation loss', 'gamma': 'weight γ of the outside-mask term',
+                'schedule': "AAE phase 3: 'alternating' (one critic batch in 16) or 'latched' (the original's critic-only latch)",
+                'prior': "the AAE critic's prior: 'half_normal' or 'normal' (the original's)", 'variants': 'also train the other AAE schedule/prior variants and compare them',
+                'n': 'images', 'width': 'channel multiplier of the networks (1 = the original)', 'latent_dim': 'latent dims',
+                'k': 'classification-driven latent dims', 'clf_width': "channel multiplier of the explained classifier", 'clf_epochs': 'epochs of the explained classifier',
+                'lr': 'learning rate', 'critic_lr': "the latent critic's learning rate", 'offdiag': 'weight of the off-diagonal covariance penalty (0 = the original)',
+                'bn_momentum': "BatchNorm momentum (0.01 = the original's Keras 0.99)"}
 
 def _positive_int(s):
     try: v = int(s)
@@ -133,10 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     show = data.add_parser('show', help='summarise a dataset and save example images')
     show.add_argument('name', choices=sorted(DATASETS))
     show.add_argument('--n', type=int, default=16, help='number of examples to draw')
-    show.add_argument('--out', default=None, help='PNG file to write (default: NAME.png)')
+    show.add_argument('--out', default=None, help='PNG file to write (default: reports/NAME.png)')
     show.add_argument('--seed', type=int, default=0)
     show.add_argument('--path', default=None, help='data location for the real datasets')
-    methods = '\n'.join(f"  {k:5s} {v[1]}" for k, v in REPRODUCTIONS.items())
+    methods = '\n'.join(f"  {k:8s} {v[1]}" for k, v in REPRODUCTIONS.items())
     rep = sub.add_parser('reproduce', help="reproduce a method's experiment and write a report folder", formatter_class=argparse.RawDescriptionHelpFormatter,
                          description=f"Reproduce a method's experiment and write its report folder.\n\nmethods:\n{methods}\n\n"
                                      "`xai-course reproduce METHOD --help` lists the method's settings and flags.")
@@ -144,11 +158,18 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument('args', nargs=argparse.REMAINDER, help="the method's flags")
     return p
 
+def _in_flags(msg:str) -> str:
+    "A data error of the Python API, told in the command line's flags."
+    return msg.replace("pass `path=` (an .npz file or a folder), or `download=True` when online.",
+                       "pass --path (an .npz file or a folder); online, the Python API can also download it (`download=True`).")
+
 def main(argv=None) -> int:
     "Entry point of the `xai-course` console script."
+    args = build_parser().parse_args(argv)  # `--help`, `--version` and bad flags end here, before any heavy import
+    import warnings  # fastai's own use of a deprecated torch API is not the user's concern
+    warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
     import matplotlib.pyplot as plt
     plt.switch_backend('Agg')
-    args = build_parser().parse_args(argv)
     try:
         if args.command == 'data' and args.action == 'show': data_show(args.name, args.n, args.out, args.seed, args.path)
         elif args.command == 'reproduce':
@@ -165,5 +186,5 @@ def main(argv=None) -> int:
             print((res['out']/'report.md').read_text().split('## Differences')[0])
             print(f"report written to {res['out']}/ ({time.time() - t0:.0f} s on {res['device']})")
     except (ValueError, FileNotFoundError) as e:
-        print(f'xai-course: error: {e}', file=sys.stderr); return 2
+        print(f'xai-course: error: {_in_flags(str(e))}', file=sys.stderr); return 2
     return 0

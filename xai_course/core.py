@@ -15,15 +15,19 @@ import matplotlib.pyplot as plt
 from fastai.torch_core import set_seed
 
 # %% auto #0
-__all__ = ['imagenet_stats', 'get_device', 'seed_everything', 'NormalizeLayer', 'check_images', 'resolve_target', 'check_mask',
-           'save_checkpoint', 'load_checkpoint', 'heatmap_scale', 'show_heatmaps', 'markdown_table']
+__all__ = ['imagenet_stats', 'get_device', 'seed_everything', 'NormalizeLayer', 'check_images', 'check_count', 'check_labels',
+           'resolve_target', 'check_mask', 'save_checkpoint', 'checkpoint_kind', 'state_dict_mismatch',
+           'load_checkpoint', 'heatmap_scale', 'show_heatmaps', 'markdown_table']
 
 # %% ../nbs/00_core.ipynb #29510d01
 def get_device(device=None # `None`/"auto" picks CUDA when available; a name or `torch.device` is used as given
               ) -> torch.device:
     "The device to run on."
     if device is None or device == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    return torch.device(device)
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError, ValueError): raise ValueError(f"`device` must be None, 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps', got {device!r}") from None
+    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"`device` {device!r} was asked for but this machine has no CUDA GPU; use 'cpu' or None")
+    return d
 
 # %% ../nbs/00_core.ipynb #09c5d241
 def seed_everything(seed:int=42, # the seed for `random`, NumPy and torch
@@ -81,6 +85,34 @@ def check_images(x, # the batch to check
     return x
 
 # %% ../nbs/00_core.ipynb #4ecc765a
+def check_count(value, # the number to check
+                name:str, # argument name used in the error message
+                minimum:int=1 # the smallest allowed value
+               ) -> int:
+    "`value` as an `int`, checked to be a whole number ≥ `minimum` (sample counts, batch sizes, patch sizes, image sides)."
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) and not (isinstance(value, float) and value.is_integer()):
+        raise ValueError(f"`{name}` must be a whole number ≥ {minimum}, got {value!r}")
+    if value < minimum: raise ValueError(f"`{name}` must be ≥ {minimum}, got {value!r}")
+    return int(value)
+
+def check_labels(labels, # `B` class indices (int, sequence, array or tensor)
+                 n:int, # how many there must be (an int is broadcast to all `n`)
+                 n_classes:int|None=None, # indices must lie in [0, n_classes − 1]
+                 name:str='labels', # argument name used in error messages
+                 device=None) -> torch.Tensor:
+    "`labels` as a `LongTensor` of shape `(n,)`, checked to be integer class indices in range."
+    if isinstance(labels, str) or (isinstance(labels, (list, tuple)) and any(isinstance(v, str) for v in labels)):
+        raise ValueError(f"`{name}` must be integer class indices, got the string(s) {labels!r}")
+    try: t = torch.as_tensor(np.asarray(labels) if isinstance(labels, (list, tuple)) else labels, device=device)
+    except (TypeError, ValueError, RuntimeError) as e: raise ValueError(f"`{name}` must be integer class indices, got {type(labels).__name__} ({e})") from None
+    if t.is_floating_point() or t.dtype == torch.bool or t.is_complex(): raise ValueError(f"`{name}` must hold integer class indices, got dtype {t.dtype}")
+    t = t.long()
+    if t.ndim == 0: t = t.expand(n)
+    if t.shape != (n,): raise ValueError(f"`{name}` must be an int or {n} indices (one per image), got shape {tuple(t.shape)}")
+    if n_classes is not None and ((t < 0).any() or (t >= n_classes).any()):
+        raise ValueError(f"`{name}` must be a class index in [0, {n_classes - 1}], got {t[(t < 0) | (t >= n_classes)][0].item()}")
+    return t
+
 def resolve_target(target, # `None`, an int, or a sequence/tensor of `B` ints
                    logits:torch.Tensor, # the model's `B×K` outputs on the batch
                    name:str='target' # argument name used in error messages
@@ -90,14 +122,7 @@ def resolve_target(target, # `None`, an int, or a sequence/tensor of `B` ints
     if not torch.isfinite(logits).all(): raise ValueError("the model returned NaN or infinite outputs")
     b, k = logits.shape
     if target is None: return logits.argmax(1)
-    t = torch.as_tensor(target, device=logits.device)
-    if t.is_floating_point() or t.dtype == torch.bool: raise ValueError(f"`{name}` must hold integer class indices, got dtype {t.dtype}")
-    t = t.long()
-    if t.ndim == 0: t = t.expand(b)
-    if t.shape != (b,): raise ValueError(f"`{name}` must be None, an int or {b} indices (one per image), got shape {tuple(t.shape)}")
-    if (t < 0).any() or (t >= k).any():
-        raise ValueError(f"`{name}` must be a class index in [0, {k - 1}], got {t[(t < 0) | (t >= k)][0].item()}")
-    return t
+    return check_labels(target, b, k, name, logits.device)
 
 # %% ../nbs/00_core.ipynb #5836540b
 def check_mask(mask, # the mask batch
@@ -127,20 +152,44 @@ def save_checkpoint(model:nn.Module, # model whose `state_dict` is saved
     torch.save({'state_dict': model.state_dict(), 'meta': meta}, path)
     return path
 
+def checkpoint_kind(ckpt) -> str|None:
+    "What a loaded checkpoint file is: 'save_checkpoint', 'PhasedTraining', 'state_dict' (a bare `model.state_dict()`) or `None`."
+    if not isinstance(ckpt, dict): return None
+    if 'state_dict' in ckpt: return 'save_checkpoint'
+    if ckpt.get('kind') == 'PhasedTraining': return 'PhasedTraining'
+    if ckpt and all(isinstance(v, torch.Tensor) for v in ckpt.values()): return 'state_dict'
+    return None
+
+def state_dict_mismatch(sd:dict, # the weights of a checkpoint
+                        model:nn.Module, strict:bool=True) -> str|None:
+    "Why `sd` does not fit `model` — missing and unexpected keys, tensors of other shapes — or `None` when it fits."
+    own = model.state_dict()
+    missing, unexpected = [k for k in own if k not in sd], [k for k in sd if k not in own]
+    shapes = [f"{k} {tuple(sd[k].shape)} in the file, {tuple(own[k].shape)} in the model" for k in own if k in sd and sd[k].shape != own[k].shape]
+    cut = lambda l: ', '.join(l[:4]) + (f' … ({len(l)} in all)' if len(l) > 4 else '')
+    why = ([f"shapes differ: {cut(shapes)}"] if shapes else []) + ([f"missing from the file: {cut(missing)}"] if strict and missing else []) + \
+          ([f"not in the model: {cut(unexpected)}"] if strict and unexpected else [])
+    return '; '.join(why) or None
+
 def load_checkpoint(model:nn.Module, # model to load the weights into
-                    path, # file written by `save_checkpoint`
+                    path, # a `save_checkpoint` file, a `PhasedTraining` checkpoint or a saved `state_dict`
                     strict:bool=True, # require an exact match of parameter names
                     map_location=None # where to put the tensors (default: the model's device)
                    ) -> dict:
-    "Load weights saved by `save_checkpoint` into `model` (safely, `weights_only=True`); return the metadata."
+    "Load the weights of any of the project's checkpoint kinds into `model` (safely, `weights_only=True`); return the metadata (`save_checkpoint` files)."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no checkpoint at {path}")
     if map_location is None: map_location = next(model.parameters()).device if any(True for _ in model.parameters()) else 'cpu'
     try: ckpt = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e: raise ValueError(f"{path} is not a readable checkpoint: {e}") from None
-    if not isinstance(ckpt, dict) or 'state_dict' not in ckpt: raise ValueError(f"{path} holds no 'state_dict': not written by save_checkpoint")
-    model.load_state_dict(ckpt['state_dict'], strict=strict)
-    return ckpt.get('meta', {})
+    except Exception as e: raise ValueError(f"{path} is not a readable checkpoint (truncated, or not written by torch.save): {type(e).__name__}: {str(e)[:200]}") from None
+    kind = checkpoint_kind(ckpt)
+    if kind is None:
+        raise ValueError(f"{path} is not a checkpoint this library wrote: expected a save_checkpoint file, a PhasedTraining checkpoint or a state_dict, "
+                         f"got {type(ckpt).__name__}" + (f" with keys {sorted(ckpt)[:6]}" if isinstance(ckpt, dict) else ''))
+    sd = ckpt['state_dict'] if kind == 'save_checkpoint' else ckpt['model'] if kind == 'PhasedTraining' else ckpt
+    if why := state_dict_mismatch(sd, model, strict): raise ValueError(f"{path} ({kind} checkpoint) does not fit {type(model).__name__}: {why}")
+    model.load_state_dict(sd, strict=strict)
+    return ckpt.get('meta', {}) if kind == 'save_checkpoint' else {}
 
 # %% ../nbs/00_core.ipynb #5fdd8eef
 def _to_hw(t, name):
@@ -163,12 +212,12 @@ def _to_hwc(images):
 
 def heatmap_scale(h:np.ndarray # one `H×W` heatmap
                  ) -> tuple:
-    "`(vmin, vmax, cmap)` for one heatmap: symmetric and diverging when it has negative values."
+    "`(vmin, vmax, cmap)` for one heatmap: symmetric and diverging (blue–white–red) when it has negative values, else 0 to its max in a perceptually ordered map."
     lo, hi = float(np.nanmin(h)), float(np.nanmax(h))
     if lo < 0:
         m = max(abs(lo), abs(hi)) or 1.
         return -m, m, 'bwr'
-    return 0., (hi or 1.), 'jet'
+    return 0., (hi or 1.), 'inferno'
 
 # %% ../nbs/00_core.ipynb #a2f25e36
 def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
@@ -179,6 +228,7 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
                   ncols:int|None=None, # panels per row when `heatmaps` is a single batch
                   size:float=2.0, # size of one panel in inches
                   suptitle:str|None=None, # figure title
+                  colorbar:bool=True, # a colour key for the maps (each map is scaled to its own largest |value|)
                  ):
     "Plot images with heatmap overlays: one panel per image, or a grid with one column per method."
     imgs = _to_hwc(images)
@@ -189,12 +239,15 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
     for k, v in maps.items():
         if v.shape[0] != n or v.shape[1:] != imgs.shape[1:3]:
             raise ValueError(f"heatmaps{'' if k is None else f'[{k!r}]'} has shape {v.shape}, expected {n}×{imgs.shape[1]}×{imgs.shape[2]} to match the images")
+        if bad := int((~np.isfinite(v)).reshape(len(v), -1).any(1).sum()):
+            raise ValueError(f"heatmaps{'' if k is None else f'[{k!r}]'} has NaN or infinite values in {bad} of its {len(v)} maps: the method failed on them, there is nothing to draw")
+    used = set()
     grid = len(maps) > 1 or (maps and next(iter(maps)) is not None)
     def _panel(ax, img, h=None, title=None):
         gray = img if img.ndim == 2 else img.mean(-1)
         if h is None: ax.imshow(img, cmap='gray' if img.ndim == 2 else None, vmin=0, vmax=1)
         else:
-            vmin, vmax, cmap = heatmap_scale(h)
+            vmin, vmax, cmap = heatmap_scale(h); used.add(cmap)
             if overlay: ax.imshow(gray, cmap='gray', vmin=0, vmax=1)
             ax.imshow(h, cmap=cmap, vmin=vmin, vmax=vmax, alpha=alpha if overlay else 1.)
         ax.set_xticks([]); ax.set_yticks([])
@@ -215,15 +268,29 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
             _panel(ax, imgs[i], None if h is None else h[i], None if titles is None else titles[i])
     if suptitle: fig.suptitle(suptitle)
     fig.tight_layout()
+    if colorbar and used: _heatmap_key(fig, sorted(used), size)
     return fig
+
+def _heatmap_key(fig, cmaps, size):
+    "Colour keys at the figure's right edge: maps are scaled one by one, so the key shows the scale, not absolute values."
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    w = fig.get_figwidth(); fig.subplots_adjust(right=1 - 1.15 / w)
+    for j, cm in enumerate(cmaps):
+        h = min(0.8 / len(cmaps), 0.38)
+        cax = fig.add_axes([1 - 0.95 / w, 0.5 + (j - len(cmaps) / 2) * (h + 0.08) + 0.04, 0.12 / w, h])
+        signed = cm == 'bwr'
+        cb = fig.colorbar(ScalarMappable(Normalize(-1 if signed else 0, 1), cm), cax=cax)
+        cb.set_ticks([-1, 0, 1] if signed else [0, 1]); cb.set_ticklabels(['−max', '0', '+max'] if signed else ['0', 'max'], fontsize=7)
+        cb.set_label('against ← relevance → for' if signed else 'relevance (each map\nscaled to its own max)', fontsize=7)
 
 # %% ../nbs/00_core.ipynb #0ab50632
 def markdown_table(df, # a pandas DataFrame
                    digits:int=3 # decimals of float columns
                   ) -> str:
-    "`df` as a markdown table."
+    "`df` as a markdown table (missing values as —)."
     def fmt(v):
-        if isinstance(v, (float, np.floating)): return 'nan' if np.isnan(v) else f'{v:.{digits}f}'
+        if isinstance(v, (float, np.floating)): return '—' if np.isnan(v) else f'{v:.{digits}f}'  # a missing value: not applicable or not measured
         return str(v).replace('|', '\\|')
     cols = [str(c) for c in df.columns]
     rows = [[fmt(v) for v in r] for r in df.itertuples(index=False)]

@@ -12,7 +12,7 @@ import numpy as np
 import torch, torch.nn.functional as F
 from PIL import Image, UnidentifiedImageError
 import matplotlib.pyplot as plt
-from .core import check_images
+from .core import check_images, check_count
 from fastcore.foundation import L
 from fastprogress.fastprogress import progress_bar
 from fastai.data.block import DataBlock, CategoryBlock, RegressionBlock
@@ -145,7 +145,7 @@ def _datablock(self:ImageSet, kind:str='label', # 'label', 'mask' or 'vector'
                item_tfms=None, batch_tfms=None) -> DataBlock:
     "A fastai `DataBlock` over this set's indices for `kind` targets."
     img = ImageBlock(cls=PILImageBW if self.n_channels == 1 else PILImage)
-    cat = CategoryBlock(vocab=self.classes)
+    cat = CategoryBlock(vocab=self.classes, sort=False)  # keep the label order: fastai sorts a vocab by default
     image = lambda i: self._get_image(i)
     label = lambda i: self.classes[self.y[i]]
     if kind == 'label': blocks, getters, n_inp = (img, cat), [image, label], 1
@@ -197,6 +197,8 @@ def digits(size:int=28, # side of the upscaled images
            seed:int=42 # split seed
           ) -> ImageSet:
     "scikit-learn's handwritten digits as an `ImageSet` of `size`×`size` grayscale images."
+    size = check_count(size, 'size', 8)  # the digits are 8×8: upscaled, never below
+    if not 0 < valid_pct < 1: raise ValueError(f"`valid_pct` must be in (0, 1), got {valid_pct}")
     from sklearn.datasets import load_digits
     d = load_digits()
     x = torch.from_numpy(d.images).float()[:, None] / 16.
@@ -216,10 +218,11 @@ def data_dirs() -> list:
 def _load_npz(fn:Path, keys:list) -> dict:
     "The arrays `keys` of the `.npz` file `fn`, with a clear error when it is corrupt or incomplete."
     try:
-        with np.load(fn, allow_pickle=False) as z:
-            if not hasattr(z, 'files'): raise ValueError("a single array, not an archive of named arrays")
-            arrays = {k: z[k] for k in z.files}
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e: raise ValueError(f"{fn} is not a readable .npz archive ({e})") from None
+        z = np.load(fn, allow_pickle=False)
+        if not hasattr(z, 'files'): raise ValueError(f"{fn} holds a single array (an .npy file?), not an .npz archive of the named arrays {keys}")
+        with z: arrays = {k: z[k] for k in z.files}
+    except (zipfile.BadZipFile, OSError, EOFError) as e: raise ValueError(f"{fn} is not a readable .npz archive ({e})") from None
+    except ValueError as e: raise ValueError(str(e) if 'single array' in str(e) else f"{fn} is not a readable .npz archive ({e})") from None
     missing = [k for k in keys if k not in arrays]
     if missing: raise ValueError(f"{fn} lacks the array(s) {missing}: expected {keys}, found {list(arrays)}")
     return arrays
@@ -259,9 +262,14 @@ def read_images(files, # image files to read
         except (UnidentifiedImageError, OSError, SyntaxError) as e:
             if skip_corrupt: bad.append(fn); continue
             raise ValueError(f"corrupt or unreadable image file: {fn} ({e.__class__.__name__}: {e})") from None
-        want = {1: 'L', 3: 'RGB'}.get(channels or (1 if mode in ('L', 'I', 'I;16', '1') else 3))
+        if mode in ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F'):  # 16-bit (or 32-bit) grayscale: rescale to 8 bits, never clip
+            a16 = np.asarray(im, dtype=np.float64)
+            top = 65535. if mode.startswith('I;16') or a16.max() > 255 else 255.
+            if mode == 'F': top = max(1., float(a16.max()))
+            im, mode = Image.fromarray(np.round(np.clip(a16, 0, top) * 255. / top).astype(np.uint8), 'L'), 'L'
+        want = {1: 'L', 3: 'RGB'}.get(channels or (1 if mode in ('L', '1') else 3))
         if mode != want:
-            gray_for_rgb = want == 'RGB' and mode in ('L', '1', 'I', 'I;16', 'LA')
+            gray_for_rgb = want == 'RGB' and mode in ('L', '1', 'LA')
             if not convert and (gray_for_rgb or want == 'L'):
                 raise ValueError(f"{fn} is {'grayscale' if gray_for_rgb else mode} but {'RGB' if want == 'RGB' else 'grayscale'} images were expected; "
                                  "pass convert=True to convert")
@@ -492,8 +500,7 @@ def synthetic_shapes(n:int=1000, # number of images
                      max_tries:int=1000 # placements tried per shape before giving up
                     ) -> ImageSet:
     "The xML synthetic polygon dataset: RGB images, target-present labels, exact object masks and boxes."
-    if size < 16: raise ValueError(f"`size` must be at least 16 pixels, got {size}")
-    if n < 1: raise ValueError(f"`n` must be positive, got {n}")
+    size, n = check_count(size, 'size', 16), check_count(n, 'n')
     rmin, rmax = radius or (max(3, size // 10), max(4, size // 5))
     if not 2 <= rmin <= rmax or 2 * rmax + 4 > size: raise ValueError(f"`radius` {(rmin, rmax)} does not fit a {size}×{size} image")
     rng = np.random.default_rng(seed)

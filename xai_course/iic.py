@@ -63,26 +63,32 @@ def pick_per_class(y, n:int=3, indices:dict|None=None) -> np.ndarray:
     return np.concatenate([np.where(y == c)[0][:n] for c in np.unique(y)])
 
 def comparison_grid(x:torch.Tensor, heats:dict, labels, classes, pred=None, size:float=1.3):
-    "One row per image (titled with its label and prediction), one column per method."
-    titles = [f"{classes[int(l)]}" + ('' if pred is None else f" → {classes[int(p)]}") for l, p in zip(labels, pred if pred is not None else labels)]
+    "One row per image (labelled with its true class and the model's prediction), one column per method."
+    titles = [f"label {classes[int(l)]}" + ('' if pred is None else f"\npredicted {classes[int(p)]}") for l, p in zip(labels, pred if pred is not None else labels)]
     return show_heatmaps(x, heats, titles, size=size)
 
 # %% ../nbs/40_iic.ipynb #14242249
-def degradation_table(model:nn.Module, x:torch.Tensor, y:torch.Tensor, heats:dict, keep:float=0.2, seed:int=0) -> pd.DataFrame:
+def _bar(items, show_progress, what):
+    "`items` in a fastprogress bar (its comment says what runs) or as they are."
+    if not show_progress: return items
+    pb = progress_bar(list(items)); pb.comment = what; return pb
+
+def degradation_table(model:nn.Module, x:torch.Tensor, y:torch.Tensor, heats:dict, keep:float=0.2, seed:int=0, show_progress:bool=False) -> pd.DataFrame:
     "Accuracy after keeping (or removing) the top `keep` pixels of each heatmap, with a random ranking as the floor."
     rows = []
-    for name, h in {**heats, 'random ranking': torch.rand(heats[next(iter(heats))].shape, generator=torch.Generator().manual_seed(seed))}.items():
+    for name, h in _bar({**heats, 'random ranking': torch.rand(heats[next(iter(heats))].shape, generator=torch.Generator().manual_seed(seed))}.items(),
+                        show_progress, 'degradation test'):
         rows.append({'method': name,
                      f'keep top {keep:.0%} (salt & pepper) ↑': degradation_correct(model, x, h, y, keep=keep, seed=seed).mean().item(),
                      f'keep top {keep:.0%} (zeros) ↑': degradation_correct(model, x, h, y, keep=keep, legacy=True, seed=seed).mean().item(),
                      f'remove top {keep:.0%} (salt & pepper) ↓': degradation_correct(model, x, -h, y, keep=1 - keep, seed=seed).mean().item()})
     return pd.DataFrame(rows)
 
-def aopc_table(model:nn.Module, x:torch.Tensor, heats:dict, patches=(4,), perturbations=('black', 'uniform'), steps:int=20, seed:int=0) -> pd.DataFrame:
+def aopc_table(model:nn.Module, x:torch.Tensor, heats:dict, patches=(4,), perturbations=('black', 'uniform'), steps:int=20, seed:int=0, show_progress:bool=False) -> pd.DataFrame:
     "AOPC over the first `steps` MoRF removals (higher is better) per method, patch size and fill, with a random order as the floor."
     h0 = heats[next(iter(heats))]
     rows = []
-    for name, h in {**heats, 'random order': None}.items():
+    for name, h in _bar({**heats, 'random order': None}.items(), show_progress, 'AOPC'):
         r = {'method': name}
         for p in patches:
             for fill in perturbations:
@@ -109,18 +115,19 @@ SETTINGS = {'quick': dict(epochs=None, n_eval=None, samples=1000, size=None),
 # `None`: the dataset's own value (its recipe's epochs; all test digits / the first 1000 test images; 32 px faces)
 
 def reproduce_iic(out='reports/iic', # report folder
-                  setting:str='quick', # 'quick' (all test digits), 'cpu' (500 explained test images) or 'full' (1000, as the original)
+                  setting:str='quick', # 'quick' (all 360 test digits, about 7 min on a 2-core CPU), 'cpu' (500 explained test images) or 'full' (1000, as the original)
                   data:str='digits', # 'digits' (embedded), 'mnist', 'cifar10' or 'celeba'
                   path=None, # data location for the real sets
                   seed:int=0, # seed of the training and of the sampling methods
                   device=None, # cpu, cuda, … (default: a GPU when present)
                   show_progress:bool=False, # progress bars
+                  overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
                   **overrides # keys of the setting to change (epochs, n_eval, samples, size)
                  ) -> dict:
     "Train, explain with every method, and write the IIC report folder (tables as markdown/CSV, figures as PNG) to `out`."
     cfg = resolve_settings(SETTINGS, setting, overrides)
     ds, recipe = _iic_setup(data, path, cfg['epochs'], cfg['size'])
-    report = Report(out, f"IIC reproduction ({data}, {setting})")
+    report = Report(out, f"IIC reproduction ({data}, {setting})", overwrite=overwrite)
     dev = get_device(device); seed_everything(seed)
     parts = keras_split(ds, rgb=recipe['rgb'])
     c = parts['train'][0].shape[1]; n_cls = len(ds.classes)
@@ -132,13 +139,16 @@ def reproduce_iic(out='reports/iic', # report folder
     with torch.no_grad(): pred = torch.cat([model(x[i:i + 500]).argmax(1) for i in range(0, n, 500)])
     methods = iic_methods(model, recipe['eps'], cfg['samples'], seed=seed)
     heats, secs = explain_all(methods, x, pred, show_progress=show_progress)
-    deg, ao = degradation_table(model, x, y, heats, seed=seed), aopc_table(model, x, heats, patches=(4, 8) if ds.size[0] >= 32 else (4, 7), seed=seed)
+    if show_progress: print(f"degradation test and AOPC of {len(heats)} methods on {n} images")
+    deg = degradation_table(model, x, y, heats, seed=seed, show_progress=show_progress)
+    ao = aopc_table(model, x, heats, patches=(4, 8) if ds.size[0] >= 32 else (4, 7), seed=seed, show_progress=show_progress)
     timing = pd.DataFrame([{'method': k, 'seconds': v, 'ms per image': 1000 * v / n} for k, v in secs.items()])
     # the comparison images: the original's indices where they exist (MNIST/CIFAR test sets), else the first 3 per class
     sel_idx = pick_per_class(yt.numpy(), 3, recipe['indices'])
     xs = xt[sel_idx].to(dev)
     with torch.no_grad(): ps = model(xs).argmax(1)
-    hs, _ = explain_all(methods, xs, ps, show_progress=False)
+    if show_progress: print(f'explaining the {len(xs)} images of the comparison grid')
+    hs, _ = explain_all(methods, xs, ps, show_progress=show_progress)
     accs = pd.DataFrame([{'split': k, 'accuracy (higher is better)': v} for k, v in acc.items() if k != 'seconds'])
     report.table('accuracy', accs, 'Accuracy', digits=4)
     report.table('degradation', deg, 'Degradation (accuracy after keeping / removing the top 20 % pixels)')

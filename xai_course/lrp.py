@@ -7,14 +7,15 @@ Docs: https://xai-course.github.io/xai_course/lrp.html.md"""
 # %% ../nbs/21_lrp.ipynb #7634ade8
 from __future__ import annotations
 import copy, types
+from torch.overrides import TorchFunctionMode
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
 from .core import NormalizeLayer
 from .attribution import Attribution, eval_mode, METHODS, _CTOR_ARGS
 
 # %% auto #0
-__all__ = ['ACTIVATIONS', 'PASS_THROUGH', 'stabilize', 'Rule', 'Epsilon', 'ZPlus', 'AlphaBeta', 'Flat', 'ZBox', 'Norm', 'Pass',
-           'ResidualSum', 'fold_batchnorm', 'canonize', 'composite', 'LRP']
+__all__ = ['ACTIVATIONS', 'PASS_THROUGH', 'SHAPE_OPS', 'stabilize', 'Rule', 'Epsilon', 'ZPlus', 'AlphaBeta', 'Flat', 'ZBox',
+           'Norm', 'Pass', 'ResidualSum', 'fold_batchnorm', 'canonize', 'composite', 'unseen_operations', 'LRP']
 
 # %% ../nbs/21_lrp.ipynb #3f257155
 def stabilize(d, eps:float=1e-6): 
@@ -168,10 +169,39 @@ class _Relevance(torch.autograd.Function):
         return ctx.rule.relevance(ctx.module, x, r), None, None, None
 
 # %% ../nbs/21_lrp.ipynb #e794b836
+SHAPE_OPS = {'flatten', 'view', 'reshape', 'permute', 'transpose', 'squeeze', 'unsqueeze', 'contiguous', 'size', 'dim', 'clone', 'stack',
+             'getitem', 'to', 'expand', 'detach', 'requires_grad', 'get', 'numel', 'float', 'type', 'is_floating_point', 'set_grad_enabled'}
+
+class _WatchOps(TorchFunctionMode):
+    "Counts the torch operations called while no leaf module runs."
+    def __init__(self): super().__init__(); self.depth, self.ops = 0, {}
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if self.depth == 0:
+            name = getattr(func, '__name__', repr(func)).strip('_')
+            if name[:1] == 'i' and name[1:] in ('add', 'mul', 'sub', 'truediv'): name = name[1:]  # in-place a += b
+            if name not in SHAPE_OPS: self.ops[name] = self.ops.get(name, 0) + 1
+        return func(*args, **(kwargs or {}))
+
+def unseen_operations(model:nn.Module, # the model (canonized, for LRP)
+                      x:torch.Tensor # one input batch
+                     ) -> dict:
+    "`{operation: calls}` of the torch operations `model`'s forward runs outside its layers, where LRP's hooks cannot see them."
+    w = _WatchOps()
+    def enter(m, i): w.depth += 1
+    def leave(m, i, o): w.depth -= 1
+    leaves = [m for m in model.modules() if not list(m.children()) or isinstance(m, ResidualSum)]
+    hs = [h for m in leaves for h in (m.register_forward_pre_hook(enter), m.register_forward_hook(leave))]
+    try:
+        with w, torch.no_grad(): model(x)
+    finally:
+        for h in hs: h.remove()
+    return w.ops
+
 class LRP(Attribution):
     "Layer-wise relevance propagation with a composite of rules (BatchNorm folded, ResNet skips handled)."
-    def __init__(self, model:nn.Module, composite:str|dict='epsilon_plus_flat', epsilon:float=1e-6, stabilizer:float=1e-6, low=0., high=1.):
-        super().__init__(model)
+    def __init__(self, model:nn.Module, composite:str|dict='epsilon_plus_flat', epsilon:float=1e-6, stabilizer:float=1e-6, low=0., high=1.,
+                 check_operations:bool=True): # refuse a model whose forward calls operations LRP cannot see (`unseen_operations`)
+        super().__init__(model); self.check_operations, self._checked = check_operations, False
         self.rules = globals()['composite'](composite, epsilon, stabilizer, low, high) if isinstance(composite, str) else dict(composite)
         self.canonical = canonize(model)
         norm = next((m for m in self.canonical.modules() if isinstance(m, NormalizeLayer)), None)
@@ -195,6 +225,12 @@ class LRP(Attribution):
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target)
         net = self.canonical.to(x.device).eval()
+        if self.check_operations and not self._checked:
+            if ops := unseen_operations(net, x[:1]):
+                raise ValueError(f"LRP cannot see {', '.join(f'{k} ({v}×)' for k, v in ops.items())}, called by the model's forward outside its layers: relevance "
+                                 "would pass through them as a plain gradient and the map would be wrong (relevance not conserved). Make each a module created "
+                                 "in __init__ and called in forward (nn.ReLU(), nn.Sigmoid(), nn.AdaptiveAvgPool2d(1), …), or pass check_operations=False.")
+            self._checked = True
         handles = self._hooks()
         try:
             x = x.clone().requires_grad_(True)
@@ -206,4 +242,4 @@ class LRP(Attribution):
         return r if per_channel else r.sum(1, keepdim=True)
 
 METHODS['lrp'] = LRP
-_CTOR_ARGS['lrp'] = ('composite', 'epsilon', 'stabilizer', 'low', 'high')
+_CTOR_ARGS['lrp'] = ('composite', 'epsilon', 'stabilizer', 'low', 'high', 'check_operations')

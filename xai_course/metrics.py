@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchmetrics
-from .core import check_images, check_mask, resolve_target
+from .core import check_images, check_mask, resolve_target, check_count, check_labels
 from .attribution import eval_mode
 
 # %% auto #0
@@ -52,6 +52,7 @@ def perturbation_curve(model:nn.Module, x:torch.Tensor, attributions, target=Non
                        batch_size:int=256, seed:int=0) -> torch.Tensor:
     "The target's probability after removing 0..L patches in `order`: a `B×(L+1)` tensor."
     check_images(x, 'x'); dev = next(model.parameters()).device; x = x.to(dev)
+    patch, batch_size = check_count(patch, 'patch'), check_count(batch_size, 'batch_size')
     a = _heat(attributions, x).to(dev)
     if absolute: a = a.abs()
     b, c, h, w = x.shape
@@ -94,6 +95,9 @@ def degradation_correct(model:nn.Module, x:torch.Tensor, attributions, labels,
     "1 where the model still predicts `labels` after keeping only the top `keep` pixels (higher accuracy is better)."
     check_images(x, 'x'); dev = next(model.parameters()).device; x = x.to(dev)
     if not 0 < keep <= 1: raise ValueError(f"`keep` must be in (0, 1], got {keep}")
+    batch_size = check_count(batch_size, 'batch_size')
+    with eval_mode(model): n_classes = model(x[:1]).shape[1]
+    labels = check_labels(labels, len(x), n_classes, 'labels', dev)
     a = _heat(attributions, x).to(dev).flatten(1)
     b, c, h, w = x.shape
     g = torch.Generator().manual_seed(seed)

@@ -8,16 +8,17 @@ Docs: https://xai-course.github.io/xai_course/reports.html.md"""
 from __future__ import annotations
 import json, time, platform, importlib, inspect
 from pathlib import Path
-import numpy as np, pandas as pd
+# numpy, pandas and matplotlib are not imported here: the registry is read by `xai-course --help`, which must answer at once
 
 # %% auto #0
-__all__ = ['REPRODUCTIONS', 'reproduction', 'resolve_settings', 'Report']
+__all__ = ['REPRODUCTIONS', 'MANIFEST', 'reproduction', 'resolve_settings', 'Report', 'results_table', 'results_text']
 
 # %% ../nbs/08_reports.ipynb #01849747
 REPRODUCTIONS = {  # method: (module, what it reproduces)
     'aae': ('xai_course.aae', 'adversarial autoencoder on rotation-biased data: does its latent space expose the bias?'),
     'iic': ('xai_course.iic', 'LIME, Kernel SHAP and LRP compared: the degradation test and AOPC'),
     'xml': ('xai_course.xml', 'the in-model explainer xML against post-hoc methods on synthetic shapes: AOPC, POMPOM'),
+    'discover': ('xai_course.discover', 'DISCOVER explains a frozen classifier with a disentangled latent space: counterfactuals along its score dims'),
 }
 
 def reproduction(method:str # a key of `REPRODUCTIONS`
@@ -37,6 +38,23 @@ def resolve_settings(settings:dict, # {setting name: {key: value}}
     return {**settings[setting], **overrides}
 
 # %% ../nbs/08_reports.ipynb #3815d930
+MANIFEST = 'report_files.json'  # the files a report wrote, for `overwrite`
+
+def _prepare_out(out:Path, overwrite:bool):
+    "Check that `out` can be written before any training; refuse an earlier run's folder unless `overwrite`, then remove that run's files."
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out/'.write_test'; probe.write_text('ok'); probe.unlink()
+    except OSError as e: raise ValueError(f"`out` {out} cannot be written ({e.strerror or e}); choose another report folder") from None
+    if not (out/'report.md').exists(): return
+    if not overwrite: raise ValueError(f"`out` {out} holds an earlier run's report; pass `overwrite` to replace it (its files are removed first) or choose another folder")
+    earlier = json.loads((out/MANIFEST).read_text()) if (out/MANIFEST).exists() else \
+              [f.name for f in out.iterdir() if f.is_file() and f.suffix in ('.md', '.json', '.csv', '.png', '.pth')]  # a report from before the manifest
+    for name in earlier:
+        f = out/Path(name).name
+        if f.is_file(): f.unlink()
+    (out/MANIFEST).unlink(missing_ok=True)
+
 def _markdown_table(df, digits=3):
     from xai_course.core import markdown_table
     return markdown_table(df, digits)
@@ -44,16 +62,19 @@ def _markdown_table(df, digits=3):
 class Report:
     "A reproduction's report folder: tables (CSV + markdown), figures (PNG), notes, config.json and report.md."
     def __init__(self, out, # the folder (created)
-                 title:str): # the report's title
+                 title:str, # the report's title
+                 overwrite:bool=False): # replace an earlier run's report in `out` (its files are removed first)
         self.out, self.title, self.sections, self.figures, self.t0 = Path(out), title, [], {}, time.time()
-        self.out.mkdir(parents=True, exist_ok=True)
+        self.written = []
+        _prepare_out(self.out, overwrite)
+        self.before = {f.name for f in self.out.iterdir()}  # the user's files: never listed, never removed
 
     def table(self, name:str, # CSV file stem
               df:pd.DataFrame, heading:str, text:str='', # what the table shows (before it)
               note:str='', # what to read from it (after it)
               digits:int=3):
         "Add a table: written to `name`.csv now, shown under `heading` in report.md."
-        df.to_csv(self.out/f'{name}.csv', index=False)
+        df.to_csv(self.out/f'{name}.csv', index=False); self.written.append(f'{name}.csv')
         self.sections.append((heading, text, _markdown_table(df, digits), note)); return self
 
     def text(self, heading:str, text:str):
@@ -65,7 +86,7 @@ class Report:
                dpi:int=100):
         "Save a matplotlib figure as `name`.png and close it."
         import matplotlib.pyplot as plt
-        fig.savefig(self.out/f'{name}.png', dpi=dpi, bbox_inches='tight'); plt.close(fig)
+        fig.savefig(self.out/f'{name}.png', dpi=dpi, bbox_inches='tight'); plt.close(fig); self.written.append(f'{name}.png')
         self.figures[f'{name}.png'] = caption; return self
 
     def write(self, data:str, # what data were used, in words
@@ -84,4 +105,42 @@ class Report:
         if differences: md += ["## Differences from the original", ""] + [f"- {d}" for d in differences] + [""]
         if self.figures: md += ["## Figures", ""] + [f"- `{fn}`: {cap}" for fn, cap in self.figures.items()] + [""]
         (self.out/'report.md').write_text('\n'.join(md))
+        extra = sorted(f.name for f in self.out.iterdir() if f.is_file() and f.name not in {*self.written, *self.before, 'report.md', 'config.json', MANIFEST})
+        (self.out/MANIFEST).write_text(json.dumps(sorted({*self.written, *extra, 'report.md', 'config.json'}), indent=1))  # what `overwrite` removes
         return self.out/'report.md'
+
+# %% ../nbs/08_reports.ipynb #f14547d1
+def _report_dir(folder) -> Path:
+    d = Path(folder)
+    if not (d/'report.md').is_file(): raise ValueError(f"`folder` {d} holds no report.md: expected a report folder written by a reproduction")
+    return d
+
+def results_table(folder, # a report folder (holding report.md and the tables' CSVs)
+                  name:str, # the table's CSV stem
+                  columns:list|None=None, # columns to show, in order (default: all)
+                  rows:dict|None=None, # keep only rows whose {column: value or list of values} match
+                  digits:int=3) -> str:
+    "A table of a committed report as a markdown table."
+    import pandas as pd
+    from xai_course.core import markdown_table
+    f = _report_dir(folder)/f'{name}.csv'
+    if not f.is_file(): raise ValueError(f"`name` {name!r}: no {f.name} in {folder}; the tables there are {sorted(p.stem for p in f.parent.glob('*.csv'))}")
+    df = pd.read_csv(f)
+    for c, v in (rows or {}).items(): df = df[df[c].isin(v if isinstance(v, (list, tuple)) else [v])]
+    if columns is not None:
+        if missing := [c for c in columns if c not in df.columns]: raise ValueError(f"`columns` {missing} are not in {f.name}: {list(df.columns)}")
+        df = df[list(columns)]
+    return markdown_table(df, digits)
+
+def results_text(folder, # a report folder
+                 section:str, # a section heading of its report.md
+                 paragraphs:list|None=None # indices of the section's paragraphs to keep (default: all; -1 is the last)
+                ) -> str:
+    "The text of one section of a committed report (or some of its paragraphs)."
+    md = (_report_dir(folder)/'report.md').read_text()
+    parts = {p.split('\n', 1)[0].strip(): p.split('\n', 1)[1].strip() if '\n' in p else '' for p in md.split('\n## ')[1:]}
+    if section not in parts: raise ValueError(f"`section` {section!r} is not in {folder}/report.md; its sections are {list(parts)}")
+    if paragraphs is None: return parts[section]
+    ps = parts[section].split('\n\n')
+    try: return '\n\n'.join(ps[k] for k in paragraphs)
+    except IndexError: raise ValueError(f"`paragraphs` {paragraphs}: section {section!r} has {len(ps)} paragraphs") from None

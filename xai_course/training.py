@@ -15,6 +15,8 @@ import numpy as np, pandas as pd
 from fastcore.basics import patch
 from fastcore.foundation import L
 from fastai.callback.core import Callback, CancelBatchException, CancelFitException
+from fastai.callback.progress import ProgressCallback
+from .core import state_dict_mismatch, check_count
 from fastai.learner import Learner, Metric
 from fastai.optimizer import OptimWrapper
 from fastai.torch_core import find_bs
@@ -22,14 +24,15 @@ import fastai.distributed  # Learner.distrib_ctx
 from fastai.distributed import DistributedDL
 
 # %% auto #0
-__all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'LossTerm', 'Phase', 'unwrap', 'PhasedTraining']
+__all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'critic_after', 'LossTerm', 'Phase', 'unwrap',
+           'PhasedTraining']
 
 # %% ../nbs/05_training.ipynb #4259d45d
 def critic_every(k:int, # one critic batch in every `k` batches
                  offset:int=None # position of the critic batch in each window (default: last)
                 ) -> Callable:
     "A schedule with one critic batch in every `k`: `k=2` alternates generator and critic."
-    if not isinstance(k, int) or k < 1: raise ValueError(f"`k` must be an int >= 1, got {k!r}")
+    k = check_count(k, 'k')
     offset = k - 1 if offset is None else offset
     if not 0 <= offset < k: raise ValueError(f"`offset` must be in [0, {k - 1}], got {offset}")
     def schedule(i): return 'crit' if i % k == offset else 'gen'
@@ -39,13 +42,21 @@ def critic_every(k:int, # one critic batch in every `k` batches
 def generator_every(k:int # critic batches before each generator batch
                    ) -> Callable:
     "A schedule with `k` critic batches, then one generator batch (WGAN's `n_critic`)."
-    if not isinstance(k, int) or k < 1: raise ValueError(f"`k` must be an int >= 1, got {k!r}")
+    k = check_count(k, 'k')
     def schedule(i): return 'gen' if i % (k + 1) == k else 'crit'
     schedule.__doc__ = f"{k} critic batches, then one generator batch"
     return schedule
 
 def generator_only(i): "Every batch trains the generator." ; return 'gen'
 def critic_only(i): "Every batch trains the critic." ; return 'crit'
+
+def critic_after(n:int # generator batches before the latch
+                ) -> Callable:
+    "A schedule that trains the generator for `n` batches, then only the critic (the original AAE's phase-3 latch)."
+    n = check_count(n, 'n', 0)
+    def schedule(i): return 'gen' if i < n else 'crit'
+    schedule.__doc__ = f"{n} generator batches, then critic only (latched)"
+    return schedule
 
 # %% ../nbs/05_training.ipynb #1c458635
 class LossTerm(Metric):
@@ -79,8 +90,8 @@ class Phase:
     name:str = ''
 
     def __post_init__(self):
-        if not isinstance(self.epochs, int) or self.epochs < 1: raise ValueError(f"`epochs` must be an int >= 1, got {self.epochs!r}")
-        if not isinstance(self.n_acc, int) or self.n_acc < 1: raise ValueError(f"`n_acc` must be an int >= 1, got {self.n_acc!r}")
+        self.epochs = check_count(self.epochs, 'epochs')
+        self.n_acc = check_count(self.n_acc, 'n_acc')
         if bad := {g: v for g, v in self.lrs.items() if not (isinstance(v, (int, float)) and v >= 0)}: raise ValueError(f"`lrs` must be non-negative numbers, got {bad}")
         self.critic, self.eval_groups = tuple(self.critic), tuple(self.eval_groups)
         if self.schedule is None: self.schedule = critic_every(2) if self.critic else generator_only
@@ -328,8 +339,8 @@ class PhasedTraining(Callback):
         if not isinstance(s, dict) or s.get('kind') != 'PhasedTraining':
             raise ValueError(f"{fn} is not a PhasedTraining checkpoint (keys {sorted(s)[:6] if isinstance(s, dict) else type(s).__name__}); `save_checkpoint` files load with `load_checkpoint`")
         model = unwrap(self.learn.model)
-        try: model.load_state_dict(s['model'])
-        except RuntimeError as e: raise ValueError(f"{fn} does not fit this model ({type(model).__name__}): {e}") from None
+        if why := state_dict_mismatch(s['model'], model): raise ValueError(f"{fn} (PhasedTraining checkpoint) does not fit {type(model).__name__}: {why}")
+        model.load_state_dict(s['model'])
         self.phase, self.done, self.best, self.best_state = s['phase'], s['done'], s['best'], s['best_state']
         self.wait, self.lr_wait, self.stopped, self.lrs, self.history = s['wait'], s['lr_wait'], s['stopped'], s['lrs'], s['history']
         self.step_i, self.acc_count, self._opt_state, self._grads = s['step_i'], s['acc_count'], s['opt'], s['grads']
@@ -347,5 +358,8 @@ def fit_phases(self:Learner, resume:bool=False # continue from the callback's ch
     if resume: cb.load()
     while not cb.finished:
         if cb.stopped or cb.done >= cb.current.epochs: cb.end_phase()
-        else: self.fit(cb.current.epochs - cb.done)
+        else:
+            if any(isinstance(c, ProgressCallback) for c in self.cbs):  # with progress shown, say which phase the table below belongs to
+                ph = cb.current; print(f"phase {ph.name or cb.phase + 1} ({cb.phase + 1}/{len(cb.phases)}): up to {ph.epochs - cb.done} epochs")
+            self.fit(cb.current.epochs - cb.done)
     return pd.DataFrame(cb.history)

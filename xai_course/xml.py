@@ -30,7 +30,7 @@ from .metrics import perturbation_curve, aopc, pompom, relevance_mass
 __all__ = ['PERTURBATIONS', 'SETTINGS', 'sparsity_loss', 'contiguity_loss', 'outside_loss', 'unsupervised_loss', 'hybrid_loss',
            'XMLLoss', 'xml_accuracy', 'xml_dls', 'imagenet_hvz', 'xml_phases', 'xml_learner', 'XMLExplanation',
            'posthoc_methods', 'evaluate_explanations', 'plot_phases', 'plot_aopc', 'run_xml_experiment',
-           'reproduce_xml']
+           'near_uniform_share', 'ranking_note', 'reproduce_xml']
 
 # %% ../nbs/50_xml.ipynb #a2a2e891
 def _z(expl):
@@ -217,13 +217,21 @@ def plot_phases(history:pd.DataFrame, cols=('valid_loss', 'xml_accuracy', 'ce', 
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout(); return fig
 
-def plot_aopc(long:pd.DataFrame) -> plt.Figure:
-    "AOPC per method (bars) for every patch size (rows) and perturbation (columns)."
+def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
+             ) -> plt.Figure:
+    "AOPC of every method (rows) for every patch size and perturbation (columns), as an annotated heatmap."
     import seaborn as sns
     col = 'AOPC (higher is better)'
-    g = sns.catplot(long, x='method', y=col, row='patch', col='perturbation', kind='bar', height=2, aspect=1.3, sharey='row')
-    g.set_xticklabels(rotation=90, fontsize=7); g.set_titles('{row_name}px, {col_name}', size=8)
-    return g.figure
+    t = long.pivot_table(index='method', columns=['patch', 'perturbation'], values=col, sort=False)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.55 * t.shape[1], 0.9 + 0.42 * t.shape[0]))
+    sns.heatmap(t, annot=True, fmt='.2f', annot_kws={'size': 6}, cmap='viridis', ax=ax, cbar_kws={'label': col, 'shrink': 0.8})
+    ax.set_xticklabels([f'{p} px, {q}' for p, q in t.columns], rotation=60, ha='right', fontsize=7)
+    ax.set_yticklabels(t.index, rotation=0, fontsize=8)
+    ax.set_xlabel('patch size and what a removed patch is replaced by'); ax.set_ylabel('')
+    ax.set_title('AOPC, most relevant patches first (higher = the map found what the prediction rests on)', fontsize=9)
+    fig.tight_layout()
+    return fig
+
 
 # %% ../nbs/50_xml.ipynb #b5625311
 @torch.no_grad()
@@ -280,12 +288,36 @@ SETTINGS = {'quick': dict(size=32, n_train=256, n_test=64, epochs=(2, 2, 3), bs=
             'full': dict(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), steps=100, beta=0.9, gamma=1.)}
 # `epochs`: three phases for both variants, or one triple per variant (phase 2 ends before the explainer loss reaches 0, the README's rule)
 
+def near_uniform_share(h:torch.Tensor, # B×1×H×W heatmaps
+                       tol:float=0.05 # a map is near-uniform when its pixels' std is below `tol` × its largest |value|
+                      ) -> float:
+    "Share of the maps that are (near) constant: they point nowhere, whatever a localisation metric makes of them."
+    a = h.detach().float().flatten(1).abs()
+    return float((a.std(1) <= tol * a.amax(1).clamp_min(1e-30)).float().mean())
+
+def ranking_note(summary:pd.DataFrame, # `evaluate_explanations`' summary
+                 heatmaps:dict, # {method: maps}
+                 y # the explained images' labels
+                ) -> str:
+    "The POMPOM ordering, or why this run cannot rank: a model below halfway from the majority share to perfect, or near-uniform maps."
+    yy = np.asarray(y); maj = float(np.bincount(yy).max() / len(yy)); enough = maj + 0.5 * (1 - maj)
+    acc = summary.set_index('method')['accuracy (higher is better)']
+    low = [f"{m} {a:.3f}" for m, a in acc.items() if a < enough]
+    if low: return (f"No ranking: the accuracy of {', '.join(low)} is below {enough:.3f}, halfway from the majority share ({maj:.3f}) to 1. The maps of a model "
+                    "that has not learned the task explain nothing, so the localisation and AOPC columns are not compared (a larger setting: `--setting cpu`).")
+    flat = {m: near_uniform_share(h) for m, h in heatmaps.items()}
+    out = [m for m, v in flat.items() if v > 0.5]
+    order = summary[~summary.method.isin(out)].sort_values('POMPOM (lower is better)')['method'].tolist()
+    return (f"POMPOM ordering (lower first): {' < '.join(order)}." +
+            (f" Not ranked: {', '.join(f'{m} ({flat[m]:.0%} of its maps near-uniform)' for m in out)}." if out else ''))
+
 def reproduce_xml(out='reports/xml', # report folder
-                  setting:str='quick', # 'quick' (CPU, minutes), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
+                  setting:str='quick', # 'quick' (32 px, about 2.5 min on a 2-core CPU; too short to rank), 'cpu' (64 px, the notebook's run, about 45 min) or 'full' (224 px, the paper's epochs; GPU)
                   classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
                   seed:int=0, # seed of the data and the training
                   device=None, # cpu, cuda, … (default: a GPU when present)
                   show_progress:bool=False, # progress bars and per-epoch tables
+                  overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
                   **overrides # keys of the setting to change (size, n_train, n_test, epochs, bs, n_eval, samples, patches, steps, beta, gamma)
                  ) -> dict:
     "Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write the report folder to `out`."
@@ -293,7 +325,7 @@ def reproduce_xml(out='reports/xml', # report folder
     if classifier not in ('resnet18', 'resnet34', 'vgg'): raise ValueError(f"`classifier` must be 'resnet18', 'resnet34' or 'vgg', got {classifier!r}")
     if cfg['size'] % 32: raise ValueError(f"`size` must be a multiple of 32, got {cfg['size']}")
     size = cfg['size']
-    report = Report(out, f"xML on synthetic shapes ({setting})")
+    report = Report(out, f"xML on synthetic shapes ({setting})", overwrite=overwrite)
     train = synthetic_shapes(cfg['n_train'], size=size, seed=seed, simplified=True)
     test = synthetic_shapes(cfg['n_test'], size=size, seed=seed + 1000, simplified=True, valid_pct=0.)
     ep = cfg['epochs'] if isinstance(cfg['epochs'], dict) else {'unsupervised': cfg['epochs'], 'hybrid': cfg['epochs']}
@@ -301,8 +333,7 @@ def reproduce_xml(out='reports/xml', # report folder
     res = run_xml_experiment(train, test, phases, classifier, cfg['bs'], n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'],
                              steps=cfg['steps'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device, show_progress=show_progress)
     summ = res['summary']
-    order = summ.sort_values('POMPOM (lower is better)')['method'].tolist()
-    report.table('summary', summ, 'Results', note=f"POMPOM ordering (lower first): {' < '.join(order)}.\n\n"
+    report.table('summary', summ, 'Results', note=ranking_note(summ, res['heatmaps'], res['y']) + "\n\n"
                  "AOPC columns average the five perturbations (black, white, gray, blur, uniform); aopc.csv has each one. "
                  "POMPOM and relevance mass are averaged over the test images that contain the triangle.")
     res['aopc'].to_csv(report.out/'aopc.csv', index=False)
@@ -310,7 +341,7 @@ def reproduce_xml(out='reports/xml', # report folder
     pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
     report.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4),
                   'four test images with the triangle and two without, one column per method')
-    report.figure('aopc', plot_aopc(res['aopc']), 'AOPC per method for every patch size (rows) and perturbation (columns)')
+    report.figure('aopc', plot_aopc(res['aopc']), 'AOPC of every method (rows) for every patch size and perturbation (columns): compare along a column; a row brighter than the others everywhere is a better ranking')
     for k, h in res['histories'].items(): report.figure(f'training_{k}', plot_phases(h, title=f'xML ({k})'), f'validation curves of the {k} variant, phases shaded')
     config = dict(method='xml', setting=setting, classifier=classifier, seed=seed, data='synthetic_shapes (triangle vs circles)', **cfg,
                   phases={k: [p.describe() for p in v] for k, v in phases.items()})

@@ -12,7 +12,7 @@ import torchvision
 from ..core import NormalizeLayer, check_images, imagenet_stats
 
 # %% auto #0
-__all__ = ['AAE_GROUPS', 'aae_sizes', 'AAE', 'AAELoss', 'ResNetClassifier']
+__all__ = ['AAE_GROUPS', 'AAE_PRIORS', 'aae_sizes', 'AAE', 'sample_prior', 'AAELoss', 'ResNetClassifier']
 
 # %% ../../nbs/12_models_aae.ipynb #97df82b3
 def aae_sizes(max_size:int=2048) -> list:
@@ -82,6 +82,16 @@ AAE_GROUPS = {'generator': ('encoder', 'encoder_fc', 'bn_lin', 'decoder_fc', 'de
               'critic': ('fc_crit1', 'fc_crit2', 'fc_crit3')}  # the parameter groups of `PhasedTraining`
 
 # %% ../../nbs/12_models_aae.ipynb #19694868
+AAE_PRIORS = ('normal', 'half_normal')
+
+def sample_prior(z:torch.Tensor, # a batch of codes: the sample has its shape, dtype and device
+                 prior:str='normal' # 'normal' (N(0, 1), the original's) or 'half_normal' (|N(0, 1)|, non-negative like a ReLU latent)
+                ) -> torch.Tensor:
+    "A sample from the critic's `prior`, shaped like `z`."
+    if prior not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {prior!r}")
+    s = torch.randn_like(z)
+    return s.abs() if prior == 'half_normal' else s
+
 class AAELoss:
     "The AAE losses: `weights` (one phase's {'gen': {term: w}, 'crit': {...}}) and `mode` are set per phase and batch; the last terms are in `terms`."
     phase_weights = {1: {'gen': dict(R=1., C=1e-3)},
@@ -89,8 +99,10 @@ class AAELoss:
                      3: {'gen': dict(R=0.01, A_G=0.24, C=0.75), 'crit': dict(A_D=1.)}}
     def __init__(self, model:AAE, # the model whose last forward pass the loss reads
                  weights:dict|None=None, # {'gen': {term: weight}, 'crit': {...}} (default: phase 1's)
-                 mode:str='gen'): # 'gen' or 'crit'
-        self.model, self.weights, self.mode, self.terms = model, weights or self.phase_weights[1], mode, {}
+                 mode:str='gen', # 'gen' or 'crit'
+                 prior:str='normal'): # the critic's prior: 'normal' (the original's) or 'half_normal'
+        if prior not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {prior!r}")
+        self.model, self.weights, self.mode, self.prior, self.terms = model, weights or self.phase_weights[1], mode, prior, {}
 
     def __call__(self, logits, target):
         m = self.model
@@ -103,7 +115,7 @@ class AAELoss:
             d_fake = m.critic(m.z)
             if 'A_G' in w: t['A_G'] = F.binary_cross_entropy(d_fake, torch.ones_like(d_fake))
             if 'A_D' in w:
-                d_real = m.critic(torch.randn_like(m.z))
+                d_real = m.critic(sample_prior(m.z, self.prior))
                 t['A_D'] = 0.6 * F.binary_cross_entropy(d_real, torch.ones_like(d_real)) + 0.4 * F.binary_cross_entropy(d_fake, torch.zeros_like(d_fake))
         self.terms = {k: v.detach() for k, v in t.items()}
         return sum(w[k] * t[k] for k in w)
