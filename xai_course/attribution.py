@@ -6,19 +6,19 @@ Docs: https://xai-course.github.io/xai_course/attribution.html.md"""
 
 # %% ../nbs/20_attribution.ipynb #4f49d520
 from __future__ import annotations
-import math, contextlib, itertools, warnings
+import math, contextlib, itertools, warnings, weakref
 from typing import Callable
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Learner
 from fastcore.basics import patch
-from .core import check_images, resolve_target, check_count, NormalizeLayer
+from .core import check_images, resolve_target, check_count, check_labels, NormalizeLayer
 
 # %% auto #0
-__all__ = ['METHODS', 'model_in_channels', 'eval_mode', 'Attribution', 'Saliency', 'GradCAM', 'grid_segments', 'slic_segments',
-           'quickshift_segments', 'prepare_feature_mask', 'resolve_baselines', 'model_memory_format',
-           'evaluate_coalitions', 'shapley_kernel_sample', 'constrained_wls', 'KernelShap', 'lime_kernel',
-           'weighted_ridge', 'Lime']
+__all__ = ['METHODS', 'model_in_channels', 'eval_mode', 'Attribution', 'Saliency', 'default_cam_layer', 'GradCAM',
+           'grid_segments', 'slic_segments', 'quickshift_segments', 'prepare_feature_mask', 'resolve_baselines',
+           'model_memory_format', 'evaluate_coalitions', 'shapley_kernel_sample', 'constrained_wls', 'KernelShap',
+           'lime_kernel', 'weighted_ridge', 'Lime']
 
 # %% ../nbs/20_attribution.ipynb #55a44db3
 def model_in_channels(model:nn.Module) -> int|None:
@@ -36,17 +36,29 @@ def eval_mode(model:nn.Module):
     try: yield model
     finally: model.train(was)
 
+_CLASSES = weakref.WeakKeyDictionary()  # model → number of outputs, measured once
+
+def _n_classes(model:nn.Module, x:torch.Tensor) -> int:
+    "The number of classes `model` outputs, from one image the first time (cached per model)."
+    if model not in _CLASSES:
+        with torch.no_grad(): out = model(x[:1])
+        if out.ndim != 2: raise ValueError(f"the model must return logits of shape B×K, got shape {tuple(out.shape)}")
+        _CLASSES[model] = out.shape[1]
+    return _CLASSES[model]
+
 class Attribution:
     "Base class of the attribution methods: `attribute(x, target=None, **options)` -> B×1×H×W heatmaps."
+    value_range = (0., 1.)  # the images' range, checked by `_prepare` (SmoothGrad lifts it for its noisy copies)
     def __init__(self, model:nn.Module): self.model = model
     @property
     def device(self):
         p = next(self.model.parameters(), None)
         return p.device if p is not None else torch.device('cpu')
 
-    def _prepare(self, x, target):
-        "Checked inputs on the model's device, the resolved targets and the model's logits."
-        check_images(x, 'x')
+    def _prepare(self, x, target, logits:bool=True # False: no forward pass over the batch when `target` is given (gradient methods make their own)
+                ):
+        "Checked inputs on the model's device, the resolved targets and the model's logits (`None` when not computed)."
+        check_images(x, 'x', value_range=self.value_range)
         c = model_in_channels(self.model)
         if c is not None and x.shape[1] != c:
             raise ValueError(f"the model takes {c}-channel images but `x` has {x.shape[1]} channel(s) (shape {tuple(x.shape)})")
@@ -54,8 +66,10 @@ class Attribution:
         if p is not None and p.is_floating_point() and x.dtype != p.dtype:
             raise ValueError(f"`x` is {x.dtype} but the model's parameters are {p.dtype}: convert one of them (e.g. `x.to({p.dtype})`)")
         x = x.to(self.device)
-        with torch.no_grad(): logits = self.model(x)
-        return x, resolve_target(target, logits), logits
+        if not logits and target is not None:
+            return x, check_labels(target, len(x), _n_classes(self.model, x), 'target', x.device), None
+        with torch.no_grad(): out = self.model(x)
+        return x, resolve_target(target, out), out
 
     def attribute(self, x, target=None, **options): raise NotImplementedError
 
@@ -68,7 +82,7 @@ class Saliency(Attribution):
     def attribute(self, x, target=None, abs:bool=True # absolute gradients (else the signed sum over channels)
                  ) -> torch.Tensor:
         with eval_mode(self.model):
-            x, t, _ = self._prepare(x, target)
+            x, t, _ = self._prepare(x, target, logits=False)
             x = x.clone().requires_grad_(True)
             out = self.model(x)
             g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), x)
@@ -78,35 +92,52 @@ class Saliency(Attribution):
         return g.abs().amax(1, keepdim=True) if abs else g.sum(1, keepdim=True)
 
 # %% ../nbs/20_attribution.ipynb #578e11b9
+def default_cam_layer(model:nn.Module, x:torch.Tensor, min_side:int=7) -> nn.Module:
+    "Grad-CAM's default layer for inputs like `x`: the last Conv2d whose output is at least `min_side`×`min_side`, else the Conv2d with the largest output."
+    sides = []
+    hs = [m.register_forward_hook(lambda m, i, o: sides.append((m, min(o.shape[-2:])))) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    try:
+        with torch.no_grad(), eval_mode(model): model(x[:1])
+    finally:
+        for h in hs: h.remove()
+    if not sides: raise ValueError("the model's forward calls no Conv2d layer; pass `layer=` explicitly")
+    big = [m for m, s in sides if s >= min_side]
+    return big[-1] if big else max(reversed(sides), key=lambda ms: ms[1])[0]
+
 def _get_module(model, layer):
     if layer is None:
-        convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
-        if not convs: raise ValueError("the model has no Conv2d layer; pass `layer=` explicitly")
-        return convs[-1]
+        if not any(isinstance(m, nn.Conv2d) for m in model.modules()): raise ValueError("the model has no Conv2d layer; pass `layer=` explicitly")
+        return None  # chosen on the first call, from the input size (`default_cam_layer`)
     if isinstance(layer, nn.Module): return layer
     mods = dict(model.named_modules())
     if layer not in mods: raise ValueError(f"no layer named {layer!r} in the model; some names: {list(mods)[1:8]}")
     return mods[layer]
 
 class GradCAM(Attribution):
-    "Gradient-weighted class activation map of `layer`, upsampled to the input size."
+    "Gradient-weighted class activation map of `layer` (default: the last convolution with an output of at least 7×7), upsampled to the input size."
     def __init__(self, model, layer=None):
         super().__init__(model); self.layer = _get_module(model, layer)
-        if not any(self.layer is m for m in model.modules()): raise ValueError(f"`layer` ({type(self.layer).__name__}) is not a submodule of the model")
-    def attribute(self, x, target=None, relu:bool=True, upsample:bool=True) -> torch.Tensor:
+        if self.layer is not None and not any(self.layer is m for m in model.modules()):
+            raise ValueError(f"`layer` ({type(self.layer).__name__}) is not a submodule of the model")
+    def attribute(self, x, target=None, relu:bool=True, upsample:bool=True,
+                  mode:str='bilinear' # upsampling: 'bilinear' (smooth) or 'nearest' (captum's, used by Guided Grad-CAM)
+                 ) -> torch.Tensor:
         store = {}
-        h = self.layer.register_forward_hook(lambda m, i, o: store.__setitem__('a', o))
-        try:
-            with eval_mode(self.model):
-                x, t, _ = self._prepare(x, target)
+        with eval_mode(self.model):
+            x, t, _ = self._prepare(x, target, logits=False)
+            if self.layer is None: self.layer = default_cam_layer(self.model, x)
+            h = self.layer.register_forward_hook(lambda m, i, o: store.__setitem__('a', o))
+            try:
                 out = self.model(x)
+                if not torch.isfinite(out).all(): raise ValueError("the model returned NaN or infinite outputs")
                 if 'a' not in store: raise ValueError(f"`layer` ({type(self.layer).__name__}) was not called by the model's forward: pick a layer the forward uses")
                 a = store['a']
                 g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), a)
-        finally: h.remove()
+            finally: h.remove()
         cam = (g.mean((2, 3), keepdim=True) * a).sum(1, keepdim=True).detach()
         if relu: cam = cam.clamp_min(0)
-        return F.interpolate(cam, size=x.shape[-2:], mode='bilinear', align_corners=False) if upsample else cam
+        if not upsample: return cam
+        return F.interpolate(cam, size=x.shape[-2:], mode=mode, **({'align_corners': False} if mode == 'bilinear' else {}))
 
 # %% ../nbs/20_attribution.ipynb #d9b3fffc
 def grid_segments(x:torch.Tensor, n:int=8) -> torch.Tensor:

@@ -499,7 +499,7 @@ def synthetic_shapes(n:int=1000, # number of images
                      valid_pct:float=0.2, # share of images flagged for validation (the last ones)
                      max_tries:int=1000 # placements tried per shape before giving up
                     ) -> ImageSet:
-    "The xML synthetic polygon dataset: RGB images, target-present labels, exact object masks and boxes."
+    "The xML synthetic polygon dataset: RGB images, target-present labels, exact masks and boxes of the target shape and of the distractors."
     size, n = check_count(size, 'size', 16), check_count(n, 'n')
     rmin, rmax = radius or (max(3, size // 10), max(4, size // 5))
     if not 2 <= rmin <= rmax or 2 * rmax + 4 > size: raise ValueError(f"`radius` {(rmin, rmax)} does not fit a {size}×{size} image")
@@ -507,6 +507,7 @@ def synthetic_shapes(n:int=1000, # number of images
     labels = rng.permutation(np.r_[np.ones(n // 2 + n % 2, int), np.zeros(n // 2, int)])
     x = np.full((n, size, size, 3), 255, np.uint8)
     masks, box_masks = np.zeros((n, size, size), np.uint8), np.zeros((n, size, size), np.uint8)
+    distractor_masks, distractor_box_masks = np.zeros((n, size, size), np.uint8), np.zeros((n, size, size), np.uint8)
     boxes, shapes = np.empty(n, dtype=object), np.empty(n, dtype=object)
     for i in progress_bar(range(n), leave=False) if n > 2000 else range(n):
         placed = []
@@ -523,15 +524,17 @@ def synthetic_shapes(n:int=1000, # number of images
         for p, q, cx, cy, r, rot, is_t in placed:
             m = _draw_shape(size, p, q, cx, cy, r, rot, line_width)
             x[i][m] = target_color if is_t else (0, 0, 0)
+            x0, y0, x1, y1 = [int(np.clip(round(v), 0, size - 1)) for v in (cx - r, cy - r, cx + r, cy + r)]
             if is_t:
                 masks[i] |= m
-                x0, y0, x1, y1 = [int(np.clip(round(v), 0, size - 1)) for v in (cx - r, cy - r, cx + r, cy + r)]
                 box_masks[i, y0:y1 + 1, x0:x1 + 1] = 1; bx.append((x0, y0, x1, y1))
+            else: distractor_masks[i] |= m; distractor_box_masks[i, y0:y1 + 1, x0:x1 + 1] = 1
         boxes[i] = np.array(bx, dtype=np.int64).reshape(-1, 4); shapes[i] = placed
     name = {(-1, 0): 'circle', (3, 1): 'triangle', (4, 1): 'square'}.get(tuple(target), f'star{target[0]}/{target[1]}')
     is_valid = np.arange(n) >= n - int(round(n * valid_pct))
     return ImageSet(x, labels, [f'no {name}', name], is_valid,
-                    {'masks': masks, 'box_masks': box_masks, 'boxes': boxes, 'shapes': shapes}, name='synthetic_shapes')
+                    {'masks': masks, 'box_masks': box_masks, 'distractor_masks': distractor_masks, 'distractor_box_masks': distractor_box_masks,
+                     'boxes': boxes, 'shapes': shapes}, name='synthetic_shapes')
 
 # %% ../nbs/01_data.ipynb #d73f5efb
 class RotationBias:

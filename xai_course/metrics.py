@@ -15,8 +15,8 @@ from .core import check_images, check_mask, resolve_target, check_count, check_l
 from .attribution import eval_mode
 
 # %% auto #0
-__all__ = ['perturbation_curve', 'aopc', 'degradation_correct', 'pompom', 'relevance_mass', 'randomisation_check', 'AOPC',
-           'DegradationAccuracy', 'POMPOM', 'RelevanceMass']
+__all__ = ['perturbation_curve', 'aopc', 'degradation_correct', 'pompom', 'relevance_mass', 'pompom_at', 'pointing_game',
+           'deciding_share', 'randomisation_check', 'AOPC', 'DegradationAccuracy', 'POMPOM', 'RelevanceMass']
 
 # %% ../nbs/30_metrics.ipynb #bcb0353a
 def _heat(attributions, x=None, name='attributions'):
@@ -127,6 +127,38 @@ def relevance_mass(attributions, mask) -> torch.Tensor:
     a = _heat(attributions).clamp_min(0)
     z = _mask(mask, a)
     return (a * z).flatten(1).sum(1) / a.flatten(1).sum(1).clamp_min(1e-12)
+
+# %% ../nbs/30_metrics.ipynb #1d50de1d
+def pompom_at(attributions, mask, threshold:float|None=None, # meaningful: ≥ this share of the map's maximum
+              top_k:float|None=None, # or: the top `top_k` share of the map's pixels
+              absolute:bool=True) -> torch.Tensor:
+    "POMPOM with a relative notion of meaningful (`threshold` of each map's max, or its `top_k` share of pixels), per image. Lower is better."
+    if (threshold is None) == (top_k is None): raise ValueError("give exactly one of `threshold` and `top_k`")
+    a = _heat(attributions); a = a.abs() if absolute else a
+    z = _mask(mask, a); out = (1 - z).flatten(1)
+    v = a.flatten(1)
+    if threshold is not None:
+        if not 0 < threshold <= 1: raise ValueError(f"`threshold` must be in (0, 1], got {threshold}")
+        meaningful = (v >= threshold * v.amax(1, keepdim=True)) & (v > 0)
+    else:
+        if not 0 < top_k <= 1: raise ValueError(f"`top_k` must be in (0, 1], got {top_k}")
+        k = max(1, int(round(top_k * v.shape[1])))
+        meaningful = (v >= v.topk(k, 1).values[:, -1:]) & (v > 0)
+    return (meaningful * out).sum(1) / out.sum(1).clamp_min(1)
+
+def pointing_game(attributions, mask) -> torch.Tensor:
+    "1 where every pixel holding the map's maximum lies inside the mask, per image (a flat map points nowhere). Higher is better."
+    a = _heat(attributions); z = _mask(mask, a).flatten(1).bool(); v = a.flatten(1)
+    top = v == v.amax(1, keepdim=True)
+    return (top & z).sum(1).eq(top.sum(1)).float()
+
+def deciding_share(attributions, target_mask, distractor_mask) -> torch.Tensor:
+    "Positive relevance on the deciding shape over that on all shapes (deciding + distractors), per image; NaN where both are 0. Higher is better."
+    a = _heat(attributions).clamp_min(0)
+    t, d = _mask(target_mask, a), _mask(distractor_mask, a)
+    on_t, on_d = (a * t).flatten(1).sum(1), (a * d * (1 - t)).flatten(1).sum(1)
+    tot = on_t + on_d
+    return torch.where(tot > 0, on_t / tot.clamp_min(1e-30), torch.full_like(tot, float('nan')))
 
 # %% ../nbs/30_metrics.ipynb #6b141825
 def _spearman(a, b):

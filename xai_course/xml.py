@@ -24,7 +24,8 @@ from .reports import Report, resolve_settings
 from .models.xml import xml_model, ExplainerClassifier
 from .attribution import Attribution, Saliency, GradCAM, Lime, KernelShap, METHODS, eval_mode, slic_segments
 from .lrp import LRP
-from .metrics import perturbation_curve, aopc, pompom, relevance_mass
+from .metrics import perturbation_curve, aopc, pompom, relevance_mass, pompom_at, pointing_game, deciding_share
+from .gradients import InputXGradient, IntegratedGradients, SmoothGrad, GuidedBackprop, Deconvolution, GuidedGradCAM, Occlusion
 
 # %% auto #0
 __all__ = ['PERTURBATIONS', 'SETTINGS', 'sparsity_loss', 'contiguity_loss', 'outside_loss', 'unsupervised_loss', 'hybrid_loss',
@@ -166,18 +167,25 @@ METHODS['xml'] = XMLExplanation
 
 # %% ../nbs/50_xml.ipynb #90193de5
 def posthoc_methods(model:nn.Module, n_samples:int=1000, n_segments:int=50, batch_size:int=500, seed:int=0) -> dict:
-    "The post-hoc baselines of the xML comparison as `{name: f(x, target)}`."
+    "The post-hoc baselines of the xML comparison as `{name: f(x, target)}`: the original's gradient family (§8.1) and the course's five."
     seg = partial(slic_segments, n_segments=n_segments, compactness=10.)
     lrp, lime, shap = LRP(model, 'epsilon_plus_flat'), Lime(model, segmenter=seg), KernelShap(model, segmenter=seg)
-    return {'Grad-CAM': GradCAM(model, getattr(model, 'layer4', None)), 'LRP': lambda x, t: lrp(x, t), 'Saliency': Saliency(model),
+    ig, sg, occ = IntegratedGradients(model), SmoothGrad(model, 'saliency'), Occlusion(model)
+    return {'Grad-CAM': GradCAM(model), 'LRP': lambda x, t: lrp(x, t), 'Saliency': Saliency(model),
             'LIME': lambda x, t: lime(x, t, n_samples=n_samples, batch_size=batch_size, output='prob', seed=seed),
-            'Kernel SHAP': lambda x, t: shap(x, t, n_samples=n_samples, batch_size=batch_size, output='logit', seed=seed)}  # probabilities saturate
+            'Kernel SHAP': lambda x, t: shap(x, t, n_samples=n_samples, batch_size=batch_size, output='logit', seed=seed),  # probabilities saturate
+            'Input×Gradient': InputXGradient(model), 'Integrated Gradients': lambda x, t: ig(x, t, batch_size=batch_size),
+            'SmoothGrad': lambda x, t: sg(x, t, seed=seed), 'Deconvolution': Deconvolution(model), 'Guided Backprop': GuidedBackprop(model),
+            'Guided Grad-CAM': GuidedGradCAM(model),
+            'Occlusion': lambda x, t: occ(x, t, window=max(2, x.shape[-1] // 8), stride=max(1, x.shape[-1] // 16), batch_size=batch_size)}
 
 PERTURBATIONS = ('black', 'white', 'gray', 'blur', 'uniform')
 
 def evaluate_explanations(entries:dict, # {name: (model returning logits, B×1×H×W heatmaps)}
                           x:torch.Tensor, y:torch.Tensor, masks:torch.Tensor,
-                          patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, show_progress:bool=True) -> tuple:
+                          patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, show_progress:bool=True,
+                          distractors:torch.Tensor|None=None # B×1×H×W masks of the shapes that do not decide the class (for the deciding-shape share)
+                         ) -> tuple:
     "Per-method accuracy, POMPOM, relevance mass and AOPC; returns `(summary, aopc_long, curves)`."
     check_images(x, 'x'); masks = check_mask(masks, x, 'masks')
     rows, long, curves = [], [], {}
@@ -197,7 +205,11 @@ def evaluate_explanations(entries:dict, # {name: (model returning logits, B×1×
         h, mk = heat.detach().cpu().float()[obj.cpu()].abs(), masks.cpu()[obj.cpu()]
         h = h / h.flatten(1).amax(1).clamp_min(1e-30)[:, None, None, None]  # each map scaled to [0, 1]: POMPOM's ε must not depend on the method's units
         row = {'method': name, 'accuracy (higher is better)': acc, 'POMPOM (lower is better)': pompom(h, mk).mean().item(),
-               'relevance mass (higher is better)': relevance_mass(h.abs(), mk).mean().item()}
+               **{f'POMPOM ≥ {tau} of max (lower is better)': pompom_at(h, mk, threshold=tau).mean().item() for tau in (0.1, 0.25, 0.5)},
+               'POMPOM top 10 % (lower is better)': pompom_at(h, mk, top_k=0.1).mean().item(),
+               'relevance mass (higher is better)': relevance_mass(h.abs(), mk).mean().item(),
+               'pointing game (higher is better)': pointing_game(h, mk).mean().item()}
+        if distractors is not None: row['deciding-shape share (higher is better)'] = deciding_share(h, mk, distractors.cpu()[obj.cpu()]).nanmean().item()
         for p in patches: row[f'AOPC {p}px (higher is better)'] = float(np.mean(scores[name][p]))
         rows.append(row)
     return pd.DataFrame(rows), pd.DataFrame(long), curves
@@ -268,6 +280,8 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
         models[f'xML ({loss})'] = model.eval()
     idx = np.arange(len(test)) if n_eval is None else np.arange(min(n_eval, len(test)))
     x, y, m = _stack(test, idx, mask_key)
+    dk = 'distractor_' + mask_key
+    dm = torch.from_numpy(test.extras[dk][idx].astype(np.float32))[:, None] if dk in test.extras else None
     entries, secs = {}, {}
     for name, model in models.items():
         t0 = time.time(); entries[name] = (model.logits_model.to(dev), _explanations(model.to(dev), x.to(dev))); secs[name] = time.time() - t0
@@ -276,7 +290,7 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
         t0, out = time.time(), []
         for i in range(0, len(x), 32): out.append(f(x[i:i + 32].to(dev), y[i:i + 32].to(dev)).detach().cpu())
         entries[name], secs[name] = (plain, torch.cat(out)), time.time() - t0
-    summary, long, curves = evaluate_explanations(entries, x, y, m, patches, perturbations, steps, show_progress)
+    summary, long, curves = evaluate_explanations(entries, x, y, m, patches, perturbations, steps, show_progress, distractors=dm)
     summary.insert(1, 'explained model', ['joint (xML)' if n.startswith('xML') else 'phase-1 ResNet (ẑ ≡ 1)' for n in summary.method])
     summary['seconds per image'] = [secs[n] / len(x) for n in summary.method]
     res.update(summary=summary, aopc=long, curves=curves, models=models, plain=plain, x=x, y=y, masks=m, heatmaps={k: v[1] for k, v in entries.items()})
