@@ -326,7 +326,7 @@ def ranking_note(summary:pd.DataFrame, # `evaluate_explanations`' summary
             (f" Not ranked: {', '.join(f'{m} ({flat[m]:.0%} of its maps near-uniform)' for m in out)}." if out else ''))
 
 def reproduce_xml(out='reports/xml', # report folder
-                  setting:str='quick', # 'quick' (32 px, about 4 min on a 2-core CPU; too short to rank), 'cpu' (64 px, the notebook's run, about 45 min) or 'full' (224 px, the paper's epochs; GPU)
+                  setting:str='quick', # 'quick' (32 px, about 2 min on a 2-core CPU; too short to rank), 'cpu' (64 px, the notebook's run, about 45 min) or 'full' (224 px, the paper's epochs; GPU)
                   classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
                   seed:int=0, # seed of the data and the training
                   device=None, # cpu, cuda, … (default: a GPU when present)
