@@ -15,10 +15,10 @@ from fastcore.basics import patch
 from .core import check_images, resolve_target, check_count, check_labels, NormalizeLayer
 
 # %% auto #0
-__all__ = ['METHODS', 'model_in_channels', 'eval_mode', 'Attribution', 'Saliency', 'default_cam_layer', 'GradCAM',
-           'grid_segments', 'slic_segments', 'quickshift_segments', 'prepare_feature_mask', 'resolve_baselines',
-           'model_memory_format', 'evaluate_coalitions', 'shapley_kernel_sample', 'constrained_wls', 'KernelShap',
-           'lime_kernel', 'weighted_ridge', 'Lime']
+__all__ = ['METHODS', 'model_in_channels', 'eval_mode', 'Attribution', 'input_gradient', 'channel_map', 'Saliency',
+           'default_cam_layer', 'GradCAM', 'grid_segments', 'slic_segments', 'quickshift_segments',
+           'prepare_feature_mask', 'resolve_baselines', 'model_memory_format', 'evaluate_coalitions',
+           'shapley_kernel_sample', 'constrained_wls', 'KernelShap', 'lime_kernel', 'weighted_ridge', 'Lime']
 
 # %% ../nbs/20_attribution.ipynb #55a44db3
 def model_in_channels(model:nn.Module) -> int|None:
@@ -36,15 +36,16 @@ def eval_mode(model:nn.Module):
     try: yield model
     finally: model.train(was)
 
-_CLASSES = weakref.WeakKeyDictionary()  # model → number of outputs, measured once
+_CLASSES = weakref.WeakKeyDictionary()  # model → (parameter shapes, number of outputs), measured once per architecture
 
 def _n_classes(model:nn.Module, x:torch.Tensor) -> int:
-    "The number of classes `model` outputs, from one image the first time (cached per model)."
-    if model not in _CLASSES:
+    "The number of classes `model` outputs, from one image (cached per model until its parameter shapes change, e.g. a new head)."
+    shapes = tuple(tuple(p.shape) for p in model.parameters())
+    if _CLASSES.get(model, (None,))[0] != shapes:
         with torch.no_grad(): out = model(x[:1])
         if out.ndim != 2: raise ValueError(f"the model must return logits of shape B×K, got shape {tuple(out.shape)}")
-        _CLASSES[model] = out.shape[1]
-    return _CLASSES[model]
+        _CLASSES[model] = (shapes, out.shape[1])
+    return _CLASSES[model][1]
 
 class Attribution:
     "Base class of the attribution methods: `attribute(x, target=None, **options)` -> B×1×H×W heatmaps."
@@ -77,19 +78,29 @@ class Attribution:
         with eval_mode(self.model): return self.attribute(x, target, **options)
 
 # %% ../nbs/20_attribution.ipynb #c2e355cc
+def input_gradient(model:nn.Module, x:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
+    "∂ logit_t / ∂x for each image (one backward pass for the batch); non-finite outputs or gradients are an error, not a map."
+    x = x.detach().clone().requires_grad_(True)
+    out = model(x)
+    if not torch.isfinite(out).all(): raise ValueError("the model returned NaN or infinite outputs")
+    g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), x)
+    if bad := int((~torch.isfinite(g)).flatten(1).any(1).sum()):
+        raise ValueError(f"the gradient of the target logit is NaN or infinite for {bad} of the {len(g)} images: the model's forward is not "
+                         "differentiable there (e.g. sqrt or log at 0); no map can be drawn for them")
+    return g
+
+def channel_map(a:torch.Tensor, per_channel:bool=False) -> torch.Tensor:
+    "A per-channel attribution `B×C×H×W` as the API's heatmap: summed over channels (signed), or kept per channel."
+    return a if per_channel else a.sum(1, keepdim=True)
+
 class Saliency(Attribution):
     "Absolute input gradient of the target logit, max over channels."
     def attribute(self, x, target=None, abs:bool=True # absolute gradients (else the signed sum over channels)
                  ) -> torch.Tensor:
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target, logits=False)
-            x = x.clone().requires_grad_(True)
-            out = self.model(x)
-            g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), x)
-        if bad := int((~torch.isfinite(g)).flatten(1).any(1).sum()):
-            raise ValueError(f"the gradient of the target logit is NaN or infinite for {bad} of the {len(g)} images: the model's forward is not "
-                             "differentiable there (e.g. sqrt or log at 0); no saliency map can be drawn for them")
-        return g.abs().amax(1, keepdim=True) if abs else g.sum(1, keepdim=True)
+            g = input_gradient(self.model, x, t)
+        return g.abs().amax(1, keepdim=True) if abs else channel_map(g)
 
 # %% ../nbs/20_attribution.ipynb #578e11b9
 def default_cam_layer(model:nn.Module, x:torch.Tensor, min_side:int=7) -> nn.Module:

@@ -249,7 +249,8 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
         else:
             vmin, vmax, cmap = heatmap_scale(h); used.add(cmap)
             if overlay: ax.imshow(gray, cmap='gray', vmin=0, vmax=1)
-            ax.imshow(h, cmap=cmap, vmin=vmin, vmax=vmax, alpha=alpha if overlay else 1.)
+            a = 1. if not overlay else alpha if vmin < 0 else alpha * np.clip(np.nan_to_num(h) / vmax, 0, 1)  # unsigned: no relevance, no tint
+            ax.imshow(h, cmap=cmap, vmin=vmin, vmax=vmax, alpha=a)
         ax.set_xticks([]); ax.set_yticks([])
         if title is not None: ax.set_title(title, fontsize=9)
     if grid:

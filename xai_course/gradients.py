@@ -10,7 +10,7 @@ import contextlib, weakref
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from .core import check_count
-from .attribution import Attribution, GradCAM, eval_mode, resolve_baselines, METHODS, _CTOR_ARGS
+from .attribution import Attribution, GradCAM, eval_mode, resolve_baselines, input_gradient, channel_map, METHODS, _CTOR_ARGS
 from .lrp import unseen_operations
 
 # %% auto #0
@@ -18,22 +18,12 @@ __all__ = ['InputXGradient', 'riemann_gauss', 'IntegratedGradients', 'SmoothGrad
            'Deconvolution', 'GuidedGradCAM', 'Occlusion']
 
 # %% ../nbs/22_gradients.ipynb #7a7a6cc0
-def _reduce(a:torch.Tensor, per_channel:bool) -> torch.Tensor:
-    "A per-channel attribution `B×C×H×W` as the API's heatmap: summed over channels (signed), or kept per channel."
-    return a if per_channel else a.sum(1, keepdim=True)
-
-def _input_grad(model, x, t) -> torch.Tensor:
-    "∂ logit_t / ∂x for each image (one backward pass for the batch)."
-    x = x.detach().clone().requires_grad_(True)
-    g, = torch.autograd.grad(model(x).gather(1, t[:, None]).sum(), x)
-    return g
-
 class InputXGradient(Attribution):
     "x ⊙ ∂f_t/∂x: the gradient weighted by the input (the first-order Taylor term at 0)."
     def attribute(self, x, target=None, per_channel:bool=False) -> torch.Tensor:
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target, logits=False)
-            return _reduce((x * _input_grad(self.model, x, t)).detach(), per_channel)
+            return channel_map((x * input_gradient(self.model, x, t)).detach(), per_channel)
 
 # %% ../nbs/22_gradients.ipynb #bd5fb116
 def riemann_gauss(n:int, method:str='gausslegendre') -> tuple:
@@ -64,12 +54,12 @@ class IntegratedGradients(Attribution):
             b = len(x); alphas, w = alphas.to(x), w.to(x)
             path = (base[None] + alphas.view(-1, 1, 1, 1, 1) * (x - base)[None]).flatten(0, 1)  # steps·B images, step-major (as captum)
             tt = t.repeat(len(alphas))
-            grads = torch.cat([_input_grad(self.model, path[i:i + batch_size], tt[i:i + batch_size]) for i in range(0, len(path), batch_size)])
+            grads = torch.cat([input_gradient(self.model, path[i:i + batch_size], tt[i:i + batch_size]) for i in range(0, len(path), batch_size)])
             total = (grads.view(len(alphas), b, *x.shape[1:]) * w.view(-1, 1, 1, 1, 1)).sum(0)
             a = (total * (x - base)).detach()
-            if not return_delta: return _reduce(a, per_channel)
+            if not return_delta: return channel_map(a, per_channel)
             with torch.no_grad(): f = self.model(torch.cat([x, base])).gather(1, t.repeat(2)[:, None])[:, 0]
-            return _reduce(a, per_channel), a.flatten(1).sum(1) - (f[:b] - f[b:])
+            return channel_map(a, per_channel), a.flatten(1).sum(1) - (f[:b] - f[b:])
 
 # %% ../nbs/22_gradients.ipynb #38362685
 class SmoothGrad(Attribution):
@@ -143,8 +133,8 @@ class _ReLUBackprop(Attribution):
             if check_relus and 'relu' in (ops := _UNSEEN[self.model]):
                 raise ValueError(f"the model's forward calls relu outside nn.ReLU modules ({ops['relu']}×): {type(self).__name__} can only change the "
                                  "backward pass of nn.ReLU modules, so its map would be wrong; use nn.ReLU() layers or pass check_relus=False")
-            with modified_relus(self.model, self.mode): g = _input_grad(self.model, x, t)
-        return _reduce(g.detach(), per_channel)
+            with modified_relus(self.model, self.mode): g = input_gradient(self.model, x, t)
+        return channel_map(g.detach(), per_channel)
 
 class GuidedBackprop(_ReLUBackprop):
     "The input gradient with every ReLU passing back only positive gradient where its input was positive."
@@ -160,7 +150,7 @@ class GuidedGradCAM(Attribution):
     def __init__(self, model, layer=None): super().__init__(model); self.gradcam, self.guided = GradCAM(model, layer), GuidedBackprop(model)
     def attribute(self, x, target=None, per_channel:bool=False, mode:str='nearest') -> torch.Tensor:
         cam = self.gradcam.attribute(x, target, relu=True, mode=mode)
-        return _reduce(self.guided.attribute(x, target, per_channel=True) * cam, per_channel)
+        return channel_map(self.guided.attribute(x, target, per_channel=True) * cam, per_channel)
 
 # %% ../nbs/22_gradients.ipynb #2162eb1e
 class Occlusion(Attribution):

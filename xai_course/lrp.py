@@ -11,7 +11,7 @@ from torch.overrides import TorchFunctionMode
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
 from .core import NormalizeLayer
-from .attribution import Attribution, eval_mode, METHODS, _CTOR_ARGS
+from .attribution import Attribution, eval_mode, channel_map, METHODS, _CTOR_ARGS
 
 # %% auto #0
 __all__ = ['ACTIVATIONS', 'PASS_THROUGH', 'SHAPE_OPS', 'stabilize', 'Rule', 'Epsilon', 'ZPlus', 'AlphaBeta', 'Flat', 'ZBox',
@@ -239,7 +239,7 @@ class LRP(Attribution):
             r, = torch.autograd.grad(out, x, seed.detach())
         finally:
             for h in handles: h.remove()
-        return r if per_channel else r.sum(1, keepdim=True)
+        return channel_map(r, per_channel)
 
 METHODS['lrp'] = LRP
 _CTOR_ARGS['lrp'] = ('composite', 'epsilon', 'stabilizer', 'low', 'high', 'check_operations')
