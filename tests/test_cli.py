@@ -133,6 +133,21 @@ def test_reproduce_discover_rejects_bad_data(tmp_path):
     r = run('reproduce', 'discover', '--data', 'mnist', '--out', str(tmp_path))
     assert r.returncode != 0 and '--data' in r.stderr and 'shapes' in r.stderr
 
+def test_reproduce_stargan_writes_report(tmp_path):
+    out = tmp_path/'stargan'
+    r = run('reproduce', 'stargan', '--n', '160', '--size', '16', '--feat-dim', '9', '--clf-width', '8', '--clf-epochs', '1', '--conv-dim', '4',
+            '--n-res', '1', '--d-conv-dim', '4', '--d-layers', '4', '--epochs', '1', '--bs', '8', '--cond-mode', 'flat', '--out', str(out))
+    assert r.returncode == 0, r.stderr[-3000:]
+    for f in ('report.md', 'config.json', 'metrics.csv', 'monotonicity.csv', 'moved_attributes.csv', 'attribute_moves.csv', 'factor_traversal.csv',
+              'traversals.png', 'explorer.png', 'black_box.pth', 'generator.pth'):
+        assert (out/f).exists(), f
+    assert 'mean CCC, requested vs re-extracted (higher is better)' in (out/'metrics.csv').read_text()
+    assert '"cond_mode": "flat"' in (out/'config.json').read_text()
+
+def test_reproduce_stargan_rejects_bad_mode(tmp_path):
+    r = run('reproduce', 'stargan', '--cond-mode', 'sideways', '--out', str(tmp_path))
+    assert r.returncode == 2 and '--cond-mode' in r.stderr, r.stderr[-2000:]
+
 def test_reproduce_refuses_an_earlier_report(tmp_path):
     out = tmp_path/'earlier'; out.mkdir(); (out/'report.md').write_text('# an earlier run\n')
     r = run('reproduce', 'aae', '--out', str(out))

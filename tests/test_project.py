@@ -67,3 +67,9 @@ def test_readme_fails_when_a_committed_report_changes(tmp_path):
     csv.write_text('\n'.join(lines) + '\n')
     r = check()
     assert r.returncode == 1 and 'out of date' in r.stdout, r.stdout
+
+def test_readme_images_exist():
+    "Every relative image link of the README points at a committed file (the index's links, relative to nbs/, are rewritten)."
+    links = re.findall(r'!\[[^\]]*\]\(([^)\s]+)', (ROOT/'README.md').read_text())
+    for p in links:
+        if not re.match(r'https?:', p): assert (ROOT/p).is_file(), f'README links {p}, which is not in the repository'

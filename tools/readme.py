@@ -1,12 +1,12 @@
 """Render `nbs/index.ipynb` to `README.md` (what `nbdev-readme` does through Quarto, which is not available here).
 
-Markdown cells are copied, code cells become fenced Python blocks, and their text outputs fenced text blocks;
-images stay in the docs site. Cells marked `#| output: asis` quote committed results (`xai_course.reports.results_table`
+Markdown cells are copied (a relative image link is made relative to the repository root, as `nbs/…`), code cells
+become fenced Python blocks, and their text outputs fenced text blocks; images in cell outputs stay in the docs site. Cells marked `#| output: asis` quote committed results (`xai_course.reports.results_table`
 and `results_text`): they are run again on every render, their printed markdown replaces their stored output in the
 notebook and goes into the README as it is (their code is not shown). So a committed report that changed without a new
 render shows as a difference of README.md and index.ipynb.
 `python tools/readme.py --check` exits 1 when README.md or those outputs are out of date."""
-import contextlib, io, json, os, sys
+import contextlib, io, json, os, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def render(nb) -> str:
         src = _src(cell)
         if cell['cell_type'] == 'markdown':
             if src.startswith('#| hide'): continue
-            parts.append(src)
+            parts.append(re.sub(r'(!\[[^\]]*\]\()(?!https?:|/|#)', r'\1nbs/', src))  # the notebook's folder is nbs/
         elif _asis(cell):
             text = ''.join(''.join(o.get('text', '')) for o in cell.get('outputs', []) if o.get('output_type') == 'stream')
             if text.strip(): parts.append(text.strip('\n'))

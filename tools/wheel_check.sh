@@ -7,7 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/xai-wheel.XXXXXX")
-methods=("${@:-aae xml iic}"); methods=(${methods[@]})
+methods=("${@:-aae xml iic stargan}"); methods=(${methods[@]})
 t0=$(date +%s); log() { echo "[wheel $(( $(date +%s) - t0 ))s] $*"; }
 
 log "building the wheel from $root"
@@ -29,7 +29,7 @@ root = sys.argv[1]
 assert not xai_course.__file__.startswith(root), f"xai_course was imported from the checkout ({xai_course.__file__}), not from the wheel"
 mods = sorted(m.name for m in pkgutil.walk_packages(xai_course.__path__, 'xai_course.'))
 for m in mods: importlib.import_module(m)
-need = {'xai_course.models', 'xai_course.aae', 'xai_course.iic', 'xai_course.xml', 'xai_course.discover', 'xai_course.cli'}
+need = {'xai_course.models', 'xai_course.aae', 'xai_course.iic', 'xai_course.xml', 'xai_course.discover', 'xai_course.stargan', 'xai_course.models.stargan', 'xai_course.cli'}
 assert need <= set(mods), f"missing from the wheel: {sorted(need - set(mods))}"
 print(f"{len(mods)} modules imported from {xai_course.__file__.rsplit('/', 2)[0]}")
 PY

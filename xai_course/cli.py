@@ -79,8 +79,12 @@ SETTING_HELP = {'epochs': 'training epochs (per phase where there are phases)', 
                 'prior': "the AAE critic's prior: 'half_normal' or 'normal' (the original's)", 'variants': 'also train the other AAE schedule/prior variants and compare them',
                 'n': 'images', 'width': 'channel multiplier of the networks (1 = the original)', 'latent_dim': 'latent dims',
                 'k': 'classification-driven latent dims', 'clf_width': "channel multiplier of the explained classifier", 'clf_epochs': 'epochs of the explained classifier',
-                'lr': 'learning rate', 'critic_lr': "the latent critic's learning rate", 'offdiag': 'weight of the off-diagonal covariance penalty (0 = the original)',
-                'bn_momentum': "BatchNorm momentum (0.01 = the original's Keras 0.99)"}
+                'lr': 'learning rate', 'critic_lr': "the critic's learning rate", 'offdiag': 'weight of the off-diagonal covariance penalty (0 = the original)',
+                'bn_momentum': "BatchNorm momentum (0.01 = the original's Keras 0.99)", 'feat_dim': "the black box's feature dims (the StarGAN's conditioning)",
+                'conv_dim': "the generator's base channels (128 = the original)", 'n_res': "the generator's residual blocks (6 = the original)",
+                'd_conv_dim': "the critic's base channels", 'd_layers': "the critic's stride-2 layers", 'n_critic': 'critic batches per generator batch',
+                'cond_mode': "how G sees the features: 'depth' (one plane per feature, what the original ran) or 'flat' (one tiled plane)",
+                'kind': "feature loss: 'ccc' (the original) or 'mse'", 'rec_weight': 'weight λ_rec of the cycle reconstruction (10 = the original)'}
 
 def _positive_int(s):
     try: v = int(s)

@@ -19,6 +19,7 @@ REPRODUCTIONS = {  # method: (module, what it reproduces)
     'iic': ('xai_course.iic', 'LIME, Kernel SHAP and LRP compared: the degradation test and AOPC'),
     'xml': ('xai_course.xml', 'the in-model explainer xML against post-hoc methods on synthetic shapes: AOPC, POMPOM'),
     'discover': ('xai_course.discover', 'DISCOVER explains a frozen classifier with a disentangled latent space: counterfactuals along its score dims'),
+    'stargan': ('xai_course.stargan', 'a conditional StarGAN renders images as if a black box\'s features were different: PCA-quantile traversals of its feature space'),
 }
 
 def reproduction(method:str # a key of `REPRODUCTIONS`
