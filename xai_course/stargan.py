@@ -22,7 +22,7 @@ from .data import ImageSet, celeba_gender, read_images
 from .reports import Report, resolve_settings
 from .training import Phase, PhasedTraining, LossTerm, generator_every, unwrap
 from .models.stargan import StarGenerator, StarCritic, AttributeNet, CondStarGAN, STARGAN_GROUPS
-from .discover import factor_blobs, measure_factors, FACTORS
+from .discover import factor_blobs, measure_factors, FACTORS, _scores  # _scores: a function of images over a set, in batches
 from .widgets import LatentExplorer
 
 # %% auto #0
@@ -172,24 +172,17 @@ def train_attribute_net(ds:ImageSet, # images with binary attributes in `extras[
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     learn.fit_one_cycle(epochs, lr)
     model.eval()
-    p = _batched(lambda x: torch.sigmoid(model(x)), ds, ds.valid_idx, get_device(device))
+    p = _scores(lambda x: torch.sigmoid(model(x)), ds, ds.valid_idx, get_device(device))
     yv = y[ds.valid_idx]
     rows = [{'attribute': a, 'positive share': float(yv[:, j].mean()),
              'AUC (higher is better)': float(roc_auc_score(yv[:, j], p[:, j])) if 0 < yv[:, j].mean() < 1 else float('nan'),
              'accuracy (higher is better)': float(((p[:, j] > 0.5) == yv[:, j]).mean())} for j, a in enumerate(getattr(ds, 'attr_names', range(y.shape[1])))]
     return model, pd.DataFrame(rows)
 
-@torch.no_grad()
-def _batched(fn, ds:ImageSet, idx, device=None, bs:int=256) -> np.ndarray:
-    out = []
-    for i in range(0, len(idx), bs):
-        x, _ = ds.tensors(idx[i:i + bs], device=device); out.append(fn(x).float().cpu())
-    return torch.cat(out).numpy()
-
 def extract_features(net:AttributeNet, ds:ImageSet, idx=None, device=None) -> np.ndarray:
     "The black box's penultimate features of `ds` (N×d), computed once: the GAN never calls the black box."
     net = net.eval(); device = device or next(net.parameters()).device
-    return _batched(net.extract, ds, np.arange(len(ds)) if idx is None else np.asarray(idx), device)
+    return _scores(net.extract, ds, np.arange(len(ds)) if idx is None else np.asarray(idx), device)
 
 # %% ../nbs/80_stargan.ipynb #0c139e07
 class FeatureSpace:
@@ -459,7 +452,7 @@ SETTINGS = {'quick': dict(n=3000, size=32, feat_dim=16, clf_width=16, clf_epochs
             'cpu': dict(n=6000, size=32, feat_dim=64, clf_width=32, clf_epochs=8, conv_dim=32, n_res=3, d_conv_dim=32, d_layers=5, epochs=15, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10.),
             'full': dict(n=10000, size=64, feat_dim=64, clf_width=64, clf_epochs=20, conv_dim=128, n_res=6, d_conv_dim=64, d_layers=6, epochs=200, bs=16, lr=1e-4, critic_lr=1e-4, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10.)}
 # quick: the embedded factor_blobs at 32 px, 16 features (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64 features, narrow networks;
-# both at 10× the original's lr: a CPU run takes a few hundred generator steps, not 200k (on quick, 12 epochs: CCC 0.18 at 2e-4, 0.37 at 5e-4, 0.42 at 1e-3)
+# both at 10× the original's lr: a CPU run takes a few hundred generator steps, not 200k (chosen from uncommitted trial runs on quick at 2e-4, 5e-4 and 1e-3: the CCC rose with the lr)
 # full: 10,000 faces at the data's 64 px with the README's generator (128 channels, 6 residual blocks), lr 1e-4, batch 16 (GPU)
 
 def _named(df, names): return df.assign(attribute=[names[int(a)] if not isinstance(a, str) else a for a in df.attribute]) if 'attribute' in df else df
