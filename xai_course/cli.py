@@ -84,7 +84,9 @@ SETTING_HELP = {'epochs': 'training epochs (per phase where there are phases)', 
                 'conv_dim': "the generator's base channels (128 = the original)", 'n_res': "the generator's residual blocks (6 = the original)",
                 'd_conv_dim': "the critic's base channels", 'd_layers': "the critic's stride-2 layers", 'n_critic': 'critic batches per generator batch',
                 'cond_mode': "how G sees the features: 'depth' (one plane per feature, what the original ran) or 'flat' (one tiled plane)",
-                'kind': "feature loss: 'ccc' (the original) or 'mse'", 'rec_weight': 'weight λ_rec of the cycle reconstruction (10 = the original)'}
+                'kind': "feature loss: 'ccc' (the original) or 'mse'", 'rec_weight': 'weight λ_rec of the cycle reconstruction (10 = the original)',
+                'alphas': 'α of the three xML phases (weight of the cross-entropy; the paper: 1,0.25,0.9; its synthetic figures: 1,0.25,0.99)',
+                'losses': "the xML variants to train: 'unsupervised' and/or 'hybrid'", 'baselines': 'also explain the phase-1 classifier with every post-hoc method'}
 
 def _positive_int(s):
     try: v = int(s)
@@ -108,6 +110,15 @@ def _int_list(n=None):
         return v
     return parse
 
+def _word_list(kind, n=None):
+    "A parser of comma-separated numbers (`kind` float) or words (`kind` str), exactly `n` of them when given."
+    def parse(s):
+        try: v = tuple(kind(e.strip()) for e in s.split(','))
+        except ValueError: raise argparse.ArgumentTypeError(f"needs comma-separated numbers, got {s!r}") from None
+        if n and len(v) != n: raise argparse.ArgumentTypeError(f"needs {n} comma-separated values, got {s!r}")
+        return v
+    return parse
+
 def _setting_flag(p, key, values:dict):
     "Add the flag of a settings key; its type comes from the values the settings give it."
     vals = [v for v in values.values() if v is not None]
@@ -117,7 +128,10 @@ def _setting_flag(p, key, values:dict):
     flag = '--' + key.replace('_', '-')
     if vals and all(isinstance(v, bool) for v in vals): p.add_argument(flag, action=argparse.BooleanOptionalAction, **kw)
     elif vals and all(isinstance(v, (tuple, list)) for v in vals):
-        lens = {len(v) for v in vals}; p.add_argument(flag, type=_int_list(lens.pop() if len(lens) == 1 else None), metavar='N,N,…', **kw)
+        lens, items = {len(v) for v in vals}, [e for v in vals for e in v]; k = lens.pop() if len(lens) == 1 else None
+        if all(isinstance(e, int) for e in items): p.add_argument(flag, type=_int_list(k), metavar='N,N,…', **kw)
+        elif all(isinstance(e, str) for e in items): p.add_argument(flag, type=_word_list(str), metavar='WORD,…', **kw)
+        else: p.add_argument(flag, type=_word_list(float, k), metavar='X,X,…', **kw)
     elif vals and all(isinstance(v, float) for v in vals): p.add_argument(flag, type=float, **kw)
     elif vals and all(isinstance(v, str) for v in vals): p.add_argument(flag, **kw)
     else: p.add_argument(flag, type=_positive_int, **kw)  # ints, and `None` (the data's own value)

@@ -28,10 +28,11 @@ from .metrics import perturbation_curve, aopc, pompom, relevance_mass, pompom_at
 from .gradients import InputXGradient, IntegratedGradients, SmoothGrad, GuidedBackprop, Deconvolution, GuidedGradCAM, Occlusion
 
 # %% auto #0
-__all__ = ['PERTURBATIONS', 'SETTINGS', 'sparsity_loss', 'contiguity_loss', 'outside_loss', 'unsupervised_loss', 'hybrid_loss',
-           'XMLLoss', 'xml_accuracy', 'xml_dls', 'imagenet_hvz', 'xml_phases', 'xml_learner', 'XMLExplanation',
-           'posthoc_methods', 'evaluate_explanations', 'plot_phases', 'plot_aopc', 'run_xml_experiment',
-           'near_uniform_share', 'ranking_note', 'reproduce_xml']
+__all__ = ['PERTURBATIONS', 'PAPER_POMPOM', 'SETTINGS', 'sparsity_loss', 'contiguity_loss', 'outside_loss', 'unsupervised_loss',
+           'hybrid_loss', 'XMLLoss', 'xml_accuracy', 'xml_dls', 'imagenet_hvz', 'xml_phases', 'xml_learner',
+           'XMLExplanation', 'posthoc_methods', 'localisation_scores', 'reference_scores', 'evaluate_explanations',
+           'localisation_table', 'plot_phases', 'plot_aopc', 'run_xml_experiment', 'near_uniform_share', 'ranking_note',
+           'reproduce_xml']
 
 # %% ../nbs/50_xml.ipynb #a2a2e891
 def _z(expl):
@@ -181,6 +182,30 @@ def posthoc_methods(model:nn.Module, n_samples:int=1000, n_segments:int=50, batc
 
 PERTURBATIONS = ('black', 'white', 'gray', 'blur', 'uniform')
 
+def localisation_scores(heat:torch.Tensor, # B×1×H×W heatmaps
+                        masks:torch.Tensor, # B×1×H×W object masks (images without an object are left out)
+                        distractors:torch.Tensor|None=None # masks of the shapes that do not decide the class
+                       ) -> dict:
+    "Mean localisation measures over the images with an object, each map first scaled by its largest |value|."
+    obj = masks.flatten(1).sum(1).cpu() > 0
+    h, mk = heat.detach().cpu().float()[obj].abs(), masks.cpu()[obj]
+    h = h / h.flatten(1).amax(1).clamp_min(1e-30)[:, None, None, None]  # each map scaled to [0, 1]: POMPOM's ε must not depend on the method's units
+    row = {'POMPOM (lower is better)': pompom(h, mk).mean().item(),
+           **{f'POMPOM ≥ {tau} of max (lower is better)': pompom_at(h, mk, threshold=tau).mean().item() for tau in (0.1, 0.25, 0.5)},
+           'POMPOM top 10 % (lower is better)': pompom_at(h, mk, top_k=0.1).mean().item(),
+           'relevance mass (higher is better)': relevance_mass(h, mk).mean().item(),
+           'pointing game (higher is better)': pointing_game(h, mk).mean().item()}
+    if distractors is not None: row['deciding-shape share (higher is better)'] = deciding_share(h, mk, distractors.cpu()[obj]).nanmean().item()
+    return row
+
+def reference_scores(masks:torch.Tensor, # B×1×H×W object masks
+                     distractors:torch.Tensor|None=None # masks of the other shapes
+                    ) -> pd.DataFrame:
+    "Each localisation measure for a map that knows nothing (uniform: the floor) and for the box itself (the ceiling)."
+    m = masks.float()
+    return pd.DataFrame([{'method': 'uniform map (floor)', **localisation_scores(torch.ones_like(m), m, distractors)},
+                         {'method': 'the box mask (ceiling)', **localisation_scores(m, m, distractors)}])
+
 def evaluate_explanations(entries:dict, # {name: (model returning logits, B×1×H×W heatmaps)}
                           x:torch.Tensor, y:torch.Tensor, masks:torch.Tensor,
                           patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, show_progress:bool=True,
@@ -201,18 +226,29 @@ def evaluate_explanations(entries:dict, # {name: (model returning logits, B×1×
         scores.setdefault(name, {}).setdefault(patch, []).append(v)
     for name, (model, heat) in entries.items():
         with eval_mode(model), torch.no_grad(): acc = (model(x.to(next(model.parameters()).device)).argmax(1).cpu() == y.cpu()).float().mean().item()
-        obj = masks.flatten(1).sum(1) > 0  # mask metrics only where there is an object
-        h, mk = heat.detach().cpu().float()[obj.cpu()].abs(), masks.cpu()[obj.cpu()]
-        h = h / h.flatten(1).amax(1).clamp_min(1e-30)[:, None, None, None]  # each map scaled to [0, 1]: POMPOM's ε must not depend on the method's units
-        row = {'method': name, 'accuracy (higher is better)': acc, 'POMPOM (lower is better)': pompom(h, mk).mean().item(),
-               **{f'POMPOM ≥ {tau} of max (lower is better)': pompom_at(h, mk, threshold=tau).mean().item() for tau in (0.1, 0.25, 0.5)},
-               'POMPOM top 10 % (lower is better)': pompom_at(h, mk, top_k=0.1).mean().item(),
-               'relevance mass (higher is better)': relevance_mass(h.abs(), mk).mean().item(),
-               'pointing game (higher is better)': pointing_game(h, mk).mean().item()}
-        if distractors is not None: row['deciding-shape share (higher is better)'] = deciding_share(h, mk, distractors.cpu()[obj.cpu()]).nanmean().item()
+        row = {'method': name, 'accuracy (higher is better)': acc, **localisation_scores(heat, masks, distractors)}
         for p in patches: row[f'AOPC {p}px (higher is better)'] = float(np.mean(scores[name][p]))
         rows.append(row)
     return pd.DataFrame(rows), pd.DataFrame(long), curves
+
+# %% ../nbs/50_xml.ipynb #c8cd8d3e
+PAPER_POMPOM = {'Input×Gradient': 0.779, 'Integrated Gradients': 0.814, 'Saliency': 1.000, 'Deconvolution': 0.468, 'Guided Backprop': 0.730,
+                'Guided Grad-CAM': 0.973, 'LRP': 1.000, 'xML (unsupervised)': 0.190, 'xML (hybrid)': 0.132}  # spec §8.1 (ImagenetHVZ, 224 px)
+
+def localisation_table(summaries:dict, # {row-name suffix: `evaluate_explanations` summary}, e.g. one run per setting
+                       references:pd.DataFrame|None=None # `reference_scores` of the same images, as the last rows
+                      ) -> pd.DataFrame:
+    "The localisation columns of several runs, one row per method and run, beside the paper's POMPOM (§8.1)."
+    cols = ['accuracy (higher is better)', 'POMPOM (lower is better)', 'POMPOM ≥ 0.1 of max (lower is better)', 'POMPOM ≥ 0.25 of max (lower is better)',
+            'POMPOM ≥ 0.5 of max (lower is better)', 'POMPOM top 10 % (lower is better)', 'relevance mass (higher is better)',
+            'pointing game (higher is better)', 'deciding-shape share (higher is better)']
+    rows = []
+    for suffix, s in summaries.items():
+        for _, r in s.iterrows():
+            rows.append({'method': r['method'] + suffix, 'paper POMPOM (ImagenetHVZ)': PAPER_POMPOM.get(r['method']) if not suffix else np.nan,
+                         **{c: r.get(c, np.nan) for c in cols}})
+    if references is not None: rows += [{'method': r['method'], **{c: r.get(c, np.nan) for c in cols}} for _, r in references.iterrows()]
+    return pd.DataFrame(rows)
 
 # %% ../nbs/50_xml.ipynb #dd1481a2
 def plot_phases(history:pd.DataFrame, cols=('valid_loss', 'xml_accuracy', 'ce', 'expl'), title:str|None=None) -> plt.Figure:
@@ -256,23 +292,28 @@ def _stack(ds, idx, key):
 
 def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validation) and box masks
                        test:ImageSet, # test set with box masks
-                       phases:list|dict, # one schedule for both variants, or {'unsupervised': [...], 'hybrid': [...]}
+                       phases:list|dict, # one schedule for every variant, or one per variant: {'unsupervised': [...], 'hybrid': [...]}
                        classifier:str='resnet18', bs:int=16, mask_key:str='box_masks', n_eval:int|None=None,
                        samples:int=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100,
-                       beta:float=0.9, gamma:float=1., seed:int=0, device=None, show_progress:bool=True) -> dict:
-    "Train xML (unsupervised and hybrid), explain the test set with it and the post-hoc methods, and evaluate everything."
-    schedules = phases if isinstance(phases, dict) else {'unsupervised': phases, 'hybrid': phases}
-    if missing := {'unsupervised', 'hybrid'} - set(schedules): raise ValueError(f"`phases` as a dict needs a schedule for {sorted(missing)}")
+                       beta:float=0.9, gamma:float=1., seed:int=0, device=None, show_progress:bool=True,
+                       losses=('unsupervised', 'hybrid'), # the xML variants to train
+                       baselines:bool=True # also explain the phase-1 classifier with every post-hoc method
+                      ) -> dict:
+    "Train xML (unsupervised and/or hybrid), explain the test set with it and the post-hoc methods, and evaluate everything."
+    losses = (losses,) if isinstance(losses, str) else tuple(losses)
+    if not losses or set(losses) - {'unsupervised', 'hybrid'}: raise ValueError(f"`losses` must name 'unsupervised' and/or 'hybrid', got {losses!r}")
+    schedules = phases if isinstance(phases, dict) else {k: phases for k in losses}
+    if missing := set(losses) - set(schedules): raise ValueError(f"`phases` as a dict needs a schedule for {sorted(missing)}")
     dev = get_device(device); res = {'device': str(dev), 'histories': {}, 'seconds': {}}
     dls = xml_dls(train, bs, mask_key, seed, dev)
     models, plain = {}, None
-    for loss in ('unsupervised', 'hybrid'):
+    for loss in losses:
         seed_everything(seed)
         model = xml_model(classifier, n_classes=len(train.classes), in_channels=train.n_channels)
         learn = xml_learner(dls, model, loss, schedules[loss], beta, gamma, show_progress=show_progress)
         t0 = time.time()
         with (contextlib.nullcontext() if show_progress else learn.no_logging()):
-            if plain is None:  # keep the classifier at the end of phase 1 for the post-hoc methods
+            if baselines and plain is None:  # keep the classifier at the end of phase 1 for the post-hoc methods
                 learn.fit(learn.phased_training.current.epochs)
                 plain = copy.deepcopy(model.classifier.plain).eval()
             h = learn.fit_phases()
@@ -285,22 +326,26 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
     entries, secs = {}, {}
     for name, model in models.items():
         t0 = time.time(); entries[name] = (model.logits_model.to(dev), _explanations(model.to(dev), x.to(dev))); secs[name] = time.time() - t0
-    plain = plain.to(dev)
-    for name, f in posthoc_methods(plain, samples, seed=seed).items():
+    plain = plain.to(dev) if baselines else None
+    for name, f in (posthoc_methods(plain, samples, seed=seed) if baselines else {}).items():
         t0, out = time.time(), []
         for i in range(0, len(x), 32): out.append(f(x[i:i + 32].to(dev), y[i:i + 32].to(dev)).detach().cpu())
         entries[name], secs[name] = (plain, torch.cat(out)), time.time() - t0
     summary, long, curves = evaluate_explanations(entries, x, y, m, patches, perturbations, steps, show_progress, distractors=dm)
     summary.insert(1, 'explained model', ['joint (xML)' if n.startswith('xML') else 'phase-1 ResNet (ẑ ≡ 1)' for n in summary.method])
     summary['seconds per image'] = [secs[n] / len(x) for n in summary.method]
-    res.update(summary=summary, aopc=long, curves=curves, models=models, plain=plain, x=x, y=y, masks=m, heatmaps={k: v[1] for k, v in entries.items()})
+    res.update(summary=summary, references=reference_scores(m, dm), aopc=long, curves=curves, models=models, plain=plain, x=x, y=y, masks=m, heatmaps={k: v[1] for k, v in entries.items()})
     return res
 
 # %% ../nbs/50_xml.ipynb #567acb26
-SETTINGS = {'quick': dict(size=32, n_train=256, n_test=64, epochs=(2, 2, 3), bs=16, n_eval=32, samples=300, patches=(4, 8, 16), steps=30, beta=0.9, gamma=1.),
-            'cpu': dict(size=64, n_train=1000, n_test=200, epochs={'unsupervised': (6, 10, 20), 'hybrid': (6, 3, 20)}, bs=8, n_eval=50, samples=1000, patches=(4, 8, 16, 32), steps=100, beta=0.9, gamma=1.),
-            'full': dict(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), steps=100, beta=0.9, gamma=1.)}
-# `epochs`: three phases for both variants, or one triple per variant (phase 2 ends before the explainer loss reaches 0, the README's rule)
+SETTINGS = {'quick': dict(size=32, n_train=256, n_test=64, epochs=(2, 2, 3), bs=16, n_eval=32, samples=300, patches=(4, 8, 16), steps=30, beta=0.9, gamma=1.,
+                         alphas=(1., .25, .9), losses=('unsupervised', 'hybrid'), baselines=True),
+            'cpu': dict(size=64, n_train=1000, n_test=200, epochs={'unsupervised': (6, 10, 20), 'hybrid': (6, 3, 20)}, bs=8, n_eval=50, samples=1000, patches=(4, 8, 16, 32), steps=100, beta=0.9, gamma=1.,
+                         alphas=(1., .25, .9), losses=('unsupervised', 'hybrid'), baselines=True),
+            'full': dict(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), steps=100, beta=0.9, gamma=1.,
+                         alphas=(1., .25, .9), losses=('unsupervised', 'hybrid'), baselines=True)}
+# `epochs`: three phases for every variant, or one triple per variant (phase 2 ends before the explainer loss reaches 0, the README's rule);
+# `alphas`: α of the three phases (the paper's ImagenetHVZ run; its synthetic figures used α 0.99 and β 0.1 with the unsupervised loss)
 
 def near_uniform_share(h:torch.Tensor, # B×1×H×W heatmaps
                        tol:float=0.05 # a map is near-uniform when its pixels' std is below `tol` × its largest |value|
@@ -322,17 +367,18 @@ def ranking_note(summary:pd.DataFrame, # `evaluate_explanations`' summary
     flat = {m: near_uniform_share(h) for m, h in heatmaps.items()}
     out = [m for m, v in flat.items() if v > 0.5]
     order = summary[~summary.method.isin(out)].sort_values('POMPOM (lower is better)')['method'].tolist()
-    return (f"POMPOM ordering (lower first): {' < '.join(order)}." +
+    return ((f"POMPOM ordering (lower first): {' < '.join(order)}." if len(order) > 1 else f"Only {order[0]} has maps that are not near-uniform: nothing to rank it against." if order
+             else "No ranking: every method's maps are near-uniform.") +
             (f" Not ranked: {', '.join(f'{m} ({flat[m]:.0%} of its maps near-uniform)' for m in out)}." if out else ''))
 
 def reproduce_xml(out='reports/xml', # report folder
-                  setting:str='quick', # 'quick' (32 px, about 2 min on a 2-core CPU; too short to rank), 'cpu' (64 px, the notebook's run, about 45 min) or 'full' (224 px, the paper's epochs; GPU)
+                  setting:str='quick', # 'quick' (32 px, about 2 min on a 2-core CPU; too short to rank), 'cpu' (64 px, the notebook's run: 112 min on one thread of a 2-core CPU) or 'full' (224 px, the paper's epochs; GPU)
                   classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
                   seed:int=0, # seed of the data and the training
                   device=None, # cpu, cuda, … (default: a GPU when present)
                   show_progress:bool=False, # progress bars and per-epoch tables
                   overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
-                  **overrides # keys of the setting to change (size, n_train, n_test, epochs, bs, n_eval, samples, patches, steps, beta, gamma)
+                  **overrides # keys of the setting to change (size, n_train, n_test, epochs, bs, n_eval, samples, patches, steps, beta, gamma, alphas, losses, baselines)
                  ) -> dict:
     "Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write the report folder to `out`."
     cfg = resolve_settings(SETTINGS, setting, overrides)
@@ -342,14 +388,19 @@ def reproduce_xml(out='reports/xml', # report folder
     report = Report(out, f"xML on synthetic shapes ({setting})", overwrite=overwrite)
     train = synthetic_shapes(cfg['n_train'], size=size, seed=seed, simplified=True)
     test = synthetic_shapes(cfg['n_test'], size=size, seed=seed + 1000, simplified=True, valid_pct=0.)
-    ep = cfg['epochs'] if isinstance(cfg['epochs'], dict) else {'unsupervised': cfg['epochs'], 'hybrid': cfg['epochs']}
-    phases = {k: xml_phases(v, lr_patience=10 if classifier.startswith('resnet') else None) for k, v in ep.items()}
+    losses = (cfg['losses'],) if isinstance(cfg['losses'], str) else tuple(cfg['losses'])
+    if not losses or set(losses) - {'unsupervised', 'hybrid'}: raise ValueError(f"`losses` must name 'unsupervised' and/or 'hybrid', got {cfg['losses']!r}")
+    ep = {k: cfg['epochs'][k] for k in losses} if isinstance(cfg['epochs'], dict) else {k: cfg['epochs'] for k in losses}
+    phases = {k: xml_phases(v, cfg['alphas'], lr_patience=10 if classifier.startswith('resnet') else None) for k, v in ep.items()}
     res = run_xml_experiment(train, test, phases, classifier, cfg['bs'], n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'],
-                             steps=cfg['steps'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device, show_progress=show_progress)
+                             steps=cfg['steps'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device, show_progress=show_progress,
+                             losses=losses, baselines=cfg['baselines'])
     summ = res['summary']
     report.table('summary', summ, 'Results', note=ranking_note(summ, res['heatmaps'], res['y']) + "\n\n"
                  "AOPC columns average the five perturbations (black, white, gray, blur, uniform); aopc.csv has each one. "
                  "POMPOM and relevance mass are averaged over the test images that contain the triangle.")
+    report.table('references', res['references'], 'What a map scores by construction',
+                 note="A uniform map (no information) and the box itself, scored like the methods: a method's localisation number means something only where it stands clearly between the two.")
     res['aopc'].to_csv(report.out/'aopc.csv', index=False)
     pd.concat([h.assign(loss=k) for k, h in res['histories'].items()]).to_csv(report.out/'training.csv', index=False)
     pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
@@ -361,7 +412,8 @@ def reproduce_xml(out='reports/xml', # report folder
                   phases={k: [p.describe() for p in v] for k, v in phases.items()})
     res['total_seconds'] = time.time() - report.t0
     report.write(f"`synthetic_shapes`, triangle vs circles, {size}×{size} px, {cfg['n_train']} training images (20 % validation), {len(res['x'])} test images explained; "
-                 f"classifier {classifier}, phases of {', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, β = {cfg['beta']}, γ = {cfg['gamma']}, seed {seed}; "
+                 f"classifier {classifier}, phases of {', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, α per phase {tuple(cfg['alphas'])}, β = {cfg['beta']}, γ = {cfg['gamma']}, seed {seed}"
+                 f"{'' if cfg['baselines'] else ', xML only (no post-hoc baselines)'}; "
                  f"training {sum(res['seconds'].values()):.0f} s", res['device'], config, [
         "Post-hoc methods explain the classifier at the end of phase 1 run without the explainer (a plain ResNet); xML's AOPC runs the whole joint model on each perturbed image.",
         "Masks are rasterised from the bounding boxes; no per-epoch evaluation of the training set; no augmentation."], seconds=res['total_seconds'])
