@@ -6,7 +6,8 @@ Docs: https://xai-course.github.io/xai_course/discover.html.md"""
 
 # %% ../nbs/70_discover.ipynb #d26c8757
 from __future__ import annotations
-import time
+import time, json
+from pathlib import Path
 from functools import partial
 import numpy as np, pandas as pd
 import torch, torch.nn.functional as F
@@ -31,7 +32,7 @@ __all__ = ['FACTORS', 'adam_0_09', 'SETTINGS', 'discover_faces', 'factor_blobs',
            'discover_phase', 'discover_learner', 'discover_codes', 'rank_dims', 'counterfactuals', 'diff_heatmap',
            'score_shifts', 'recognizer_accuracy', 'offdiag_cov', 'discover_metrics', 'factor_effects',
            'plot_counterfactuals', 'plot_binning', 'plot_interpolation', 'discover_explorer', 'plot_discover_history',
-           'discover_data', 'ground_truth_verdict', 'reproduce_discover']
+           'discover_data', 'ground_truth_verdict', 'reproduce_discover', 'run_summary']
 
 # %% ../nbs/70_discover.ipynb #d83038e9
 def _gray(x:np.ndarray) -> np.ndarray:
@@ -521,3 +522,22 @@ def reproduce_discover(out='reports/discover', # report folder
         f"{cfg['latent_dim']} latent dims, learning rates {cfg['lr']} / {cfg['critic_lr']}, {cfg['epochs']} epochs of batch {cfg['bs']} (the original: 350 dims, 2e-4 / 2e-5, 500 epochs of batch 4)."], seconds=res['seconds'])
     res['out'] = report.out
     return res
+
+# %% ../nbs/70_discover.ipynb #eaa5cb19
+def run_summary(folders:dict # {row label: a DISCOVER report folder}
+               ) -> pd.DataFrame:
+    "The headline measures of several DISCOVER reports side by side (the ground-truth columns where the run had factors)."
+    rows = []
+    for label, f in folders.items():
+        f = Path(f); m = pd.read_csv(f/'metrics.csv').set_index('metric')['value']
+        cfg = json.loads((f/'config.json').read_text()); k = cfg['k']
+        rk = pd.read_csv(f/'ranking.csv')
+        row = {'run': label, 'score dims among the top 5': int((rk['dim'].head(5) < k).sum()),
+               'top dim: mean shift of C': m['top dim: mean C(x+) − C(x−)'], 'top dim: sign agreement': m['top dim: sign agreement'],
+               'recognizer / chance': m['recognizer accuracy / chance'], 'off-diag |cov| of z': m['mean |off-diag cov| of z']}
+        if (f/'factor_effects.csv').exists():
+            fe = pd.read_csv(f/'factor_effects.csv').iloc[0]
+            row.update({'top dim: size shift (spreads)': fe['shift size'], 'largest nuisance': fe['largest nuisance'],
+                        'size / largest nuisance': fe['size / largest nuisance (shifts)']})
+        rows.append(row)
+    return pd.DataFrame(rows)
