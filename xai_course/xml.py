@@ -31,8 +31,8 @@ from .gradients import InputXGradient, IntegratedGradients, SmoothGrad, GuidedBa
 __all__ = ['PERTURBATIONS', 'PAPER_POMPOM', 'SETTINGS', 'sparsity_loss', 'contiguity_loss', 'outside_loss', 'unsupervised_loss',
            'hybrid_loss', 'XMLLoss', 'xml_accuracy', 'xml_dls', 'imagenet_hvz', 'xml_phases', 'xml_learner',
            'XMLExplanation', 'posthoc_methods', 'localisation_scores', 'reference_scores', 'evaluate_explanations',
-           'localisation_table', 'plot_phases', 'plot_aopc', 'run_xml_experiment', 'near_uniform_share', 'ranking_note',
-           'reproduce_xml']
+           'localisation_table', 'plot_phases', 'plot_aopc', 'run_xml_experiment', 'shapes_references',
+           'near_uniform_share', 'ranking_note', 'reproduce_xml']
 
 # %% ../nbs/50_xml.ipynb #a2a2e891
 def _z(expl):
@@ -290,6 +290,12 @@ def _stack(ds, idx, key):
     x, y = ds.tensors(idx)
     return x, y, torch.from_numpy(ds.extras[key][idx].astype(np.float32))[:, None]
 
+def _check_losses(losses) -> tuple:
+    "The xML variants as a tuple, or an error naming what is allowed."
+    losses = (losses,) if isinstance(losses, str) else tuple(losses)
+    if not losses or set(losses) - {'unsupervised', 'hybrid'}: raise ValueError(f"`losses` must name 'unsupervised' and/or 'hybrid', got {losses!r}")
+    return losses
+
 def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validation) and box masks
                        test:ImageSet, # test set with box masks
                        phases:list|dict, # one schedule for every variant, or one per variant: {'unsupervised': [...], 'hybrid': [...]}
@@ -300,8 +306,7 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
                        baselines:bool=True # also explain the phase-1 classifier with every post-hoc method
                       ) -> dict:
     "Train xML (unsupervised and/or hybrid), explain the test set with it and the post-hoc methods, and evaluate everything."
-    losses = (losses,) if isinstance(losses, str) else tuple(losses)
-    if not losses or set(losses) - {'unsupervised', 'hybrid'}: raise ValueError(f"`losses` must name 'unsupervised' and/or 'hybrid', got {losses!r}")
+    losses = _check_losses(losses)
     schedules = phases if isinstance(phases, dict) else {k: phases for k in losses}
     if missing := set(losses) - set(schedules): raise ValueError(f"`phases` as a dict needs a schedule for {sorted(missing)}")
     dev = get_device(device); res = {'device': str(dev), 'histories': {}, 'seconds': {}}
@@ -347,6 +352,15 @@ SETTINGS = {'quick': dict(size=32, n_train=256, n_test=64, epochs=(2, 2, 3), bs=
 # `epochs`: three phases for every variant, or one triple per variant (phase 2 ends before the explainer loss reaches 0, the README's rule);
 # `alphas`: α of the three phases (the paper's ImagenetHVZ run; its synthetic figures used α 0.99 and β 0.1 with the unsupervised loss)
 
+def shapes_references(setting:str='cpu', # the `SETTINGS` key whose test set to rebuild
+                      seed:int=0, **overrides) -> pd.DataFrame:
+    "`reference_scores` on the explained test images of `reproduce_xml(setting=…, seed=…)`: the floor and ceiling of its localisation table."
+    cfg = resolve_settings(SETTINGS, setting, overrides)
+    test = synthetic_shapes(cfg['n_test'], size=cfg['size'], seed=seed + 1000, simplified=True, valid_pct=0.)
+    idx = np.arange(min(cfg['n_eval'], len(test)))
+    mask = lambda k: torch.from_numpy(test.extras[k][idx].astype(np.float32))[:, None]
+    return reference_scores(mask('box_masks'), mask('distractor_box_masks'))
+
 def near_uniform_share(h:torch.Tensor, # B×1×H×W heatmaps
                        tol:float=0.05 # a map is near-uniform when its pixels' std is below `tol` × its largest |value|
                       ) -> float:
@@ -388,8 +402,7 @@ def reproduce_xml(out='reports/xml', # report folder
     report = Report(out, f"xML on synthetic shapes ({setting})", overwrite=overwrite)
     train = synthetic_shapes(cfg['n_train'], size=size, seed=seed, simplified=True)
     test = synthetic_shapes(cfg['n_test'], size=size, seed=seed + 1000, simplified=True, valid_pct=0.)
-    losses = (cfg['losses'],) if isinstance(cfg['losses'], str) else tuple(cfg['losses'])
-    if not losses or set(losses) - {'unsupervised', 'hybrid'}: raise ValueError(f"`losses` must name 'unsupervised' and/or 'hybrid', got {cfg['losses']!r}")
+    losses = _check_losses(cfg['losses'])
     ep = {k: cfg['epochs'][k] for k in losses} if isinstance(cfg['epochs'], dict) else {k: cfg['epochs'] for k in losses}
     phases = {k: xml_phases(v, cfg['alphas'], lr_patience=10 if classifier.startswith('resnet') else None) for k, v in ep.items()}
     res = run_xml_experiment(train, test, phases, classifier, cfg['bs'], n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'],
