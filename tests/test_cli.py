@@ -128,6 +128,21 @@ def test_reproduce_discover_writes_report(tmp_path):
     for f in ('report.md', 'config.json', 'metrics.csv', 'ranking.csv', 'score_shifts.csv', 'factor_effects.csv', 'counterfactuals.png', 'explorer.png', 'classifier.pth'):
         assert (out/f).exists(), f
     assert 'recognizer accuracy' in (out/'metrics.csv').read_text()
+    for f in ('ruler_validity.csv', 'score_dim_shifts.csv'): assert (out/f).exists(), f
+    assert 'score-head direction' in (out/'score_shifts.csv').read_text()
+
+def test_reproduce_seeds_writes_per_seed_and_aggregated_tables(tmp_path):
+    out = tmp_path/'seeds'
+    r = run('reproduce', 'discover', '--n', '160', '--size', '16', '--width', '0.0625', '--latent-dim', '24', '--k', '3', '--clf-width', '0.0625',
+            '--clf-epochs', '1', '--epochs', '1', '--bs', '8', '--seeds', '0,1', '--out', str(out))
+    assert r.returncode == 0, r.stderr[-3000:]
+    for s in (0, 1): assert (out/f'seed{s}'/'report.md').exists()
+    import pandas as pd
+    stacked, summary = pd.read_csv(out/'metrics.csv'), pd.read_csv(out/'metrics_mean_sd.csv')
+    assert sorted(stacked.seed.unique()) == [0, 1] and 'value sd' in summary.columns
+    assert 'mean over seeds 0,1' in r.stdout
+    bad = run('reproduce', 'discover', '--seeds', '0,0', '--out', str(tmp_path/'x'))
+    assert bad.returncode == 2 and '--seeds' in bad.stderr
 
 def test_reproduce_discover_rejects_bad_data(tmp_path):
     r = run('reproduce', 'discover', '--data', 'mnist', '--out', str(tmp_path))
@@ -142,6 +157,8 @@ def test_reproduce_stargan_writes_report(tmp_path):
               'traversals.png', 'explorer.png', 'black_box.pth', 'generator.pth'):
         assert (out/f).exists(), f
     assert 'mean CCC, requested vs re-extracted (higher is better)' in (out/'metrics.csv').read_text()
+    for col in ('source found (higher is better)', 'source found by chance', 'L1(x, another real image) (the scale)', 'mean CCC if G ignored f (the floor)',
+                'cycle L1(x, G(G(x, f′), F(x))) (lower is better)'): assert col in (out/'metrics.csv').read_text(), col
     assert '"cond_mode": "flat"' in (out/'config.json').read_text()
 
 def test_reproduce_stargan_rejects_bad_mode(tmp_path):

@@ -86,7 +86,13 @@ SETTING_HELP = {'epochs': 'training epochs (per phase where there are phases)', 
                 'cond_mode': "how G sees the features: 'depth' (one plane per feature, what the original ran) or 'flat' (one tiled plane)",
                 'kind': "feature loss: 'ccc' (the original) or 'mse'", 'rec_weight': 'weight λ_rec of the cycle reconstruction (10 = the original)',
                 'alphas': 'α of the three xML phases (weight of the cross-entropy; the paper: 1,0.25,0.9; its synthetic figures: 1,0.25,0.99)',
-                'losses': "the xML variants to train: 'unsupervised' and/or 'hybrid'", 'baselines': 'also explain the phase-1 classifier with every post-hoc method'}
+                'losses': "the xML variants to train: 'unsupervised' and/or 'hybrid'", 'baselines': 'also explain the phase-1 classifier with every post-hoc method',
+                'cls_weight': "weight λ_cls of the StarGAN's feature loss (10 = the original)",
+                'reduction': "the StarGAN's feature loss over the feature dims: 'sum' (the original) or 'mean'",
+                'output': "the StarGAN generator's output: 'direct' (tanh, the original) or 'residual' (starts as the identity)",
+                'same_batch': 'the generator step trains on the batch of the critic step before it (the original)',
+                'pixel': "weight of DISCOVER's pixel L1 reconstruction term (0 = the original; stands in for the VGG term without ImageNet weights)",
+                'keep': "which DISCOVER epoch is kept: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)"}
 
 def _positive_int(s):
     try: v = int(s)
@@ -118,6 +124,13 @@ def _word_list(kind, n=None):
         if n and len(v) != n: raise argparse.ArgumentTypeError(f"needs {n} comma-separated values, got {s!r}")
         return v
     return parse
+
+def _seed_list(s):
+    "Comma-separated distinct seeds >= 0."
+    try: v = tuple(int(e) for e in s.split(','))
+    except ValueError: raise argparse.ArgumentTypeError(f"needs comma-separated integers >= 0, got {s!r}") from None
+    if min(v) < 0 or len(set(v)) != len(v): raise argparse.ArgumentTypeError(f"needs distinct integers >= 0, got {s!r}")
+    return v
 
 def _setting_flag(p, key, values:dict):
     "Add the flag of a settings key; its type comes from the values the settings give it."
@@ -152,6 +165,8 @@ def reproduce_parser(method:str # a key of `REPRODUCTIONS`
         elif name == 'out': p.add_argument(flag, default=d, help=h)
         elif isinstance(d, bool): p.add_argument(flag, action=argparse.BooleanOptionalAction, default=d, help=h)
         else: p.add_argument(flag, default=d, type=type(d) if isinstance(d, (int, float)) else None, help=h)
+    p.add_argument('--seeds', type=_seed_list, default=None, metavar='S,S,…',
+                   help="run the setting once per seed into OUT/seed<S>/ and write every shared table with a seed column and its mean ± sd to OUT (default: one run with --seed)")
     keys = [k for k in settings[next(iter(settings))] if k not in sig.parameters]
     for k in keys: _setting_flag(p, k, {s: v.get(k) for s, v in settings.items()})
     p.set_defaults(_fn=fn, _params=[n for n in sig.parameters if n not in ('show_progress',) and sig.parameters[n].kind is not inspect.Parameter.VAR_KEYWORD], _keys=keys)
@@ -196,12 +211,20 @@ def main(argv=None) -> int:
                 if a in RENAMED_FLAGS: print(f"xai-course: note: {a} is now {' '.join(RENAMED_FLAGS[a])}", file=sys.stderr); rest += RENAMED_FLAGS[a]
                 else: rest.append(a)
             ns = vars(reproduce_parser(args.method).parse_args(rest))
-            fn, params, keys = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys')
+            fn, params, keys, seeds = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys'), ns.pop('seeds')
             t0 = time.time()
-            try: res = fn(**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, show_progress=True)
+            kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, 'show_progress': True}
+            try:
+                if seeds is None: res = fn(**kw)
+                else:
+                    from xai_course.reports import reproduce_seeds
+                    res = reproduce_seeds(args.method, seeds, **{k: v for k, v in kw.items() if k != 'seed'})
             except ValueError as e:  # the function names its arguments; the command line speaks in flags
                 raise ValueError(re.sub(r'`(\w+)`', lambda m: '--' + m[1].replace('_', '-') if m[1] in params + keys else m[0], str(e))) from None
-            print((res['out']/'report.md').read_text().split('## Differences')[0])
+            if seeds is None: print((res['out']/'report.md').read_text().split('## Differences')[0])
+            else:
+                from xai_course.core import markdown_table
+                for name, (_, summary) in res['tables'].items(): print(f"## {name}: mean over seeds {','.join(map(str, seeds))}\n\n{markdown_table(summary)}\n")
             print(f"report written to {res['out']}/ ({time.time() - t0:.0f} s on {res['device']})")
     except (ValueError, FileNotFoundError) as e:
         print(f'xai-course: error: {_in_flags(str(e))}', file=sys.stderr); return 2

@@ -11,7 +11,8 @@ from pathlib import Path
 # numpy, pandas and matplotlib are not imported here: the registry is read by `xai-course --help`, which must answer at once
 
 # %% auto #0
-__all__ = ['REPRODUCTIONS', 'MANIFEST', 'reproduction', 'resolve_settings', 'Report', 'results_table', 'results_text']
+__all__ = ['REPRODUCTIONS', 'MANIFEST', 'reproduction', 'resolve_settings', 'Report', 'results_table', 'results_text',
+           'aggregate_seeds', 'reproduce_seeds']
 
 # %% ../nbs/08_reports.ipynb #01849747
 REPRODUCTIONS = {  # method: (module, what it reproduces)
@@ -145,3 +146,50 @@ def results_text(folder, # a report folder
     ps = parts[section].split('\n\n')
     try: return '\n\n'.join(ps[k] for k in paragraphs)
     except IndexError: raise ValueError(f"`paragraphs` {paragraphs}: section {section!r} has {len(ps)} paragraphs") from None
+
+# %% ../nbs/08_reports.ipynb #c680b020
+def aggregate_seeds(folders:dict, # {seed: a report folder written by one reproduction}
+                    out # the folder of the combined tables
+                   ) -> dict:
+    "Tables shared by every seed's report, stacked with a `seed` column (`<name>.csv`) and summarised row by row as mean and sd (`<name>_mean_sd.csv`)."
+    import pandas as pd
+    if len(folders) < 1: raise ValueError("`folders` is empty: need at least one seed's report folder")
+    dirs = {s: _report_dir(f) for s, f in folders.items()}
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    names = sorted(set.intersection(*[{p.stem for p in d.glob('*.csv')} for d in dirs.values()]))
+    res = {}
+    for name in names:
+        tables = {s: pd.read_csv(d/f'{name}.csv') for s, d in dirs.items()}
+        stacked = pd.concat([t.assign(seed=s) for s, t in tables.items()], ignore_index=True)
+        stacked = stacked[['seed'] + [c for c in stacked.columns if c != 'seed']]
+        stacked.to_csv(out/f'{name}.csv', index=False)
+        n = min(len(t) for t in tables.values())
+        rows = []
+        for i in range(n):
+            row = {}
+            for c in tables[next(iter(tables))].columns:
+                vals = [t[c].iloc[i] if c in t else None for t in tables.values()]
+                num = pd.to_numeric(pd.Series(vals), errors='coerce')
+                if num.notna().all() and not isinstance(vals[0], (bool,)) and pd.api.types.is_numeric_dtype(pd.Series(vals)):
+                    row[c] = float(num.mean()); row[f'{c} sd'] = float(num.std(ddof=1)) if len(num) > 1 else float('nan')
+                else:
+                    words = [str(v) for v in vals]
+                    row[c] = words[0] if len(set(words)) == 1 else ' / '.join(words)
+            rows.append(row)
+        summary = pd.DataFrame(rows); summary.to_csv(out/f'{name}_mean_sd.csv', index=False)
+        res[name] = (stacked, summary)
+    return res
+
+def reproduce_seeds(method:str, # a key of `REPRODUCTIONS`
+                    seeds, # the seeds, e.g. (0, 1, 2)
+                    out, # the parent folder: one `seed<s>/` report per seed, and the combined tables
+                    **kwargs # the reproduction's own arguments (setting, data, overrides, ...)
+                   ) -> dict:
+    "Run a reproduction once per seed and combine the tables (`aggregate_seeds`); `{'runs': {seed: result}, 'tables': {name: (stacked, mean_sd)}, 'out': out}`."
+    seeds = [int(s) for s in seeds]
+    if not seeds or len(set(seeds)) != len(seeds) or min(seeds) < 0: raise ValueError(f"`seeds` must be distinct integers >= 0, got {seeds}")
+    fn, _ = reproduction(method); out = Path(out)
+    runs = {s: fn(out=out/f'seed{s}', seed=s, **kwargs) for s in seeds}
+    tables = aggregate_seeds({s: r['out'] for s, r in runs.items()}, out)
+    return {'runs': runs, 'tables': tables, 'out': out, 'device': next(iter(runs.values())).get('device')}
+

@@ -26,12 +26,13 @@ from .discover import factor_blobs, measure_factors, FACTORS, _scores  # _scores
 from .widgets import LatentExplorer
 
 # %% auto #0
-__all__ = ['adam_05', 'BLOB_ATTRIBUTES', 'SETTINGS', 'ccc', 'feature_loss', 'gradient_penalty', 'StarGANLoss', 'linear_decay',
-           'stargan_phase', 'stargan_learner', 'stargan_data', 'multilabel_accuracy', 'train_attribute_net',
-           'extract_features', 'FeatureSpace', 'generate', 'derangement', 'ccc_np', 'pearson_np', 'feature_fidelity',
-           'content_preservation', 'traverse', 'monotonicity', 'attribute_moves', 'moved_attributes', 'object_contrast',
-           'blob_factors', 'factor_traversal', 'plot_traversals', 'plot_attribute_moves', 'stargan_explorer',
-           'plot_stargan_history', 'affectnet_features', 'affectnet_images', 'reproduce_stargan']
+__all__ = ['adam_05', 'BLOB_ATTRIBUTES', 'SETTINGS', 'CONTENT_TARGETS', 'ccc', 'feature_loss', 'gradient_penalty', 'StarGANLoss',
+           'linear_decay', 'stargan_phase', 'stargan_learner', 'stargan_data', 'multilabel_accuracy',
+           'train_attribute_net', 'extract_features', 'FeatureSpace', 'generate', 'derangement', 'ccc_np', 'pearson_np',
+           'feature_fidelity', 'nearest_source', 'source_found', 'content_preservation', 'traverse', 'monotonicity',
+           'attribute_moves', 'moved_attributes', 'object_contrast', 'blob_factors', 'factor_traversal',
+           'plot_traversals', 'plot_attribute_moves', 'stargan_explorer', 'plot_stargan_history', 'affectnet_features',
+           'affectnet_images', 'train_stargan', 'loss_balance', 'content_verdict', 'reproduce_stargan', 'stargan_sweep']
 
 # %% ../nbs/80_stargan.ipynb #f942f406
 def ccc(pred:torch.Tensor, # predictions B×d
@@ -46,11 +47,15 @@ def ccc(pred:torch.Tensor, # predictions B×d
     vp, vt = pred.var(0, unbiased=faithful), target.var(0, unbiased=faithful)
     return 2 * cov / (vp + vt + (mp - mt) ** 2 + eps)
 
-def feature_loss(pred, target, kind:str='ccc', faithful:bool=False) -> torch.Tensor:
-    "The feature-consistency loss: Σ_j (1 − CCC_j) over the d dims (`kind='ccc'`, the README run) or the mean squared error (`'mse'`)."
-    if kind == 'ccc': return (1 - ccc(pred, target, faithful)).sum()
-    if kind == 'mse': return F.mse_loss(pred, target)
-    raise ValueError(f"`kind` must be 'ccc' or 'mse', got {kind!r}")
+def feature_loss(pred, target, kind:str='ccc', faithful:bool=False,
+                 reduction:str='sum' # over the d dims: 'sum' (the original's CCC loss) or 'mean' (d times smaller: a weight that does not grow with d)
+                ) -> torch.Tensor:
+    "The feature-consistency loss over the d dims: Σ_j or mean_j of (1 − CCC_j) (`kind='ccc'`, the README run), or of the per-dim mean squared error (`'mse'`; its mean is the original's MSE)."
+    if reduction not in ('sum', 'mean'): raise ValueError(f"`reduction` must be 'sum' or 'mean', got {reduction!r}")
+    if kind == 'ccc': per_dim = 1 - ccc(pred, target, faithful)
+    elif kind == 'mse': per_dim = ((pred - target) ** 2).mean(0)
+    else: raise ValueError(f"`kind` must be 'ccc' or 'mse', got {kind!r}")
+    return per_dim.sum() if reduction == 'sum' else per_dim.mean()
 
 def gradient_penalty(critic, # images -> critic scores (any shape per image)
                      real:torch.Tensor, fake:torch.Tensor,
@@ -68,18 +73,21 @@ class StarGANLoss:
     readme = dict(cls=10., rec=10., gp=10., cls2=1.)
     def __init__(self, model:CondStarGAN, weights:dict|None=None,
                  kind:str='ccc', # feature loss: 'ccc' or 'mse'
+                 reduction:str='sum', # the feature loss over the dims: 'sum' (the original's) or 'mean'
+                 same_batch:bool=True, # the generator step reuses the last critic step's batch and targets (the original's iteration); False: its own batch
                  cls_type:str='actv', # 'actv' (regress the features), 'pred' (the critic's `fc` against the black box's outputs) or 'both'
                  head=None): # the black box's features -> logits (needed by 'pred' and 'both')
         if unknown := set(weights or {}) - set(self.readme): raise ValueError(f"unknown StarGAN loss terms {sorted(unknown)}; the terms are {list(self.readme)}")
         if cls_type not in ('actv', 'pred', 'both'): raise ValueError(f"`cls_type` must be 'actv', 'pred' or 'both', got {cls_type!r}")
         if cls_type != 'actv' and (head is None or unwrap(model).critic.fc is None): raise ValueError(f"cls_type={cls_type!r} needs `head` and a critic built with `n_out`")
         self.model, self.weights, self.kind, self.cls_type, self.head = model, {**self.readme, **(weights or {})}, kind, cls_type, head
+        self.reduction, self.same_batch, self.last_critic_batch = reduction, same_batch, None
         self.mode, self.terms = 'gen', {}
-        feature_loss(torch.zeros(2, 1), torch.zeros(2, 1), kind)  # checks `kind`
+        feature_loss(torch.zeros(2, 1), torch.zeros(2, 1), kind, reduction=reduction)  # checks `kind` and `reduction`
 
     def cls_loss(self, feat, target):
         "L_cls: the critic's regressed features against the target features, and/or its `fc` outputs against the black box's outputs on them."
-        l = feature_loss(feat, target, self.kind) if self.cls_type in ('actv', 'both') else 0.
+        l = feature_loss(feat, target, self.kind, reduction=self.reduction) if self.cls_type in ('actv', 'both') else 0.
         if self.cls_type in ('pred', 'both'):
             with torch.no_grad(): p = torch.sigmoid(self.head(target))
             l = l + self.weights['cls2'] / self.weights['cls'] * F.binary_cross_entropy_with_logits(unwrap(self.model).critic.fc(feat), p)
@@ -89,7 +97,11 @@ class StarGANLoss:
         m, w = unwrap(self.model), self.weights
         G, D = m.generator, m.critic
         f_trg = f_org[torch.randperm(len(f_org), device=f_org.device)]  # another image's features
+        if self.mode == 'gen' and self.same_batch and self.last_critic_batch is not None and torch.is_grad_enabled():
+            x, f_org, f_trg = self.last_critic_batch  # the original's iteration: G trains on the batch D just saw
+        self.last_critic_batch = None
         if self.mode == 'crit':
+            if self.same_batch and torch.is_grad_enabled(): self.last_critic_batch = (x, f_org, f_trg)
             with torch.no_grad(): fake = G(x, f_trg)
             src_real, feat_real = D(x)
             src_fake = D(fake)[0]
@@ -124,12 +136,12 @@ def stargan_phase(epochs:int=10, lr:float=1e-4, critic_lr:float=1e-4, n_critic:i
 
 def stargan_learner(dls, # DataLoaders of (image, standardised feature vector) pairs
                     model:CondStarGAN, epochs:int=10, lr:float=1e-4, critic_lr:float=1e-4, n_critic:int=5, decay_start:float=0.5,
-                    weights:dict|None=None, kind:str='ccc', cls_type:str='actv', head=None,
+                    weights:dict|None=None, kind:str='ccc', reduction:str='sum', same_batch:bool=True, cls_type:str='actv', head=None,
                     checkpoint=None, show_progress:bool=True) -> Learner:
     "A fastai Learner that trains the conditional StarGAN with `learn.fit_phases()` (the last epoch is kept)."
     cb = PhasedTraining([stargan_phase(epochs, lr, critic_lr, n_critic, decay_start)], groups=STARGAN_GROUPS, reload_best=False, checkpoint=checkpoint)
     metrics = [LossTerm(t) for t in ('adv', 'rec', 'cls_fake', 'cls_real')]
-    learn = Learner(dls, model, loss_func=StarGANLoss(model, weights, kind, cls_type, head), opt_func=adam_05, metrics=metrics, cbs=[cb])
+    learn = Learner(dls, model, loss_func=StarGANLoss(model, weights, kind, reduction, same_batch, cls_type, head), opt_func=adam_05, metrics=metrics, cbs=[cb])
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     return learn
 
@@ -269,11 +281,34 @@ def feature_fidelity(net:AttributeNet, G:StarGenerator, space:FeatureSpace, x:to
                'mean CCC, G(x, F(x)) re-extracted vs F(x) (higher is better)': float(s['CCC own features (higher is better)'].mean())}
     return per, summary
 
+@torch.no_grad()
+def nearest_source(outputs:torch.Tensor, # images B×C×H×W, output i made from source i
+                   sources:torch.Tensor, # the B source images, in the same order
+                   bs:int=256) -> np.ndarray:
+    "For each output, the index of its nearest source image by mean absolute pixel difference (L1)."
+    check_images(outputs, 'outputs'); check_images(sources, 'sources')
+    if outputs.shape != sources.shape: raise ValueError(f"`outputs` and `sources` must have one shape, got {tuple(outputs.shape)} and {tuple(sources.shape)}")
+    a, b = outputs.flatten(1).float(), sources.flatten(1).float()
+    return torch.cat([torch.cdist(a[i:i + bs], b, p=1).argmin(1) for i in range(0, len(a), bs)]).numpy()
+
+def source_found(outputs:torch.Tensor, sources:torch.Tensor) -> float:
+    "Re-identification: the share of outputs whose nearest source (L1) is their own; 1/B for outputs that keep nothing of their source."
+    return float((nearest_source(outputs, sources) == np.arange(len(sources))).mean())
+
 def content_preservation(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, seed:int=0) -> dict:
-    "Mean L1 (in [0, 1] units) between x and G(x, F(x)), between x and G(x, another image's features), and between two different real images (the scale)."
+    "Does G keep the image while it changes the features? L1 in [0, 1] units, each beside the between-image scale, and re-identification of the source."
     f = space.standardise(_extract(net, x)); perm = derangement(len(x), seed)
-    return {'L1(x, G(x, F(x))) (lower is better)': float((generate(G, x, f) - x).abs().mean()), 'L1(x, G(x, f of another image))': float((generate(G, x, f[perm]) - x).abs().mean()),
-            'L1(x, another real image) (the scale)': float((x[perm] - x).abs().mean())}
+    moved = generate(G, x, f[perm])
+    between = float((x[perm] - x).abs().mean())
+    l1_moved = float((moved - x).abs().mean())
+    return {'L1(x, G(x, F(x))) (lower is better)': float((generate(G, x, f) - x).abs().mean()),
+            'L1(x, G(x, f of another image)) (lower is better)': l1_moved,
+            'L1(x, another real image) (the scale)': between,
+            'L1 to source / between images (lower is better)': l1_moved / between,
+            'cycle L1(x, G(G(x, f′), F(x))) (lower is better)': float((generate(G, moved, f) - x).abs().mean()),
+            'source found (higher is better)': source_found(moved, x),
+            'source found by chance': 1 / len(x)}
+
 
 # %% ../nbs/80_stargan.ipynb #33305cf7
 def traverse(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, mode:str='intended', faithful:bool=False) -> list:
@@ -448,12 +483,56 @@ def affectnet_images(root, kind:str='64d_reg', size:int=112, progress:bool=False
     return ImageSet(x, y, classes, np.concatenate([np.full(len(p[0]), p[2]) for p in parts]), ex, name=f'affectnet {kind}')
 
 # %% ../nbs/80_stargan.ipynb #caad1799
-SETTINGS = {'quick': dict(n=3000, size=32, feat_dim=16, clf_width=16, clf_epochs=5, conv_dim=16, n_res=2, d_conv_dim=16, d_layers=5, epochs=12, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10.),
-            'cpu': dict(n=6000, size=32, feat_dim=64, clf_width=32, clf_epochs=8, conv_dim=32, n_res=3, d_conv_dim=32, d_layers=5, epochs=15, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10.),
-            'full': dict(n=10000, size=64, feat_dim=64, clf_width=64, clf_epochs=20, conv_dim=128, n_res=6, d_conv_dim=64, d_layers=6, epochs=200, bs=16, lr=1e-4, critic_lr=1e-4, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10.)}
-# quick: the embedded factor_blobs at 32 px, 16 features (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64 features, narrow networks;
-# both at 10× the original's lr: a CPU run takes a few hundred generator steps, not 200k (chosen from uncommitted trial runs on quick at 2e-4, 5e-4 and 1e-3: the CCC rose with the lr)
-# full: 10,000 faces at the data's 64 px with the README's generator (128 channels, 6 residual blocks), lr 1e-4, batch 16 (GPU)
+SETTINGS = {'quick': dict(n=3000, size=32, feat_dim=16, clf_width=16, clf_epochs=5, conv_dim=16, n_res=2, d_conv_dim=16, d_layers=5, epochs=12, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean', output='residual', same_batch=True),
+            'cpu': dict(n=6000, size=32, feat_dim=64, clf_width=32, clf_epochs=8, conv_dim=16, n_res=3, d_conv_dim=16, d_layers=5, epochs=25, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean', output='residual', same_batch=True),
+            'full': dict(n=10000, size=64, feat_dim=64, clf_width=64, clf_epochs=20, conv_dim=128, n_res=6, d_conv_dim=64, d_layers=6, epochs=200, bs=16, lr=1e-4, critic_lr=1e-4, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=10., reduction='sum', output='direct', same_batch=True)}
+# quick: the embedded factor_blobs at 32 px, 16 features (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64 features, narrow networks (16 channels), 25 epochs of
+# 300 batches = 1,250 generator steps. Both keep the content by construction at the start (a residual generator, zero-initialised) and weigh the feature loss
+# as a mean over dims at λ_cls 40 (the sum of 64 terms at 10 outweighed the cycle ~100:1 at the start); lr 1e-3, 10× the original's: both chosen by the
+# notebook's sweep (300 generator steps: the higher CCC with the content kept). full: the original's loss (sum), direct output, lr 1e-4 and the README's generator at 64 px (GPU)
+
+def _check_cfg(cfg):
+    for k, ok in (('cond_mode', ('depth', 'flat')), ('kind', ('ccc', 'mse')), ('reduction', ('sum', 'mean')), ('output', ('direct', 'residual'))):
+        if cfg[k] not in ok: raise ValueError(f"`{k}` must be {' or '.join(map(repr, ok))}, got {cfg[k]!r}")
+    if cfg['cond_mode'] == 'flat' and math.isqrt(cfg['feat_dim']) ** 2 != cfg['feat_dim']: raise ValueError(f"`cond_mode` 'flat' tiles a √d×√d map: `feat_dim` must be a perfect square, got {cfg['feat_dim']}")
+
+def _stargan_model(cfg, C):
+    return CondStarGAN(StarGenerator(C, cfg['feat_dim'], cfg['conv_dim'], cfg['n_res'], 2, cfg['cond_mode'], cfg['output']),
+                       StarCritic(C, cfg['size'], cfg['feat_dim'], cfg['d_conv_dim'], cfg['d_layers']))
+
+def _stargan_learner(ds, cfg, model, device, show_progress):
+    return stargan_learner(ds.dls(bs=cfg['bs'], kind='vector', key='features', device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'], cfg['n_critic'],
+                           weights={'rec': cfg['rec_weight'], 'cls': cfg['cls_weight']}, kind=cfg['kind'], reduction=cfg['reduction'], same_batch=cfg['same_batch'],
+                           show_progress=show_progress)
+
+def train_stargan(ds:ImageSet, # images with standardised black-box features in `extras['features']`
+                  cfg:dict, # a resolved setting (`SETTINGS` keys)
+                  seed:int=0, device=None, show_progress:bool=False) -> tuple:
+    "Build and train the conditional StarGAN of setting `cfg` on `ds`; `(model, per-epoch history)`."
+    _check_cfg(cfg); seed_everything(seed)
+    model = _stargan_model(cfg, ds.n_channels).to(get_device(device))
+    return model, _stargan_learner(ds, cfg, model, get_device(device), show_progress).fit_phases()
+
+def loss_balance(ds:ImageSet, cfg:dict, seed:int=0, device=None) -> dict:
+    "The weighted generator terms of a freshly initialised model on one batch: how the feature loss and the cycle compare at the start."
+    _check_cfg(cfg); seed_everything(seed); device = get_device(device)
+    model = _stargan_model(cfg, ds.n_channels).to(device)
+    loss = _stargan_learner(ds, cfg, model, device, False).loss_func; loss.mode = 'gen'
+    x, f = ds.dls(bs=cfg['bs'], kind='vector', key='features', device=device).one_batch()
+    with torch.no_grad(): loss(x, f)
+    cls, rec = cfg['cls_weight'] * float(loss.terms['cls_fake']), cfg['rec_weight'] * float(loss.terms['rec'])
+    return {'λ_cls·L_cls at the start': cls, 'λ_rec·L_rec at the start': rec, 'feature : cycle at the start': cls / max(rec, 1e-12)}
+
+CONTENT_TARGETS = {'L1 to source / between images (lower is better)': ('≤', 0.5), 'source found (higher is better)': ('≥', 0.9),
+                   'mean CCC, requested vs re-extracted (higher is better)': ('≥', 0.5), 'cycle L1(x, G(G(x, f′), F(x))) (lower is better)': ('≤', 0.1)}
+
+def content_verdict(fidelity:dict, content:dict) -> str:
+    "Which of the targets — keep the face (L1 ratio ≤ 0.5, source found ≥ 90 %, cycle ≤ 0.1) and render the features (CCC ≥ 0.5, above the floor) — a run meets."
+    vals = {**fidelity, **content}
+    met = {k: (vals[k] <= t if op == '≤' else vals[k] >= t) for k, (op, t) in CONTENT_TARGETS.items()}
+    above = vals['mean CCC, requested vs re-extracted (higher is better)'] > vals['mean CCC if G ignored f (the floor)']
+    parts = [f"{k.split(' (')[0]} {vals[k]:.3f} {'meets' if ok else 'misses'} {CONTENT_TARGETS[k][0]} {CONTENT_TARGETS[k][1]:g}" for k, ok in met.items()]
+    return (f"**Targets: {sum(met.values())} of {len(met)} met** — " + '; '.join(parts) + f"; the CCC is {'above' if above else 'not above'} the shuffled-f floor.")
 
 def _named(df, names): return df.assign(attribute=[names[int(a)] if not isinstance(a, str) else a for a in df.attribute]) if 'attribute' in df else df
 
@@ -463,13 +542,10 @@ def reproduce_stargan(out='reports/stargan', # report folder
                       path=None, # celeba_gender.npz (or its folder) for data='celeba'
                       seed:int=0, device=None, show_progress:bool=False,
                       overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
-                      **overrides # keys of the setting to change (n, size, feat_dim, clf_width, clf_epochs, conv_dim, n_res, d_conv_dim, d_layers, epochs, bs, lr, critic_lr, n_critic, cond_mode, kind, rec_weight)
+                      **overrides # keys of the setting to change (n, size, feat_dim, clf_width, clf_epochs, conv_dim, n_res, d_conv_dim, d_layers, epochs, bs, lr, critic_lr, n_critic, cond_mode, kind, rec_weight, cls_weight, reduction, output, same_batch)
                      ) -> dict:
     "Train the black box, precompute its features, train the conditional StarGAN on them, and write the PCA traversals and metrics to `out`."
-    cfg = resolve_settings(SETTINGS, setting, overrides)
-    if cfg['cond_mode'] not in ('depth', 'flat'): raise ValueError(f"`cond_mode` must be 'depth' or 'flat', got {cfg['cond_mode']!r}")
-    if cfg['kind'] not in ('ccc', 'mse'): raise ValueError(f"`kind` must be 'ccc' or 'mse', got {cfg['kind']!r}")
-    if cfg['cond_mode'] == 'flat' and math.isqrt(cfg['feat_dim']) ** 2 != cfg['feat_dim']: raise ValueError(f"`cond_mode` 'flat' tiles a √d×√d map: `feat_dim` must be a perfect square, got {cfg['feat_dim']}")
+    cfg = resolve_settings(SETTINGS, setting, overrides); _check_cfg(cfg)
     device = get_device(device)
     ds = stargan_data(data, path, cfg['n'], cfg['size'], seed)
     names = ds.attr_names
@@ -481,13 +557,8 @@ def reproduce_stargan(out='reports/stargan', # report folder
     feats = extract_features(net, ds, device=device)
     space = FeatureSpace(feats[ds.train_idx])
     ds.add_extra('features', space.standardise(feats))
-    t0 = time.time(); seed_everything(seed)
-    C = ds.n_channels
-    model = CondStarGAN(StarGenerator(C, cfg['feat_dim'], cfg['conv_dim'], cfg['n_res'], 2, cfg['cond_mode']),
-                        StarCritic(C, cfg['size'], cfg['feat_dim'], cfg['d_conv_dim'], cfg['d_layers'])).to(device)
-    learn = stargan_learner(ds.dls(bs=cfg['bs'], kind='vector', key='features', device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'], cfg['n_critic'],
-                            weights={'rec': cfg['rec_weight']}, kind=cfg['kind'], show_progress=show_progress)
-    res['history'] = learn.fit_phases(); res['seconds_gan'] = time.time() - t0
+    t0 = time.time()
+    model, res['history'] = train_stargan(ds, cfg, seed, device, show_progress); res['seconds_gan'] = time.time() - t0
     G = model.generator.eval()
     torch.save(G.state_dict(), report.out/'generator.pth')
     idx = ds.valid_idx[:500]
@@ -508,12 +579,16 @@ def reproduce_stargan(out='reports/stargan', # report folder
                 f"Measured on {len(idx)} held-out images: the black box re-reads the requested features from the generated images with mean CCC "
                 f"{fid['mean CCC, requested vs re-extracted (higher is better)']:.3f} over its {fid['live dims']} live dims (a generator that ignored f would score "
                 f"{fid['mean CCC if G ignored f (the floor)']:.3f}); the mean re-extracted projection rises from q10 to q90 for "
-                f"{n_mono} of the top {min(3, len(mono))} components; L1(x, G(x, F(x))) is {content['L1(x, G(x, F(x))) (lower is better)']:.3f} against "
-                f"{content['L1(x, another real image) (the scale)']:.3f} between two real images.")
+                f"{n_mono} of the top {min(3, len(mono))} components. Content: translated to another image's features, an image stays "
+                f"{content['L1(x, G(x, f of another image)) (lower is better)']:.3f} (L1) from its source against {content['L1(x, another real image) (the scale)']:.3f} "
+                f"between two real images (a ratio of {content['L1 to source / between images (lower is better)']:.2f}); the cycle comes back to "
+                f"{content['cycle L1(x, G(G(x, f′), F(x))) (lower is better)']:.3f}; and {content['source found (higher is better)']:.1%} of the translated images "
+                f"have their own source as nearest real image (chance {content['source found by chance']:.1%}).\n\n" + content_verdict(fid, content))
     report.table('black_box', res['black_box_quality'], 'The black box', f"`AttributeNet` ({cfg['feat_dim']} features) on the held-out split ({len(ds.valid_idx)} images).")
     report.table('metrics', metrics, 'Feature fidelity and content preservation',
                  "CCC between the features requested (another held-out image's) and those the black box re-extracts from G(x, f), per live dim, averaged; "
-                 "the baseline is the same CCC for the source image's own features (what a generator that ignored f would give). L1 in [0, 1] units.")
+                 "the floor is the same CCC for the source image's own features (what a generator that ignored f — a shuffled f — would give). L1 in [0, 1] units; "
+                 "source found: the share of G(x, f′) whose nearest held-out real image by L1 is x itself.")
     report.table('monotonicity', mono, 'PCA-quantile traversals: does the re-extracted projection follow the request?',
                  'Each component set to its 10th/50th/90th percentile of the training projections (the intended, copying targets); projections of the re-extracted features; the monotone share counts images whose projection rises strictly.')
     report.table('moved_attributes', moved, 'What each component moves', "The black box's mean P(attribute) on the generated images, q90 minus q10; real r: the correlation of P(attribute) with the component's projection among real held-out images.")
@@ -560,12 +635,57 @@ def reproduce_stargan(out='reports/stargan', # report folder
     report.write(f"{ds.name}, {len(ds)} images of {cfg['size']}×{cfg['size']} px ({len(ds.valid_idx)} held out)", device, config, [
         f"Conditioning mode '{cfg['cond_mode']}' ('depth': the features as constant planes, what the original's README command actually ran, its boolean flag being broken).",
         "The generator is conditioned on the standardised features (the original fed raw features; standardising puts every dim on one scale for CCC and the tiling).",
-        "Feature loss: Σ(1 − CCC) over the dims with the covariance and variances both biased (the original mixed a biased covariance with unbiased variances).",
-        f"WGAN-GP with {cfg['n_critic']} critic batches per generator batch, each step on its own batch; Adam(0.5, 0.999); the lrs ({cfg['lr']}, {cfg['critic_lr']}) are constant for half the run, "
+        (f"Feature loss: the {'sum (the original)' if cfg['reduction'] == 'sum' else 'mean (the original: the sum)'} of 1 − CCC over the dims, weight λ_cls = {cfg['cls_weight']:g}, "
+         "the covariance and variances both biased (the original mixed a biased covariance with unbiased variances)."),
+        ("A residual generator, G(x, f) = tanh(atanh(x) + h(x, f)) with the last conv zero-initialised: it starts as the identity (not in the original)." if cfg['output'] == 'residual'
+         else "The generator's output is tanh of its last conv (the original)."),
+        f"WGAN-GP with {cfg['n_critic']} critic batches per generator batch, " + ("the generator trained on the last critic batch (as the original)" if cfg['same_batch'] else "each step on its own batch") + f"; Adam(0.5, 0.999); the lrs ({cfg['lr']}, {cfg['critic_lr']}) are constant for half the run, "
         "then decay linearly to 0 (the original's decay code removes about 0.01 % of the lr).",
         "InstanceNorm without running statistics: the generator gives the same output in train and eval mode.",
         "Traversal targets: a copy of the PCA code with one component set (the original edited the code in place, so later targets mixed components).",
-        f"Cycle weight λ_rec = {cfg['rec_weight']:g} (the original: 10); λ_cls = λ_gp = 10.",
+        f"Cycle weight λ_rec = {cfg['rec_weight']:g} (the original: 10); λ_gp = 10.",
         f"{cfg['epochs']} epochs of batch {cfg['bs']} (the original: 1M critic iterations at 112 px)."], seconds=res['seconds'])
     res['out'] = report.out
     return res
+
+# %% ../nbs/80_stargan.ipynb #9833941f
+_BLACK_BOX_KEYS = ('n', 'size', 'feat_dim', 'clf_width', 'clf_epochs')
+
+def stargan_sweep(out, # report folder
+                  variants:dict, # {label: setting keys to change}, e.g. {'sum ×10': dict(reduction='sum')}; the black box's keys stay
+                  setting:str='cpu', data:str='celeba', path=None, seed:int=0, device=None,
+                  n_eval:int=300, # held-out images measured
+                  show_progress:bool=False, overwrite:bool=False) -> pd.DataFrame:
+    "The CCC-vs-content trade-off: one black box, then one GAN per variant, each measured on the same held-out images; the table is written to `out`."
+    base = resolve_settings(SETTINGS, setting, {})
+    for label, ov in variants.items():
+        cfg = resolve_settings(SETTINGS, setting, ov); _check_cfg(cfg)
+        if changed := [k for k in _BLACK_BOX_KEYS if k in ov]: raise ValueError(f"variant {label!r} changes {changed}: the black box is shared, vary only the GAN's keys")
+    device = get_device(device)
+    report = Report(out, f"Conditional StarGAN: feature loss against content ({data}, {setting})", overwrite=overwrite)
+    ds = stargan_data(data, path, base['n'], base['size'], seed)
+    net, _ = train_attribute_net(ds, base['feat_dim'], base['clf_width'], base['clf_epochs'], seed=seed, device=device, show_progress=show_progress)
+    feats = extract_features(net, ds, device=device); space = FeatureSpace(feats[ds.train_idx])
+    ds.add_extra('features', space.standardise(feats))
+    x, _ = ds.tensors(ds.valid_idx[:n_eval])
+    rows = []
+    for label, ov in variants.items():
+        cfg = resolve_settings(SETTINGS, setting, ov); t0 = time.time()
+        balance = loss_balance(ds, cfg, seed, device)
+        model, hist = train_stargan(ds, cfg, seed, device, show_progress)
+        G = model.generator.eval()
+        _, fid = feature_fidelity(net, G, space, x, seed); cp = content_preservation(G, net, space, x, seed)
+        steps = cfg['epochs'] * (len(ds.train_idx) // cfg['bs']) // (cfg['n_critic'] + 1)
+        rows.append({'variant': label, 'reduction': cfg['reduction'], 'output': cfg['output'], 'λ_cls': cfg['cls_weight'], 'lr': cfg['lr'], 'generator steps': steps,
+                     **balance, 'CCC (higher is better)': fid['mean CCC, requested vs re-extracted (higher is better)'], 'CCC floor (shuffled f)': fid['mean CCC if G ignored f (the floor)'],
+                     'L1 to source / between images (lower is better)': cp['L1 to source / between images (lower is better)'],
+                     'cycle L1 (lower is better)': cp['cycle L1(x, G(G(x, f′), F(x))) (lower is better)'],
+                     'source found (higher is better)': cp['source found (higher is better)'], 'seconds': time.time() - t0})
+    table = pd.DataFrame(rows)
+    report.table('tradeoff', table, 'Feature fidelity against content, per variant',
+                 f"One black box; each variant trains its own GAN from seed {seed} (the setting's keys, with the variant's changes); measured on {len(x)} held-out images "
+                 f"(source found by chance: {1 / len(x):.1%}). The balance columns are the weighted generator terms of the freshly initialised model on one batch.")
+    report.write(f"{ds.name}, {len(ds)} images of {base['size']}×{base['size']} px", device,
+                 dict(method='stargan_sweep', setting=setting, data=data, seed=seed, n_eval=len(x), variants={k: dict(v) for k, v in variants.items()}))
+    return table
+

@@ -54,24 +54,30 @@ class StarGenerator(nn.Module):
                  conv_dim:int=128, # channels of the first conv (doubled at each down-sampling)
                  n_res:int=6, # residual blocks in the bottleneck
                  n_down:int=2, # stride-2 down-samplings (and as many up-samplings)
-                 cond_mode:str='depth'): # 'depth' (c_dim planes, what the original ran) or 'flat' (one tiled plane, its README's intent)
+                 cond_mode:str='depth', # 'depth' (c_dim planes, what the original ran) or 'flat' (one tiled plane, its README's intent)
+                 output:str='direct'): # 'direct' (tanh of the last conv, the original) or 'residual' (tanh(atanh(x) + last conv), zero-initialised: G starts as the identity)
         super().__init__()
+        if output not in ('direct', 'residual'): raise ValueError(f"`output` must be 'direct' or 'residual', got {output!r}")
         if cond_mode not in ('depth', 'flat'): raise ValueError(f"`cond_mode` must be 'depth' or 'flat', got {cond_mode!r}")
         if cond_mode == 'flat': tile_features(torch.zeros(1, c_dim), 1)  # checks that c_dim is a perfect square
-        self.in_channels, self.c_dim, self.cond_mode, self.n_down = in_channels, c_dim, cond_mode, n_down
+        self.in_channels, self.c_dim, self.cond_mode, self.n_down, self.output = in_channels, c_dim, cond_mode, n_down, output
         cin = in_channels + (c_dim if cond_mode == 'depth' else 1)
         layers, c = [nn.Conv2d(cin, conv_dim, 7, 1, 3, bias=False), _in(conv_dim), nn.ReLU()], conv_dim
         for _ in range(n_down): layers += [nn.Conv2d(c, 2 * c, 4, 2, 1, bias=False), _in(2 * c), nn.ReLU()]; c *= 2
         layers += [ResidualBlock(c) for _ in range(n_res)]
         for _ in range(n_down): layers += [nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False), _in(c // 2), nn.ReLU()]; c //= 2
-        layers += [nn.Conv2d(c, in_channels, 7, 1, 3, bias=False), nn.Tanh()]
+        layers += [nn.Conv2d(c, in_channels, 7, 1, 3, bias=False)]
+        if output == 'residual': nn.init.zeros_(layers[-1].weight)
         self.net = nn.Sequential(*layers)
 
     def forward(self, x, f):
         check_images(x, 'x', channels=self.in_channels)
         if x.shape[2] % 2 ** self.n_down or x.shape[3] % 2 ** self.n_down: raise ValueError(f"`x` sides must be multiples of {2 ** self.n_down}, got {tuple(x.shape[2:])}")
         if f.ndim != 2 or f.shape[1] != self.c_dim: raise ValueError(f"`f` must be B×{self.c_dim} features, got shape {tuple(f.shape)}")
-        return (self.net(condition(x * 2 - 1, f, self.cond_mode)) + 1) / 2
+        xs = x * 2 - 1
+        h = self.net(condition(xs, f, self.cond_mode))
+        if self.output == 'residual': h = h + torch.atanh(xs.clamp(-0.999, 0.999))  # a change in tanh's pre-activation: bounded output, smooth gradient
+        return (torch.tanh(h) + 1) / 2
 
 class StarCritic(nn.Module):
     "D(x) → (critic score map, feature regression): StarGAN's PatchGAN critic (stride-2 convs, LeakyReLU, no normalisation) with a head that regresses the black box's features."
