@@ -557,8 +557,8 @@ SETTINGS = {'quick': dict(n=3000, size=32, width=0.125, latent_dim=32, k=5, clf_
 # quick: the embedded factor_blobs at 32 px, 32 latent dims (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64 latent dims, narrow networks;
 # full: the original's 64 px, 350 dims, widths, lr and BatchNorm momentum (GPU). The CPU settings shorten the run: fewer dims to tell apart, 5× the lr
 # `bs` is B: each step reads 2B images and keeps the B hardest. cpu: 27 epochs of 4,800 training images ≈ 2,000 autoencoder steps, with the covariance penalty on
-# pixel: weight of the pixel L1 that stands in for the VGG term on CPUs (0 = the original; 25: at 5 the background stayed unreadable on reconstructions
-# (r 0.05), at 25 it reads (r 0.97) and the recognizer keeps 30× chance, at 100 it fell to 20×: quick trial runs, 10 epochs); keep: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)
+# pixel: weight of the pixel L1 that stands in for the VGG term on CPUs (0 = the original; 25 chosen between 5, under which the background did not read
+# on reconstructions, and 100, under which the recognizer weakened: uncommitted quick trials, see the stop note of 2026-12-03); keep: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)
 
 def discover_data(data:str='shapes', path=None, n:int=3000, size:int=32, seed:int=0) -> ImageSet:
     "The images DISCOVER runs on: 'shapes' (`factor_blobs`, embedded) or 'celeba' (`discover_faces` of `celeba_gender(path)`, first `n`)."

@@ -22,7 +22,7 @@ from .data import ImageSet, celeba_gender, read_images
 from .reports import Report, resolve_settings
 from .training import Phase, PhasedTraining, LossTerm, generator_every, unwrap
 from .models.stargan import StarGenerator, StarCritic, AttributeNet, CondStarGAN, STARGAN_GROUPS
-from .discover import factor_blobs, measure_factors, FACTORS, _scores  # _scores: a function of images over a set, in batches
+from .discover import factor_blobs, measure_factors, FACTORS, _scores, _multilabel_bce  # _scores: a function of images over a set, in batches
 from .widgets import LatentExplorer
 
 # %% auto #0
@@ -167,7 +167,6 @@ def stargan_data(data:str='shapes', # 'shapes' (embedded `factor_blobs`) or 'cel
         return ds
     raise ValueError(f"`data` must be 'shapes' or 'celeba', got {data!r}")
 
-def _multilabel_bce(out, y): return F.binary_cross_entropy_with_logits(out, y)
 def multilabel_accuracy(out, y): return ((out > 0).float() == y).float().mean()
 
 def train_attribute_net(ds:ImageSet, # images with binary attributes in `extras['labels']`
