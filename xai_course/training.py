@@ -24,8 +24,8 @@ import fastai.distributed  # Learner.distrib_ctx
 from fastai.distributed import DistributedDL
 
 # %% auto #0
-__all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'critic_after', 'LossTerm', 'Phase', 'unwrap',
-           'PhasedTraining']
+__all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'critic_after', 'LossTerm', 'Phase',
+           'accuracy_kept', 'unwrap', 'PhasedTraining', 'refresh_batchnorm', 'BatchNormRefresh']
 
 # %% ../nbs/05_training.ipynb #4259d45d
 def critic_every(k:int, # one critic batch in every `k` batches
@@ -87,6 +87,8 @@ class Phase:
     patience:int|None = None # early stopping: epochs without improvement before the phase ends
     lr_patience:int|None = None # epochs without improvement before the lrs are multiplied by `lr_factor`
     lr_sched:Callable|None = None # progress through the phase in [0, 1] -> lr multiplier (fastai annealers: `SchedLin`, `combined_cos`)
+    keep_if:Callable|None = None # (epoch's values, kept epochs of earlier phases) -> bool: only epochs that pass can be the phase's best
+    comp:str|None = None # 'min' or 'max': which way the monitor improves (default: fastai's rule from its name)
     name:str = ''
 
     def __post_init__(self):
@@ -95,6 +97,7 @@ class Phase:
         if bad := {g: v for g, v in self.lrs.items() if not (isinstance(v, (int, float)) and v >= 0)}: raise ValueError(f"`lrs` must be non-negative numbers, got {bad}")
         self.critic, self.eval_groups = tuple(self.critic), tuple(self.eval_groups)
         if self.schedule is None: self.schedule = critic_every(2) if self.critic else generator_only
+        if self.comp not in (None, 'min', 'max'): raise ValueError(f"`comp` must be 'min', 'max' or None, got {self.comp!r}")
 
     @property
     def adversarial(self) -> bool: return any(self.lrs.get(g, 0) > 0 for g in self.critic)
@@ -104,7 +107,19 @@ class Phase:
         doc = lambda f: None if f is None else (getattr(f, '__doc__', None) or getattr(f, '__name__', repr(f)))
         return dict(name=self.name, epochs=self.epochs, lrs=dict(self.lrs), loss={k: (v if isinstance(v, (int, float, str)) else repr(v)) for k, v in self.loss.items()},
                     critic=list(self.critic), schedule=doc(self.schedule) if self.critic else None, n_acc=self.n_acc, eval_groups=list(self.eval_groups),
-                    monitor=self.monitor, patience=self.patience, lr_patience=self.lr_patience, lr_sched=doc(self.lr_sched))
+                    monitor=self.monitor, patience=self.patience, lr_patience=self.lr_patience, lr_sched=doc(self.lr_sched), keep_if=doc(self.keep_if), comp=self.comp)
+
+
+def accuracy_kept(metric:str='accuracy', # the recorded value compared
+                  tol:float=0.02 # how far below the last kept epoch's value an epoch may fall
+                 ) -> Callable:
+    "A `keep_if` rule: an epoch can be kept only while `metric` stays within `tol` of the last kept epoch of an earlier phase."
+    def rule(values:dict, kept:list) -> bool:
+        if metric not in values: raise ValueError(f"`accuracy_kept` needs {metric!r} among the recorded values {sorted(values)}")
+        ref = next((k[metric] for k in reversed(kept) if metric in k), None)
+        return ref is None or values[metric] >= ref - tol
+    rule.__doc__ = f"{metric} at most {tol} below the kept epoch of the previous phase"
+    return rule
 
 # %% ../nbs/05_training.ipynb #c6a1d0e1
 def unwrap(model:nn.Module) -> nn.Module:
@@ -182,6 +197,7 @@ class PhasedTraining(Callback):
 
     def _start_phase(self, i):
         self.phase, self.done, self.best, self.best_state, self.wait, self.lr_wait, self.stopped = i, 0, None, None, 0, 0, False
+        self.best_epoch, self.start_state = None, None
         self.step_i, self.acc_count, self.mode = 0, 0, 'gen'
         self.lrs = [float(self.phases[i].lrs.get(g, 0.)) for g in self.groups] if i < len(self.phases) else None
 
@@ -231,13 +247,15 @@ class PhasedTraining(Callback):
             for p, gr in zip((p for ps in self.params for p in ps), self._grads): p.grad = None if gr is None else gr.to(p.device)
             self._grads = None
         self.learn.opt.set_hypers(lr=self.lrs)
+        if ph.keep_if is not None and self.done == 0 and self.start_state is None:  # what the phase gives back when no epoch passes
+            self.start_state = copy.deepcopy(unwrap(self.learn.model).state_dict())
         if ph.critic and not hasattr(self.learn.loss_func, 'mode'): raise ValueError(f"phase {ph.name or self.phase} has critic groups: the loss function needs a `mode` attribute ('gen' or 'crit')")
         for k, v in ph.loss.items():
             if not hasattr(self.learn.loss_func, k): raise ValueError(f"phase {ph.name or self.phase} sets `{k}`, but the loss function has no such attribute")
             setattr(self.learn.loss_func, k, v)
         names = list(self.recorder.metric_names[1:-1])
         if self.phase_monitor not in names: raise ValueError(f"unknown monitor {self.phase_monitor!r}: the recorder logs {names}")
-        self.idx, self.better = names.index(self.phase_monitor), _comparison(self.phase_monitor)
+        self.idx, self.better = names.index(self.phase_monitor), ph.comp or _comparison(self.phase_monitor)
         self.ddp = isinstance(self.learn.model, nn.parallel.DistributedDataParallel)
         self.probe = hasattr(self.learn, 'lr_finder')  # `lr_find` runs the phase's steps but counts no epoch
 
@@ -286,16 +304,18 @@ class PhasedTraining(Callback):
         if self.probe: return
         ph, vals = self.current, self.recorder.values[-1]
         value = _all_mean(float(vals[self.idx]))
-        better = self.best is None or (value < self.best - self.min_delta if self.better == 'min' else value > self.best + self.min_delta)
-        if better: self.best, self.best_state, self.wait, self.lr_wait = value, copy.deepcopy(unwrap(self.learn.model).state_dict()), 0, 0
+        names = list(self.recorder.metric_names[1:-1])
+        record = {n: float('nan') if v is None else _all_mean(float(v)) for n, v in zip(names, vals)}
+        ok = ph.keep_if is None or bool(ph.keep_if(record, self.kept))
+        better = ok and (self.best is None or (value < self.best - self.min_delta if self.better == 'min' else value > self.best + self.min_delta))
+        if better: self.best, self.best_state, self.best_epoch, self.wait, self.lr_wait = value, copy.deepcopy(unwrap(self.learn.model).state_dict()), self.done + 1, 0, 0
         else: self.wait += 1; self.lr_wait += 1
         if ph.lr_patience is not None and self.lr_wait > ph.lr_patience:
             self.lrs = [lr if lr == 0 else max(lr * self.lr_factor, self.min_lr) for lr in self.lrs]
             self.learn.opt.set_hypers(lr=self.lrs); self.lr_wait = 0
         self.done += 1
-        names = list(self.recorder.metric_names[1:-1])
         self.history.append({'phase': ph.name or str(self.phase), 'epoch': self.done, **{n: float('nan') if v is None else float(v) for n, v in zip(names, vals)},
-                             **{f'lr_{g}': lr for g, lr in zip(self.groups, self.lrs)}})
+                             **{f'lr_{g}': lr for g, lr in zip(self.groups, self.lrs)}, 'admitted': ok, 'kept': False})
         if ph.patience is not None and self.wait >= ph.patience: self.stopped = True
         self.save()
         if self.stopped and self.done < ph.epochs: raise CancelFitException()
@@ -307,9 +327,19 @@ class PhasedTraining(Callback):
         if self.probe: self.step_i, self.acc_count, self.probe = 0, 0, False; return
         if not self.finished and (self.stopped or self.done >= self.current.epochs): self.end_phase()
 
+    @property
+    def kept(self) -> list:
+        "The history rows of the epochs kept by the finished phases (a phase whose epochs all failed `keep_if` has none)."
+        return [h for h in self.history if h.get('kept')]
+
     def end_phase(self):
-        "Reload the phase's best weights (if `reload_best`) and move to the next phase."
-        if self.reload_best and self.best_state is not None: unwrap(self.learn.model).load_state_dict(self.best_state)
+        "Reload the phase's best weights (if `reload_best`) and move to the next phase; with `keep_if` and no epoch passing, the weights it started from."
+        if self.reload_best and self.best_state is not None:
+            unwrap(self.learn.model).load_state_dict(self.best_state)
+            name = self.current.name or str(self.phase)
+            for h in self.history:
+                if h['phase'] == name and h['epoch'] == self.best_epoch: h['kept'] = True
+        elif self.start_state is not None: unwrap(self.learn.model).load_state_dict(self.start_state)
         self._start_phase(self.phase + 1)
         self.save()
 
@@ -319,7 +349,7 @@ class PhasedTraining(Callback):
         opt = _opt_state(self.learn.opt) if self.learn.opt is not None and self.done else None
         grads = [p.grad for p in model.parameters()] if self.acc_count else None  # an accumulation window open across the epoch's end
         return {'kind': 'PhasedTraining', 'model': model.state_dict(), 'opt': opt, 'grads': grads, 'phase': self.phase, 'done': self.done, 'best': self.best,
-                'best_state': self.best_state, 'wait': self.wait, 'lr_wait': self.lr_wait, 'stopped': self.stopped, 'lrs': self.lrs,
+                'best_state': self.best_state, 'best_epoch': self.best_epoch, 'start_state': self.start_state, 'wait': self.wait, 'lr_wait': self.lr_wait, 'stopped': self.stopped, 'lrs': self.lrs,
                 'step_i': self.step_i, 'acc_count': self.acc_count, 'history': self.history,
                 'rng': {'python': random.getstate(), 'numpy': _np_state(), 'torch': torch.get_rng_state(),
                         'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
@@ -342,6 +372,7 @@ class PhasedTraining(Callback):
         if why := state_dict_mismatch(s['model'], model): raise ValueError(f"{fn} (PhasedTraining checkpoint) does not fit {type(model).__name__}: {why}")
         model.load_state_dict(s['model'])
         self.phase, self.done, self.best, self.best_state = s['phase'], s['done'], s['best'], s['best_state']
+        self.best_epoch, self.start_state = s.get('best_epoch'), s.get('start_state')
         self.wait, self.lr_wait, self.stopped, self.lrs, self.history = s['wait'], s['lr_wait'], s['stopped'], s['lrs'], s['history']
         self.step_i, self.acc_count, self._opt_state, self._grads = s['step_i'], s['acc_count'], s['opt'], s['grads']
         r = s['rng']; random.setstate(r['python']); _set_np_state(r['numpy']); torch.set_rng_state(r['torch'])
@@ -363,3 +394,43 @@ def fit_phases(self:Learner, resume:bool=False # continue from the callback's ch
                 ph = cb.current; print(f"phase {ph.name or cb.phase + 1} ({cb.phase + 1}/{len(cb.phases)}): up to {ph.epochs - cb.done} epochs")
             self.fit(cb.current.epochs - cb.done)
     return pd.DataFrame(cb.history)
+
+# %% ../nbs/05_training.ipynb #bn0cd001
+def _batchnorms(model, only_training:bool):
+    return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats and (m.training or not only_training)]
+
+def refresh_batchnorm(model:nn.Module, # any model; its BatchNorm layers are refreshed
+                      dl, # batches of inputs (the first element of a tuple batch is the model's input), e.g. `dls.train`
+                      n_batches:int|None=None, # use only the first `n_batches` (default: all)
+                      only_training:bool=False # refresh only the BatchNorm layers in train mode (a frozen group kept in eval mode keeps its statistics)
+                     ) -> nn.Module:
+    "Recompute BatchNorm running statistics as the plain average over `dl`'s inputs (train mode, no gradients); nothing else changes."
+    bns = _batchnorms(model, only_training)
+    if not bns: raise ValueError(f"{type(model).__name__} has no BatchNorm layer to refresh")
+    if n_batches is not None: n_batches = check_count(n_batches, 'n_batches')
+    if hasattr(dl, 'new'): dl = dl.new(shuffle=False, drop_last=False)  # a fastai loader: every image once, in order
+    modes = {m: m.training for m in model.modules()}
+    moms = {m: m.momentum for m in bns}
+    for m in bns: m.reset_running_stats(); m.momentum = None  # momentum None: a cumulative average, as `torch.optim.swa_utils.update_bn`
+    model.train()
+    for m, t in modes.items():
+        if m not in moms and isinstance(m, nn.modules.batchnorm._BatchNorm): m.train(t)  # BatchNorm layers not refreshed keep their mode
+    seen = 0
+    try:
+        with torch.no_grad():
+            for i, b in enumerate(dl):
+                if n_batches is not None and i >= n_batches: break
+                model(b[0] if isinstance(b, (list, tuple)) else b); seen += 1
+    finally:
+        for m, v in moms.items(): m.momentum = v
+        for m, t in modes.items(): m.train(t)
+    if not seen: raise ValueError("`dl` gave no batch: cannot refresh BatchNorm statistics from nothing")
+    return model
+
+class BatchNormRefresh(Callback):
+    "After each epoch's training, before its validation, recompute the running statistics of the BatchNorm layers that train (`refresh_batchnorm` on `n_batches` training batches)."
+    order = 61  # after training, before validation (fastai sets eval mode in `before_validate`)
+    def __init__(self, n_batches:int|None=25): self.n_batches = n_batches
+    def after_train(self):
+        if hasattr(self.learn, 'lr_finder'): return
+        if _batchnorms(self.learn.model, True): refresh_batchnorm(self.learn.model, self.learn.dls.train, self.n_batches, only_training=True)

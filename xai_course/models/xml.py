@@ -48,20 +48,25 @@ class Explainer(nn.Module):
 class ResNetClassifier(nn.Module):
     "A torchvision ResNet whose stem and every residual block multiply their output by the pooled explanation."
     def __init__(self, arch:str='resnet18', # any torchvision ResNet: resnet18, resnet34, resnet50, ...
-                 n_classes:int=2, in_channels:int=3):
+                 n_classes:int=2, in_channels:int=3,
+                 stem_stride:int=4 # 4: torchvision's stem (strided conv, max-pool); 2: no max-pool, so the map reaches every stage at twice the resolution
+                ):
         super().__init__()
+        if stem_stride not in (2, 4): raise ValueError(f"`stem_stride` must be 4 (torchvision's stem) or 2 (without its max-pool), got {stem_stride!r}")
         self.net = getattr(torchvision.models, arch)(weights=None, num_classes=n_classes)
         if in_channels != 3: self.net.conv1 = nn.Conv2d(in_channels, 64, 7, 2, 3, bias=False)
-        self.in_channels = in_channels
+        if stem_stride == 2: self.net.maxpool = nn.Identity()
+        self.in_channels, self.stem_stride = in_channels, stem_stride
 
     @property
     def plain(self) -> nn.Module: "The underlying torchvision network (shares the weights): the classifier with ẑ ≡ 1."; return self.net
 
     def forward(self, x, expl=None):
-        check_images(x, 'x', channels=self.in_channels, divisible_by=32)
+        check_images(x, 'x', channels=self.in_channels, divisible_by=8 * self.stem_stride)
         n = self.net
         x = n.maxpool(n.relu(n.bn1(n.conv1(x))))
-        e = None if expl is None else F.avg_pool2d(_check_expl(expl, x, 4), 4)
+        s = self.stem_stride
+        e = None if expl is None else F.avg_pool2d(_check_expl(expl, x, s), s)
         if e is not None: x = x * e
         for k, layer in enumerate((n.layer1, n.layer2, n.layer3, n.layer4)):
             if k and e is not None: e = F.avg_pool2d(e, 2)
@@ -119,7 +124,9 @@ class ExplainerClassifier(nn.Module):
     def logits_model(self) -> nn.Module: return LogitsOnly(self)
 
 def xml_model(classifier:str='resnet18', # 'resnet18' (the paper's), another torchvision ResNet, or 'vgg'
-              n_classes:int=2, in_channels:int=3, init_bias:float=3., explainer_widths:tuple=(32, 64, 128)) -> ExplainerClassifier:
+              n_classes:int=2, in_channels:int=3, init_bias:float=3., explainer_widths:tuple=(32, 64, 128),
+              stem_stride:int=4 # a ResNet's stem: 4 as torchvision's, 2 without its max-pool (maps at twice the resolution)
+             ) -> ExplainerClassifier:
     "An xML explainer + classifier pair."
-    clf = VGGClassifier(n_classes, in_channels) if classifier == 'vgg' else ResNetClassifier(classifier, n_classes, in_channels)
+    clf = VGGClassifier(n_classes, in_channels) if classifier == 'vgg' else ResNetClassifier(classifier, n_classes, in_channels, stem_stride)
     return ExplainerClassifier(Explainer(in_channels, explainer_widths, init_bias), clf)
