@@ -21,7 +21,7 @@ from .core import check_images, check_mask, resolve_target, seed_everything, get
 from .data import ImageSet, synthetic_shapes, read_images
 from .training import Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh
 from .reports import Report, resolve_settings
-from .models.xml import xml_model, ExplainerClassifier
+from .models.xml import xml_model, ExplainerClassifier, Explainer
 from .attribution import Attribution, Saliency, GradCAM, Lime, KernelShap, METHODS, eval_mode, slic_segments
 from .lrp import LRP
 from .metrics import perturbation_curve, aopc, pompom, relevance_mass, pompom_at, pointing_game, deciding_share
@@ -584,7 +584,6 @@ def explainer_sanity(train:ImageSet, # images with `extras[mask_key]` object mas
                      **explainer_kw # passed to `Explainer`: widths, init_bias
                     ) -> dict:
     "The explainer alone, trained on the object masks with binary cross-entropy (the optimiser of xML's phases): can it put its map on the object at all?"
-    from xai_course.models.xml import Explainer
     for name, ds in (('train', train), ('test', test)):
         if mask_key not in ds.extras: raise ValueError(f"`{name}` has no extras['{mask_key}'] masks; the sanity case needs object masks")
     dev = get_device(device); seed_everything(seed)
