@@ -37,12 +37,15 @@ class Explainer(nn.Module):
     @property
     def factor(self): return 2 ** len(self.down)
 
-    def forward(self, x):
+    def pre_map(self, x):
+        "The head's BatchNorm output u, before tanh and ReLU: the map is relu(tanh(u)), zero (with zero gradient) wherever u < 0."
         check_images(x, 'x', channels=self.in_channels, divisible_by=self.factor)
         skips = []
         for block in self.down: x = block(x); skips.append(x); x = F.max_pool2d(x, 2)
         for up, merge, skip in zip(reversed(self.up), reversed(self.merge), reversed(skips)): x = merge(up(x) + skip)
-        return self.head(x)
+        return self.head[:2](x)
+
+    def forward(self, x): return self.head[2:](self.pre_map(x))
 
 # %% ../../nbs/14_models_xml.ipynb #316b1e1e
 class ResNetClassifier(nn.Module):
