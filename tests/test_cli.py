@@ -103,7 +103,7 @@ def test_reproduce_xml_writes_report(tmp_path):
         assert (out/fn).stat().st_size > 0, fn
     import csv
     rows = list(csv.DictReader(open(out/'summary.csv')))
-    assert {r['method'] for r in rows} == {'xML (unsupervised)', 'xML (hybrid)', 'Grad-CAM', 'LRP', 'Saliency', 'LIME', 'Kernel SHAP', 'Input×Gradient',
+    assert {r['method'] for r in rows} == {'xML (unsupervised)', 'xML (hybrid)', 'xML (sanity: hybrid, γ 10)', 'Grad-CAM', 'LRP', 'Saliency', 'LIME', 'Kernel SHAP', 'Input×Gradient',
                                            'Integrated Gradients', 'SmoothGrad', 'Deconvolution', 'Guided Backprop', 'Guided Grad-CAM', 'Occlusion'}
     loc = [k for k in rows[0] if k.startswith(('POMPOM', 'relevance mass', 'pointing game', 'deciding-shape share'))]
     assert len(loc) == 8 and all('(lower is better)' in k or '(higher is better)' in k for k in loc), loc
