@@ -28,5 +28,18 @@ def test_recorder_sees_every_evaluation():
 
 def test_floor_is_a_positive_time():
     model, x = small_cnn(), torch.rand(40, 3, 16, 16)
-    t = bench.floor_on(model, x, torch.device('cpu'), sizes=(8, 16))
-    assert 0 < t < 1 and math.isfinite(t)
+    t, bs = bench.floor_on(model, x, torch.device('cpu'), sizes=(8, 16))
+    assert 0 < t < 1 and math.isfinite(t) and bs in (8, 16)
+
+def test_unanimity_game_truth_is_exact():
+    "The closed-form Shapley values of the second game equal those from enumerating all its coalitions."
+    from xai_course.attribution import _exact_shapley, _all_coalitions
+    v, phi = bench.unanimity_game(8, seed=3)
+    exact = _exact_shapley(v(_all_coalitions(8, 'cpu').numpy()), 8).float()
+    assert torch.allclose(exact, phi, atol=1e-6), (exact, phi)
+    assert torch.allclose(bench.ours_on_game(v, 8, 2 ** 8, 0, 'leverage'), phi, atol=1e-5)  # the whole budget: exact
+
+def test_table_game_reads_by_bitmask():
+    vals = torch.arange(16, dtype=torch.float64)
+    f = bench.table_game(vals, 4)
+    assert f(torch.tensor([[1, 0, 0, 0], [0, 1, 1, 0], [1, 1, 1, 1]]).numpy()).tolist() == [1, 6, 15]

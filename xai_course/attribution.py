@@ -18,7 +18,8 @@ from .core import check_images, resolve_target, check_count, check_labels, Norma
 __all__ = ['METHODS', 'model_in_channels', 'eval_mode', 'Attribution', 'input_gradient', 'channel_map', 'Saliency',
            'default_cam_layer', 'GradCAM', 'grid_segments', 'slic_segments', 'quickshift_segments',
            'prepare_feature_mask', 'resolve_baselines', 'model_memory_format', 'evaluate_coalitions',
-           'shapley_kernel_sample', 'constrained_wls', 'KernelShap', 'lime_kernel', 'weighted_ridge', 'Lime']
+           'shapley_kernel_sample', 'leverage_shapley_sample', 'constrained_wls', 'KernelShap', 'lime_kernel',
+           'weighted_ridge', 'Lime']
 
 # %% ../nbs/20_attribution.ipynb #55a44db3
 def model_in_channels(model:nn.Module) -> int|None:
@@ -69,13 +70,14 @@ class Attribution:
         x = x.to(self.device)
         if not logits and target is not None:
             return x, check_labels(target, len(x), _n_classes(self.model, x), 'target', x.device), None
-        with torch.no_grad(): out = self.model(x)
-        return x, resolve_target(target, out), out
+        with torch.inference_mode(): out = self.model(x)
+        return x, resolve_target(target, out), out.clone()
 
     def attribute(self, x, target=None, **options): raise NotImplementedError
 
     def __call__(self, x, target=None, **options):
         with eval_mode(self.model): return self.attribute(x, target, **options)
+
 
 # %% ../nbs/20_attribution.ipynb #c2e355cc
 def input_gradient(model:nn.Module, x:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
@@ -209,10 +211,16 @@ def model_memory_format(model:nn.Module) -> torch.memory_format:
             return torch.channels_last if cl else torch.contiguous_format
     return torch.contiguous_format
 
-@torch.no_grad()
 def evaluate_coalitions(model:nn.Module, x:torch.Tensor, mask:torch.Tensor, coalitions:list, baselines:torch.Tensor,
-                        target:torch.Tensor, batch_size:int=256, prob:bool=False) -> list:
+                        target:torch.Tensor, batch_size:int=256, prob:bool=False,
+                        bf16:bool=False # run the model under bfloat16 autocast (outputs come back as float32)
+                       ) -> list:
     "Target outputs for each image's coalitions (list of `n_b×M_b` 0/1 tensors): a list of `n_b` tensors."
+    with torch.inference_mode(), torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=bf16):
+        out = _evaluate_coalitions(model, x, mask, coalitions, baselines, target, batch_size, prob)
+    return [o.clone() for o in out]  # ordinary tensors again, usable outside inference mode
+
+def _evaluate_coalitions(model, x, mask, coalitions, baselines, target, batch_size, prob):
     b = x.shape[0]
     n = [len(z) for z in coalitions]; start = np.cumsum([0] + n)
     flat = mask.flatten(1)
@@ -230,11 +238,12 @@ def evaluate_coalitions(model:nn.Module, x:torch.Tensor, mask:torch.Tensor, coal
             z = zs[j][lo - start[j]:hi - start[j]]
             keep = z.gather(1, flat[j].expand(hi - lo, -1)).view(hi - lo, 1, *x.shape[2:])  # one image: broadcast, no copies of x
             torch.where(keep, x[j], baselines[j], out=buf[lo - s:hi - s]); rows[lo - s:hi - s] = j
-        o = model(buf[:e - s])
+        o = model(buf[:e - s]).float()
         if not torch.isfinite(o).all(): raise ValueError("the model returned NaN or infinite outputs on perturbed images")
         if prob: o = o.softmax(1)
         out[s:e] = o.gather(1, target[rows][:, None])[:, 0]
     return list(out.split(n))
+
 
 # %% ../nbs/20_attribution.ipynb #c3387abc
 def _exact_shapley(f:torch.Tensor, m:int) -> torch.Tensor:
@@ -257,7 +266,7 @@ def _all_coalitions(m, device):
 def shapley_kernel_sample(m:int, # number of features
                           n:int, # coalitions to draw (besides the empty and the full one)
                           generator:torch.Generator|None=None) -> tuple:
-    "Coalitions `k×m` (0/1) and their kernel weights `k`: full sizes enumerated, the rest paired samples."
+    "Coalitions `k×m` (0/1) and their kernel weights `k`, the budget shared by kernel mass (shap's scheme): full sizes enumerated, the rest paired samples."
     sizes = list(range(1, m))
     mass = {s: (m - 1) / (s * (m - s)) for s in sizes}
     rows, wts = [], []
@@ -286,6 +295,59 @@ def shapley_kernel_sample(m:int, # number of features
     if not rows: return torch.zeros(0, m, dtype=torch.bool), torch.zeros(0, dtype=torch.float64)
     return torch.cat(rows), torch.cat(wts)
 
+def _row_keys(z:torch.Tensor) -> np.ndarray:
+    "One key per 0/1 row, equal only for equal rows: an int64 bitmask up to 63 columns, else the packed bytes."
+    if z.shape[1] <= 63: return (z.long() << torch.arange(z.shape[1])).sum(1).numpy()
+    return np.packbits(z.numpy(), axis=1)
+
+def _distinct_subsets(m:int, sizes:list, counts:list, generator) -> list:
+    "For each size s (with count k): k distinct size-s subsets of `m` features (k×m, 0/1), uniform without replacement; S and its complement count as one where 2s = m."
+    sizes, want = torch.as_tensor(sizes), torch.as_tensor(counts)
+    z, grp, got = torch.zeros(0, m, dtype=torch.bool), torch.zeros(0, dtype=torch.long), torch.zeros(len(sizes), dtype=torch.long)
+    while (got < want).any():
+        g = torch.repeat_interleave(torch.arange(len(sizes)), ((want - got) * 5 // 4 + 2) * (got < want))  # a few more than missing
+        r = torch.rand(len(g), m, generator=generator)
+        new = r <= r.sort(1).values.gather(1, sizes[g, None] - 1)  # the s smallest of m uniforms: a uniform size-s subset
+        new = torch.where(new[:, :1] | (2 * sizes[g, None] != m), new, ~new)  # middle size: the member of {S, complement} holding feature 0
+        z, grp = torch.cat([z, new]), torch.cat([grp, g])
+        first = np.unique(_row_keys(z), axis=0, return_index=True)[1]  # sizes differ between groups: rows of two groups never match
+        first = torch.as_tensor(np.sort(first))
+        z, grp = z[first], grp[first]  # distinct, in the order drawn
+        got = torch.bincount(grp, minlength=len(sizes))
+    idx = torch.argsort(grp, stable=True); z, grp = z[idx], grp[idx]
+    rank = torch.arange(len(grp)) - (torch.cumsum(got, 0) - got)[grp]
+    return list(z[rank < want[grp]].split(want.tolist()))
+
+def leverage_shapley_sample(m:int, # number of features
+                            n:int, # coalitions to draw (besides the empty and the full one)
+                            generator:torch.Generator|None=None) -> tuple:
+    "Coalitions `k×m` (0/1) and their regression weights: an equal share of the budget per size (leverage scores), enumerated whole where the share covers the size, else distinct draws paired with their complements."
+    mass = lambda s: (m - 1) / (s * (m - s))  # the Shapley kernel's total weight on size s
+    groups = [(s, m - s) for s in range(1, m // 2 + 1)]  # a size and its complement's size
+    units = lambda grp: len(set(grp))  # sizes in the group (1 for the middle size)
+    rows, wts, left = [], [], n
+    while groups:
+        (s, t), total = groups[0], sum(math.comb(m, u) for u in set(groups[0]))
+        share = left * units(groups[0]) / sum(units(g) for g in groups)
+        if total > left or (total > share and sum(math.comb(m, u) for g in groups for u in set(g)) > left): break
+        for u in sorted({s, t}):
+            idx = torch.tensor(list(itertools.combinations(range(m), u)), dtype=torch.long)
+            rows.append(torch.zeros(len(idx), m, dtype=torch.bool).scatter_(1, idx, True))
+            wts.append(torch.full((len(idx),), mass(u) / math.comb(m, u), dtype=torch.float64))
+        left -= total; groups.pop(0)
+    if groups and left >= 2:
+        npairs, u = left // 2, np.array([units(g) for g in groups], dtype=float)
+        raw = npairs * u / u.sum(); k = np.floor(raw).astype(int)
+        k[np.argsort(k - raw)[:npairs - k.sum()]] += 1  # largest remainders
+        k = [min(int(kk), math.comb(m, s) // (1 if s != t else 2)) for (s, t), kk in zip(groups, k)]
+        for (s, t), kk, z in zip(groups, k, _distinct_subsets(m, [s for s, _ in groups], k, generator)):
+            if kk == 0: continue
+            rows.append(torch.cat([z, ~z]))
+            if s != t: wts += [torch.full((kk,), mass(s) / kk, dtype=torch.float64), torch.full((kk,), mass(t) / kk, dtype=torch.float64)]
+            else: wts.append(torch.full((2 * kk,), mass(s) / (2 * kk), dtype=torch.float64))
+    if not rows: return torch.zeros(0, m, dtype=torch.bool), torch.zeros(0, dtype=torch.float64)
+    return torch.cat(rows), torch.cat(wts)
+
 def constrained_wls(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, total:float, ridge:float=1e-10) -> torch.Tensor:
     "φ minimising Σ w (y - z·φ)² subject to Σφ = `total` (float64)."
     z, y, w = z.double(), y.double(), w.double()
@@ -297,9 +359,12 @@ def constrained_wls(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, total:float,
     phi = torch.linalg.solve(lhs, aw.T @ r)
     return torch.cat([phi, (total - phi.sum())[None]])
 
+
 # %% ../nbs/20_attribution.ipynb #827602d0
+_SAMPLERS = {'leverage': leverage_shapley_sample, 'kernel': shapley_kernel_sample}
+
 class KernelShap(Attribution):
-    "Kernel SHAP over features: exact for small M, paired kernel sampling with the efficiency constraint otherwise."
+    "Kernel SHAP over features: exact for small M, otherwise leverage-score (or kernel-mass) paired sampling and the regression with the efficiency constraint."
     def __init__(self, model, segmenter:Callable=slic_segments): super().__init__(model); self.segmenter = segmenter
     def attribute(self, x, target=None,
                   feature_mask=None, # B×1×H×W feature ids, or a segmenter (default: 50 SLIC superpixels)
@@ -308,9 +373,12 @@ class KernelShap(Attribution):
                   batch_size:int=256, # perturbed images per forward pass
                   output:str='logit', # explain the 'logit' or the softmax 'prob' of the target
                   seed:int=0,
+                  sampling:str='leverage', # how sampled coalitions share the budget: 'leverage' (equal per size) or 'kernel' (by kernel mass, as shap)
+                  bf16:bool=False, # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units; maps agree to ~1e-2)
                   return_features:bool=False # also return the per-feature values (list of M_b tensors)
                  ):
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")
+        if sampling not in _SAMPLERS: raise ValueError(f"`sampling` must be one of {sorted(_SAMPLERS)}, got {sampling!r}")
         n_samples, batch_size = check_count(n_samples, 'n_samples', 3), check_count(batch_size, 'batch_size')
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target)
@@ -324,9 +392,9 @@ class KernelShap(Attribution):
                     raise ValueError(f"`n_samples` {n_samples} is too few for {m} features: sampled Kernel SHAP needs at least M + 2 = {m + 2} evaluations "
                                      "(the empty and full coalitions and one per feature) to give every feature a value; raise it or use fewer features")
                 else:
-                    z, w = shapley_kernel_sample(m, n_samples - 2, g)
+                    z, w = _SAMPLERS[sampling](m, n_samples - 2, g)
                     plans.append(('sample', torch.cat([torch.zeros(1, m, dtype=torch.bool), torch.ones(1, m, dtype=torch.bool), z]), w))
-            fs = evaluate_coalitions(self.model, x, mask, [p[1] for p in plans], base, t, batch_size, prob=output == 'prob')
+            fs = evaluate_coalitions(self.model, x, mask, [p[1] for p in plans], base, t, batch_size, prob=output == 'prob', bf16=bf16)
         self.n_evals = sum(len(p[1]) for p in plans)
         phis = []
         for (kind, z, w), f, m in zip(plans, fs, counts):
@@ -336,6 +404,7 @@ class KernelShap(Attribution):
                 phis.append(constrained_wls(z[2:].to(f.device), f[2:] - f0, w.to(f.device), float(f1 - f0)))
         heat = torch.stack([phi.float()[mk[0]] for phi, mk in zip(phis, mask)])[:, None]
         return (heat, phis) if return_features else heat
+
 
 # %% ../nbs/20_attribution.ipynb #1d0f9351
 def lime_kernel(z:torch.Tensor, kernel_width:float=0.25) -> torch.Tensor:
@@ -366,6 +435,7 @@ class Lime(Attribution):
                   output:str='prob', # fit the target's 'prob' (as lime) or its 'logit'
                   seed:int=0,
                   samples:list|None=None, # given coalitions per image (n_b×M_b), instead of drawing them
+                  bf16:bool=False, # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units)
                   return_features:bool=False):
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")
         n_samples, batch_size = check_count(n_samples, 'n_samples', 2), check_count(batch_size, 'batch_size')  # the full image and at least one perturbation
@@ -383,11 +453,12 @@ class Lime(Attribution):
                                   "ridge prior (weights shrunk to 0) decides much of the map; raise `n_samples`")
             elif len(samples) != len(x) or any(z.shape[1] != m for z, m in zip(samples, counts)):
                 raise ValueError(f"`samples` needs one n×M_b tensor per image with M_b = {counts}")
-            fs = evaluate_coalitions(self.model, x, mask, samples, base, t, batch_size, prob=output == 'prob')
+            fs = evaluate_coalitions(self.model, x, mask, samples, base, t, batch_size, prob=output == 'prob', bf16=bf16)
         self.n_evals = sum(len(z) for z in samples)
         coefs = [weighted_ridge(z.to(f.device), f, lime_kernel(z.to(f.device), self.kernel_width), self.alpha)[0] for z, f in zip(samples, fs)]
         heat = torch.stack([c.float()[mk[0]] for c, mk in zip(coefs, mask)])[:, None]
         return (heat, coefs) if return_features else heat
+
 
 # %% ../nbs/20_attribution.ipynb #26e5a23f
 METHODS = {'saliency': Saliency, 'gradcam': GradCAM, 'kernelshap': KernelShap, 'lime': Lime}

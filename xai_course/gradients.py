@@ -157,7 +157,7 @@ class Occlusion(Attribution):
     "f_t(x) − f_t(x with a `window`×`window` patch set to the baseline), averaged over the windows that cover each pixel."
     def attribute(self, x, target=None, window:int=8, stride:int=4, baselines=0., batch_size:int=256) -> torch.Tensor:
         window, stride, batch_size = check_count(window, 'window'), check_count(stride, 'stride'), check_count(batch_size, 'batch_size')
-        with eval_mode(self.model), torch.no_grad():
+        with eval_mode(self.model), torch.inference_mode():
             x, t, logits = self._prepare(x, target)
             b, c, h, w = x.shape
             if window > min(h, w): raise ValueError(f"`window` {window} is larger than the images ({h}×{w})")

@@ -11,8 +11,8 @@ from pathlib import Path
 # numpy, pandas and matplotlib are not imported here: the registry is read by `xai-course --help`, which must answer at once
 
 # %% auto #0
-__all__ = ['REPRODUCTIONS', 'MANIFEST', 'reproduction', 'resolve_settings', 'Report', 'results_table', 'results_text',
-           'aggregate_seeds', 'reproduce_seeds']
+__all__ = ['REPRODUCTIONS', 'MANIFEST', 'reproduction', 'resolve_settings', 'run_environment', 'Report', 'results_table',
+           'results_text', 'aggregate_seeds', 'reproduce_seeds']
 
 # %% ../nbs/08_reports.ipynb #01849747
 REPRODUCTIONS = {  # method: (module, what it reproduces)
@@ -61,6 +61,18 @@ def _markdown_table(df, digits=3):
     from xai_course.core import markdown_table
     return markdown_table(df, digits)
 
+def run_environment(device=None) -> dict:
+    "What a run ran on, for its config.json: Python, torch, fastai and xai_course versions, the processor, CPU threads and the GPU (if `device` is one)."
+    import sys, torch, fastai
+    from importlib.metadata import version, PackageNotFoundError
+    try: ours = version('xai_course')
+    except PackageNotFoundError: ours = 'not installed'
+    env = dict(python=sys.version.split()[0], torch=torch.__version__, fastai=fastai.__version__, xai_course=ours,
+               platform=platform.platform(), processor=platform.processor() or platform.machine(), cpu_threads=torch.get_num_threads())
+    if device is not None and str(device).startswith('cuda') and torch.cuda.is_available():
+        env.update(gpu=torch.cuda.get_device_name(torch.device(device)), cuda=torch.version.cuda)
+    return env
+
 class Report:
     "A reproduction's report folder: tables (CSV + markdown), figures (PNG), notes, config.json and report.md."
     def __init__(self, out, # the folder (created)
@@ -100,7 +112,8 @@ class Report:
         "Write config.json and report.md; return the report's path."
         seconds = time.time() - self.t0 if seconds is None else seconds
         proc = platform.processor() or platform.machine()
-        (self.out/'config.json').write_text(json.dumps({**config, 'device': str(device), 'processor': proc, 'seconds': round(seconds, 1)}, indent=2, default=str))
+        (self.out/'config.json').write_text(json.dumps({**config, 'device': str(device), 'processor': proc, 'seconds': round(seconds, 1),
+                                                        'environment': run_environment(device)}, indent=2, default=str))
         md = [f"# {self.title}", "", f"Data: {data}. Device: {device} ({proc}). Time: {seconds:.0f} s. Configuration in config.json.", ""]
         for heading, text, table, note in self.sections:
             md += [f"## {heading}", ""] + [s for part in (text, table, note) if part for s in (part, "")]
@@ -110,6 +123,7 @@ class Report:
         extra = sorted(f.name for f in self.out.iterdir() if f.is_file() and f.name not in {*self.written, *self.before, 'report.md', 'config.json', MANIFEST})
         (self.out/MANIFEST).write_text(json.dumps(sorted({*self.written, *extra, 'report.md', 'config.json'}), indent=1))  # what `overwrite` removes
         return self.out/'report.md'
+
 
 # %% ../nbs/08_reports.ipynb #f14547d1
 def _report_dir(folder) -> Path:
