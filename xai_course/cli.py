@@ -145,7 +145,8 @@ def _setting_flag(p, key, values:dict):
     "Add the flag of a settings key; its type comes from the values the settings give it."
     vals = [v for v in values.values() if v is not None]
     vals = [w for v in vals for w in (v.values() if isinstance(v, dict) else [v])]  # a per-variant dict: its values
-    shown = ', '.join(f"{s} {v if not isinstance(v, (tuple, list)) else ','.join(map(str, v))}" for s, v in values.items())
+    show = lambda v: 'unset' if v is None else ','.join(map(str, v)) if isinstance(v, (tuple, list)) else str(v)  # unset: the data's or the function's own
+    shown = ', '.join(f"{s} {show(v)}" for s, v in values.items())
     kw = dict(default=argparse.SUPPRESS, dest=key, help=f"{SETTING_HELP.get(key, key)} (setting values: {shown})")
     flag = '--' + key.replace('_', '-')
     if vals and all(isinstance(v, bool) for v in vals): p.add_argument(flag, action=argparse.BooleanOptionalAction, **kw)
@@ -163,12 +164,13 @@ def reproduce_parser(method:str # a key of `REPRODUCTIONS`
     "The parser of `xai-course reproduce METHOD`, built from its function's signature and docments and its `SETTINGS`."
     from fastcore.docments import docments
     fn, settings = reproduction(method)
-    p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}', description=f"{REPRODUCTIONS[method][1]}. {fn.__doc__}")
+    p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}', description=f"{REPRODUCTIONS[method][1].rstrip('.')}{'' if REPRODUCTIONS[method][1][-1] in '?!' else '.'} {fn.__doc__}")
     docs, sig = docments(fn), inspect.signature(fn)
     for name, par in sig.parameters.items():
         if par.kind is inspect.Parameter.VAR_KEYWORD or name == 'show_progress': continue
         flag, d = '--' + name.replace('_', '-'), par.default
-        h = f"{docs.get(name) or name} (default: {d})"
+        doc = docs.get(name) or name
+        h = doc if '(default' in doc or d is None else f"{doc} (default: {d})"  # a doc that states its default keeps it
         if name == 'setting': p.add_argument(flag, choices=list(settings), default=d, help=h)
         elif name == 'seed': p.add_argument(flag, type=_non_negative_int, default=d, help=h)
         elif name == 'out': p.add_argument(flag, default=d, help=h)
@@ -222,7 +224,8 @@ def main(argv=None) -> int:
             ns = vars(reproduce_parser(args.method).parse_args(rest))
             fn, params, keys, seeds = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys'), ns.pop('seeds')
             t0 = time.time()
-            kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, 'show_progress': True}
+            kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns},
+                  'show_progress': sys.stdout.isatty()}  # bars on a terminal only, never into a log file
             try:
                 if seeds is None: res = fn(**kw)
                 else:
