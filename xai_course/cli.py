@@ -223,9 +223,10 @@ def main(argv=None) -> int:
                 else: rest.append(a)
             ns = vars(reproduce_parser(args.method).parse_args(rest))
             fn, params, keys, seeds = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys'), ns.pop('seeds')
+            import fastprogress.fastprogress as fp
+            fp.NO_BAR = fp.NO_BAR or not sys.stdout.isatty()  # bars on a terminal only; the epoch tables and phase lines still go to a log
             t0 = time.time()
-            kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns},
-                  'show_progress': sys.stdout.isatty()}  # bars on a terminal only, never into a log file
+            kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, 'show_progress': True}
             try:
                 if seeds is None: res = fn(**kw)
                 else:
