@@ -320,7 +320,7 @@ def main():
         r.table('efficiency_verdicts', verdicts, 'Criteria', "Ours (sampling='leverage') at N against shap at 2N (its default, which keeps 10 features and "
                 "zeroes the rest, and without that selection) and against the best of the shapiq estimators at N.", digits=4)
         r.figure('sample_efficiency', plot_efficiency(eff), 'error against budget, one panel per game (log–log); ours thick')
-        r.write('the embedded digits and one synthetic 64×64 image', dev, dict(vars(a), threads=torch.get_num_threads(), samples_per_image=n_samples,
-                torch=torch.__version__, python=platform.python_version()), seconds=time.perf_counter() - t_start)
+        r.write('the embedded digits and one synthetic 64×64 image', dev, dict(vars(a), threads=torch.get_num_threads(), samples_per_image=n_samples),
+                seconds=time.perf_counter() - t_start)  # versions and hardware: `Report` records them (config.json's environment)
 
 if __name__ == '__main__': main()

@@ -374,7 +374,7 @@ class KernelShap(Attribution):
                   output:str='logit', # explain the 'logit' or the softmax 'prob' of the target
                   seed:int=0,
                   sampling:str='leverage', # how sampled coalitions share the budget: 'leverage' (equal per size) or 'kernel' (by kernel mass, as shap)
-                  bf16:bool=False, # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units; maps agree to ~1e-2)
+                  bf16:bool=False, # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units; its agreement with float32 is measured in benchmarks/)
                   return_features:bool=False # also return the per-feature values (list of M_b tensors)
                  ):
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")

@@ -164,7 +164,8 @@ def reproduce_parser(method:str # a key of `REPRODUCTIONS`
     "The parser of `xai-course reproduce METHOD`, built from its function's signature and docments and its `SETTINGS`."
     from fastcore.docments import docments
     fn, settings = reproduction(method)
-    p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}', description=f"{REPRODUCTIONS[method][1].rstrip('.')}{'' if REPRODUCTIONS[method][1][-1] in '?!' else '.'} {fn.__doc__}")
+    what = REPRODUCTIONS[method][1]
+    p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}', description=f"{what if what[-1] in '.?!' else what + '.'} {fn.__doc__}")
     docs, sig = docments(fn), inspect.signature(fn)
     for name, par in sig.parameters.items():
         if par.kind is inspect.Parameter.VAR_KEYWORD or name == 'show_progress': continue
