@@ -22,7 +22,7 @@ from fastai.vision.core import PILImage, PILImageBW
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'cifar10_classes', 'ImageSet', 'digits', 'data_dirs', 'DataNotFoundError', 'image_files', 'read_images',
-           'mnist', 'cifar10', 'pets', 'celeba_gender', 'synthetic_shapes', 'RotationBias']
+           'mnist', 'dataset_path', 'cifar10', 'pets', 'celeba_gender', 'synthetic_shapes', 'RotationBias']
 
 # %% ../nbs/01_data.ipynb #40a643f2
 class ImageSet:
@@ -364,6 +364,16 @@ def mnist(path=None, # an .npz file, a folder holding mnist.npz, or a folder in 
         is_valid = np.r_[np.zeros(len(z['x_train']), bool), np.ones(len(z['x_test']), bool)]
         return ImageSet(x, y, [str(i) for i in range(10)], is_valid, channels=1, name='mnist')
     return ImageSet.from_folder(p, 'training', 'testing', [str(i) for i in range(10)], channels=1, name='mnist')
+
+# %% ../nbs/01_data.ipynb #92ccda45
+def dataset_path(name:str, # the dataset's file name without `.npz`: 'mnist', 'cifar10', 'pets', 'celeba_gender'
+                ) -> Path|None:
+    "The `.npz` file of dataset `name` on the search path, or None after a message naming what to set."
+    found, looked = _find(name, None, [], [])
+    if found is not None: return found[1]
+    print(f"{name}.npz was not found, so this cell is skipped. Put {name}.npz in a folder and set XAI_COURSE_DATA "
+          f"to that folder, or put it in fastai's data folder. Searched: {', '.join(str(d) for d in data_dirs())}")
+
 
 # %% ../nbs/01_data.ipynb #8a88d71a
 cifar10_classes = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']
