@@ -53,10 +53,11 @@ class LatentExplorer:
         self.class_names = class_names
         self.sliders = {k: W.FloatSlider(value=0., min=-span, max=span, step=step, description=k, continuous_update=False,
                                          style={'description_width': 'initial'}) for k in dirs}
-        self.view, self.label = W.Image(format='png'), W.HTML()
+        self.view, self.label = W.Image(format='png', layout=W.Layout(object_fit='contain')), W.Label()
         for s in self.sliders.values(): s.observe(self._update, names='value')
         reset = W.Button(description='reset'); reset.on_click(lambda _: self.reset())
-        self.widget = W.HBox([W.VBox([*self.sliders.values(), reset, self.label]), self.view])
+        self.widget = W.HBox([W.VBox([*self.sliders.values(), reset, self.label]), self.view],
+                             layout=W.Layout(align_items='flex-start'))  # no stretching of the image to the sliders' height
         self._update()
 
     def latent(self, values:dict|None=None) -> torch.Tensor:
@@ -82,7 +83,9 @@ class LatentExplorer:
         x, p = self.render(self.latent()[None])
         self.image, self.probs = x[0], (None if p is None else p[0])
         self.view.value = _png(self.image.permute(1, 2, 0).numpy(), self.zoom)
-        self.label.value = '' if self.probs is None else f'<b>classifier</b>: {self._fmt(self.probs)}'
+        h, w = (self.zoom * n for n in self.image.shape[-2:])
+        self.view.width, self.view.height = str(w), str(h)  # shown at its pixel size, aspect kept
+        self.label.value = '' if self.probs is None else f'classifier: {self._fmt(self.probs)}'
 
     def reset(self):
         "Put every slider back to 0."
