@@ -17,7 +17,7 @@ from fastai.torch_core import set_seed
 # %% auto #0
 __all__ = ['imagenet_stats', 'get_device', 'seed_everything', 'NormalizeLayer', 'check_images', 'check_count', 'check_labels',
            'resolve_target', 'check_mask', 'save_checkpoint', 'checkpoint_kind', 'state_dict_mismatch',
-           'load_checkpoint', 'heatmap_scale', 'show_heatmaps', 'markdown_table']
+           'load_checkpoint', 'heatmap_scale', 'show_heatmaps', 'markdown_table', 'model_summary']
 
 # %% ../nbs/00_core.ipynb #29510d01
 def get_device(device=None # `None`/"auto" picks CUDA when available; a name or `torch.device` is used as given
@@ -229,6 +229,7 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
                   size:float=2.0, # size of one panel in inches
                   suptitle:str|None=None, # figure title
                   colorbar:bool=True, # a colour key for the maps (each map is scaled to its own largest |value|)
+                  measure:str='relevance', # what the maps measure, named on the colour key (e.g. 'mask' for a ground truth)
                  ):
     "Plot images with heatmap overlays: one panel per image, or a grid with one column per method."
     imgs = _to_hwc(images)
@@ -269,10 +270,10 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
             _panel(ax, imgs[i], None if h is None else h[i], None if titles is None else titles[i])
     if suptitle: fig.suptitle(suptitle)
     fig.tight_layout()
-    if colorbar and used: _heatmap_key(fig, sorted(used), size)
+    if colorbar and used: _heatmap_key(fig, sorted(used), size, measure)
     return fig
 
-def _heatmap_key(fig, cmaps, size):
+def _heatmap_key(fig, cmaps, size, measure='relevance'):
     "Colour keys at the figure's right edge: maps are scaled one by one, so the key shows the scale, not absolute values."
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
@@ -283,7 +284,7 @@ def _heatmap_key(fig, cmaps, size):
         signed = cm == 'bwr'
         cb = fig.colorbar(ScalarMappable(Normalize(-1 if signed else 0, 1), cm), cax=cax)
         cb.set_ticks([-1, 0, 1] if signed else [0, 1]); cb.set_ticklabels(['−max', '0', '+max'] if signed else ['0', 'max'], fontsize=7)
-        cb.set_label('against ← relevance → for' if signed else 'relevance (each map\nscaled to its own max)', fontsize=7)
+        cb.set_label(f'against ← {measure} → for' if signed else f'{measure} (each map\nscaled to its own max)', fontsize=7)
 
 # %% ../nbs/00_core.ipynb #0ab50632
 def markdown_table(df, # a pandas DataFrame
@@ -298,3 +299,33 @@ def markdown_table(df, # a pandas DataFrame
     num = [all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in df[c]) for c in df.columns]
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '|'.join('---:' if n else '---' for n in num) + '|']
     return '\n'.join(lines + ['| ' + ' | '.join(r) + ' |' for r in rows])
+
+# %% ../nbs/00_core.ipynb #869713f5
+import pandas as pd
+
+# %% ../nbs/00_core.ipynb #51013bc6
+def _shape(out):
+    "The shape of a module's output: a tensor's, the first tensor's of a tuple or dict, else its type."
+    if isinstance(out, torch.Tensor): return tuple(out.shape)
+    if isinstance(out, dict): out = list(out.values())
+    if isinstance(out, (tuple, list)) and out: return _shape(out[0])
+    return type(out).__name__
+
+def model_summary(model:nn.Module, # the network
+                  *inputs, # one batch of what `model(*inputs)` takes
+                  call:str|None=None # a method to run instead of `forward` (e.g. 'decode')
+                 ) -> pd.DataFrame:
+    "One row per top-level part of `model` (type, output shape in one pass, parameters) and a total; parts the pass does not reach say so."
+    shapes = {}
+    def keep(name):
+        def hook(mod, inp, out): shapes.setdefault(name, _shape(out))  # returns None: the output is left as it is
+        return hook
+    hooks = [m.register_forward_hook(keep(n)) for n, m in model.named_children()]
+    try:
+        with torch.no_grad(): out = getattr(model, call)(*inputs) if call else model(*inputs)
+    finally:
+        for h in hooks: h.remove()
+    rows = [dict(part=n, type=type(m).__name__, output=str(shapes.get(n, 'not used by this pass')),
+                 parameters=sum(p.numel() for p in m.parameters())) for n, m in model.named_children()]
+    rows.append(dict(part='total', type=type(model).__name__, output=str(_shape(out)), parameters=sum(p.numel() for p in model.parameters())))
+    return pd.DataFrame(rows)
