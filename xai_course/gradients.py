@@ -163,10 +163,10 @@ class Occlusion(Attribution):
             if window > min(h, w): raise ValueError(f"`window` {window} is larger than the images ({h}×{w})")
             base = resolve_baselines(x, baselines)
             ys, xs = range(0, h - window + 1, stride), range(0, w - window + 1, stride)
-            masks = torch.zeros(len(ys) * len(xs), 1, h, w, device=x.device)
+            masks = torch.zeros(len(ys) * len(xs), 1, h, w, device=x.device, dtype=x.dtype)
             for k, (i, j) in enumerate((i, j) for i in ys for j in xs): masks[k, :, i:i + window, j:j + window] = 1
             f0 = logits.gather(1, t[:, None])[:, 0]
-            total, count = torch.zeros(b, 1, h, w, device=x.device), masks.sum(0, keepdim=True)
+            total, count = torch.zeros(b, 1, h, w, device=x.device, dtype=x.dtype), masks.sum(0, keepdim=True)
             img, win = torch.arange(b).repeat_interleave(len(masks)), torch.arange(len(masks)).repeat(b)
             for s in range(0, len(img), batch_size):
                 i, k = img[s:s + batch_size], win[s:s + batch_size]
