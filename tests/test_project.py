@@ -57,11 +57,13 @@ def test_readme_fails_when_a_committed_report_changes(tmp_path):
     "A report CSV changed without rendering again makes `tools/readme.py --check` fail (what CI's sync check sees)."
     import shutil
     for d in ('tools', 'results'): shutil.copytree(ROOT/d, tmp_path/d, ignore=shutil.ignore_patterns('*.png', '*.pth'))
-    (tmp_path/'nbs').mkdir(); shutil.copy(ROOT/'nbs'/'index.ipynb', tmp_path/'nbs'); shutil.copy(ROOT/'README.md', tmp_path)
+    shutil.copytree(ROOT/'nbs'/'figures', tmp_path/'nbs'/'figures')
+    for n in ('index.ipynb', 'results.ipynb'): shutil.copy(ROOT/'nbs'/n, tmp_path/'nbs')
+    shutil.copy(ROOT/'README.md', tmp_path)
     check = lambda: subprocess.run([sys.executable, str(tmp_path/'tools'/'readme.py'), '--check'], capture_output=True, text=True)
     assert check().returncode == 0, check().stdout
-    quoted = [c for c in json.loads((ROOT/'nbs'/'index.ipynb').read_text())['cells'] if '#| output: asis' in ''.join(c['source'])]
-    assert quoted, 'index.ipynb quotes no committed report'
+    quoted = [c for c in json.loads((ROOT/'nbs'/'results.ipynb').read_text())['cells'] if '#| output: asis' in ''.join(c['source'])]
+    assert quoted, 'results.ipynb quotes no committed report'
     csv = tmp_path/'results'/'aae_digits'/'accuracy.csv'
     lines = csv.read_text().splitlines(); lines[1] = re.sub(r',([0-9.]+),', ',0.123456,', lines[1], count=1)
     csv.write_text('\n'.join(lines) + '\n')
@@ -73,3 +75,45 @@ def test_readme_images_exist():
     links = re.findall(r'!\[[^\]]*\]\(([^)\s]+)', (ROOT/'README.md').read_text())
     for p in links:
         if not re.match(r'https?:', p): assert (ROOT/p).is_file(), f'README links {p}, which is not in the repository'
+
+def _nbs():
+    return {p.name: json.loads(p.read_text()) for p in sorted((ROOT/'nbs').glob('*.ipynb'))}
+
+def test_every_notebook_opens_on_colab():
+    "Each notebook: a Colab badge and the lesson's first paragraph right after the title, then an install cell nbdev-test does not run."
+    for name, nb in _nbs().items():
+        md, inst = (''.join(c['source']) for c in nb['cells'][1:3])
+        assert f'colab.research.google.com/github/xai-course/xai_course/blob/main/nbs/{name}' in md, name
+        assert all(k in md for k in ('**In this lesson**', '**Read before**', '**Run time**')), name
+        assert '#| eval: false' in inst and 'pip install' in inst and 'import' not in inst, name
+
+def test_every_notebook_shows_a_picture():
+    for name, nb in _nbs().items():
+        pics = [o for c in nb['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', []) if 'image/png' in o.get('data', {})]
+        pics += [c for c in nb['cells'] if c['cell_type'] == 'markdown' and re.search(r'!\[[^\]]*\]\(figures/', ''.join(c['source']))]
+        assert pics, f'{name} shows no picture'
+
+def test_imports_in_their_own_cells():
+    "nbdev-proc-nbs runs every cell holding an import: such a cell may hold nothing else (directives, comments, and the warnings filters of imports aside)."
+    for name, nb in _nbs().items():
+        for c in nb['cells']:
+            if c['cell_type'] != 'code': continue
+            lines = [l for l in ''.join(c['source']).splitlines() if l.strip() and not l.lstrip().startswith('#')]
+            top = [l for l in lines if not l.startswith((' ', '\t'))]
+            if any(l.startswith(('import ', 'from ')) for l in top):
+                other = [l for l in top if not l.startswith(('import ', 'from ', 'warnings.filterwarnings'))]
+                assert not other, f'{name}: a cell mixes imports with {other[:2]}'
+
+def test_readme_is_short_and_teaches():
+    readme = (ROOT/'README.md').read_text()
+    assert len(readme.splitlines()) <= 150
+    assert 'learn.explain(' in readme and 'show_heatmaps(' in readme and 'resnet18' in readme
+    assert 'results.html' in readme and 'pip install xai_course' in readme
+
+def test_nbdev_yml_is_what_nbdev_writes():
+    "nbdev-docs and nbdev-proc-nbs regenerate nbs/nbdev.yml from pyproject.toml: the committed one must be that very text, or the docs build dirties the tree."
+    code = ("from nbdev.config import get_config; import nbdev.quarto as q; cfg = get_config(); "
+            "v = {k: cfg[k] for k in ['title', 'description', 'branch', 'git_url', 'doc_host', 'doc_baseurl']}; v['doc_path'] = cfg.doc_path.name; "
+            "assert (cfg.nbs_path/'nbdev.yml').read_text() == q._nbdev_yml.format(**v), 'nbs/nbdev.yml differs from what nbdev writes'")
+    r = subprocess.run([sys.executable, '-c', code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-1500:]

@@ -15,9 +15,21 @@ import matplotlib.pyplot as plt
 from fastai.torch_core import set_seed
 
 # %% auto #0
-__all__ = ['imagenet_stats', 'get_device', 'seed_everything', 'NormalizeLayer', 'check_images', 'check_count', 'check_labels',
-           'resolve_target', 'check_mask', 'save_checkpoint', 'checkpoint_kind', 'state_dict_mismatch',
-           'load_checkpoint', 'heatmap_scale', 'show_heatmaps', 'markdown_table', 'model_summary']
+__all__ = ['imagenet_stats', 'quiet_bars_in_tests', 'get_device', 'seed_everything', 'NormalizeLayer', 'check_images',
+           'check_count', 'check_labels', 'resolve_target', 'check_mask', 'save_checkpoint', 'checkpoint_kind',
+           'state_dict_mismatch', 'load_checkpoint', 'heatmap_scale', 'show_heatmaps', 'markdown_table',
+           'model_summary']
+
+# %% ../nbs/00_core.ipynb #cdc1383a
+import fastprogress.fastprogress as fastprogress_bars
+
+# %% ../nbs/00_core.ipynb #ab5a95c2
+def quiet_bars_in_tests() -> bool:
+    "Turn fastprogress's bars off when `nbdev-test` runs the notebooks (`IN_TEST` set); True if they were turned off."
+    if os.environ.get('IN_TEST'): fastprogress_bars.NO_BAR = True
+    return bool(fastprogress_bars.NO_BAR)
+
+quiet_bars_in_tests();
 
 # %% ../nbs/00_core.ipynb #29510d01
 def get_device(device=None # `None`/"auto" picks CUDA when available; a name or `torch.device` is used as given
