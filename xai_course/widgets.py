@@ -54,6 +54,7 @@ class LatentExplorer:
         self.sliders = {k: W.FloatSlider(value=0., min=-span, max=span, step=step, description=k, continuous_update=False,
                                          style={'description_width': 'initial'}) for k in dirs}
         self.view, self.label = W.Image(format='png', layout=W.Layout(object_fit='contain')), W.Label()
+        self.view.add_class('latent-explorer-image'); self.label.add_class('latent-explorer-score')  # names a page (or a test) can find
         for s in self.sliders.values(): s.observe(self._update, names='value')
         reset = W.Button(description='reset'); reset.on_click(lambda _: self.reset())
         self.widget = W.HBox([W.VBox([*self.sliders.values(), reset, self.label]), self.view],
