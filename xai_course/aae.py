@@ -116,12 +116,20 @@ class LatentStat(Metric):
     def __init__(self, stat:str): # 'zero_share', 'dead_dims' or 'z_mean'
         if stat not in ('zero_share', 'dead_dims', 'z_mean'): raise ValueError(f"`stat` must be zero_share, dead_dims or z_mean, got {stat!r}")
         self.stat = stat
-    def reset(self): self.zs = []
-    def accumulate(self, learn): self.zs.append(unwrap(learn.model).z.detach().float().cpu())
+    def reset(self):
+        "Start a new epoch's count."
+        self.zs = []
+    def accumulate(self, learn):
+        "Add this batch's latent codes to the statistic."
+        self.zs.append(unwrap(learn.model).z.detach().float().cpu())
     @property
-    def value(self): return latent_stats(torch.cat(self.zs))[self.stat] if self.zs else None
+    def value(self):
+        "The statistic over the epoch's batches."
+        return latent_stats(torch.cat(self.zs))[self.stat] if self.zs else None
     @property
-    def name(self): return self.stat
+    def name(self):
+        "The column name in fastai's table."
+        return self.stat
 
 def aae_learner(dls, # DataLoaders of the biased task
                 model:AAE, # the model to train (in place)

@@ -54,6 +54,7 @@ class Attribution:
     def __init__(self, model:nn.Module): self.model = model
     @property
     def device(self):
+        "The device of the model's parameters (the CPU for a model without any)."
         p = next(self.model.parameters(), None)
         return p.device if p is not None else torch.device('cpu')
 
@@ -73,9 +74,12 @@ class Attribution:
         with torch.inference_mode(): out = self.model(x)
         return x, resolve_target(target, out), out.clone()
 
-    def attribute(self, x, target=None, **options): raise NotImplementedError
+    def attribute(self, x, target=None, **options):
+        "One heatmap per image of `x` for the class `target` (`B×1×H×W`, or `B×C×H×W` with `per_channel=True`)."
+        raise NotImplementedError
 
     def __call__(self, x, target=None, **options):
+        "The same as `attribute`."
         with eval_mode(self.model): return self.attribute(x, target, **options)
 
 
@@ -99,6 +103,7 @@ class Saliency(Attribution):
     "Absolute input gradient of the target logit, max over channels."
     def attribute(self, x, target=None, abs:bool=True # absolute gradients (else the signed sum over channels)
                  ) -> torch.Tensor:
+        "|∂f_target/∂x| per pixel, the largest over the channels unless `per_channel`."
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target, logits=False)
             g = input_gradient(self.model, x, t)
@@ -135,6 +140,7 @@ class GradCAM(Attribution):
     def attribute(self, x, target=None, relu:bool=True, upsample:bool=True,
                   mode:str='bilinear' # upsampling: 'bilinear' (smooth) or 'nearest' (captum's, used by Guided Grad-CAM)
                  ) -> torch.Tensor:
+        "Grad-CAM: the layer's activations weighted by their pooled gradients, ReLU'd (if `relu`) and upsampled to the image."
         store = {}
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target, logits=False)
@@ -377,6 +383,7 @@ class KernelShap(Attribution):
                   bf16:bool=False, # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units; its agreement with float32 is measured in benchmarks/)
                   return_features:bool=False # also return the per-feature values (list of M_b tensors)
                  ):
+        "Kernel SHAP values of the features of `x` (superpixels or `feature_mask`), painted back on their pixels."
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")
         if sampling not in _SAMPLERS: raise ValueError(f"`sampling` must be one of {sorted(_SAMPLERS)}, got {sampling!r}")
         n_samples, batch_size = check_count(n_samples, 'n_samples', 3), check_count(batch_size, 'batch_size')
@@ -437,6 +444,7 @@ class Lime(Attribution):
                   samples:list|None=None, # given coalitions per image (n_b×M_b), instead of drawing them
                   bf16:bool=False, # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units)
                   return_features:bool=False):
+        "LIME's weighted-ridge surrogate coefficients of the features of `x`, painted back on their pixels."
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")
         n_samples, batch_size = check_count(n_samples, 'n_samples', 2), check_count(batch_size, 'batch_size')  # the full image and at least one perturbation
         with eval_mode(self.model):

@@ -41,6 +41,7 @@ class BayesLinear(nn.Module):
         else: raise ValueError(f"`init` must be 'standard' or 'original', got {init!r}")
 
     def forward(self, x):
+        "A linear layer with weights sampled by the reparameterisation trick (their means in `eval` mode unless sampling)."
         if not self.sample: return F.linear(x, self.w_mu, self.b_mu)
         w = self.w_mu + F.softplus(self.w_rho) * torch.randn_like(self.w_mu)
         b = self.b_mu + F.softplus(self.b_rho) * torch.randn_like(self.b_mu)
@@ -62,6 +63,7 @@ class BNN(nn.Module):
         self.n_in = n_in
         self.fc1, self.fc2 = BayesLinear(n_in, hidden, **layer_kwargs), BayesLinear(hidden, n_out, **layer_kwargs)
     def forward(self, x):
+        "Logits of one sampled network."
         x = x.flatten(1)
         if x.shape[1] != self.n_in: raise ValueError(f"the BNN takes images of {self.n_in} values (e.g. 1×28×28), got {x.shape[1]} per image")
         return self.fc2(F.relu(self.fc1(x)))
@@ -74,7 +76,9 @@ class BNN(nn.Module):
 class ELBOLoss:
     "Negative ELBO per training image: mean cross-entropy + `kl_scale`·KL/`n_train`."
     def __init__(self, model:BNN, n_train:int, kl_scale:float=1.): self.model, self.n_train, self.kl_scale = model, n_train, kl_scale
-    def __call__(self, logits, y): return F.cross_entropy(logits, y) + self.kl_scale * self.model.kl() / self.n_train
+    def __call__(self, logits, y):
+        "Negative ELBO of a batch: cross-entropy plus the KL term weighted as set."
+        return F.cross_entropy(logits, y) + self.kl_scale * self.model.kl() / self.n_train
 
 def train_bnn(parts:dict, # {'train': (x, y), 'valid': (x, y)} grayscale images in [0, 1]
               epochs:int=5, lr:float=0.01, bs:int=128, kl_scale:float=1., init:str='standard',

@@ -185,6 +185,7 @@ def reproduce_parser(method:str # a key of `REPRODUCTIONS`
     return p
 
 def build_parser() -> argparse.ArgumentParser:
+    "The `xai-course` argument parser, with its `data` and `reproduce` subcommands."
     p = argparse.ArgumentParser(prog='xai-course', description='xai_course: explaining image classifiers, reproduced.')
     p.add_argument('--version', action='version', version=f'xai_course {xai_course.__version__}')
     sub = p.add_subparsers(dest='command', required=True)

@@ -65,11 +65,14 @@ class NormalizeLayer(nn.Module):
         self.register_buffer('mean', mean.view(1, -1, 1, 1)); self.register_buffer('std', std.view(1, -1, 1, 1))
 
     def forward(self, x):
+        "`(x - mean) / std` per channel."
         if x.ndim != 4 or x.shape[1] != self.mean.shape[1]:
             raise ValueError(f"NormalizeLayer expects B×{self.mean.shape[1]}×H×W images, got shape {tuple(x.shape)}")
         return (x - self.mean) / self.std
 
-    def extra_repr(self): return f"mean={self.mean.flatten().tolist()}, std={self.std.flatten().tolist()}"
+    def extra_repr(self):
+        "The mean and std, for the module's repr."
+        return f"mean={self.mean.flatten().tolist()}, std={self.std.flatten().tolist()}"
 
 # %% ../nbs/00_core.ipynb #9ee47b73
 def check_images(x, # the batch to check

@@ -74,13 +74,21 @@ class ImageSet:
     def __len__(self): return len(self.x)
     def __getitem__(self, i): return self.x[i], self.y[i]
     @property
-    def n_channels(self): return self.x.shape[-1]
+    def n_channels(self):
+        "1 (grayscale) or 3 (RGB)."
+        return self.x.shape[-1]
     @property
-    def size(self): return self.x.shape[1:3]
+    def size(self):
+        "`(height, width)` of the images."
+        return self.x.shape[1:3]
     @property
-    def train_idx(self): return np.arange(len(self)) if self.is_valid is None else np.where(~self.is_valid)[0]
+    def train_idx(self):
+        "Indices of the training images (all, when no split is set)."
+        return np.arange(len(self)) if self.is_valid is None else np.where(~self.is_valid)[0]
     @property
-    def valid_idx(self): return np.arange(0) if self.is_valid is None else np.where(self.is_valid)[0]
+    def valid_idx(self):
+        "Indices of the validation images (none, when no split is set)."
+        return np.arange(0) if self.is_valid is None else np.where(self.is_valid)[0]
 
     def __repr__(self):
         split = '' if self.is_valid is None else f", {len(self.train_idx)} train / {len(self.valid_idx)} valid"

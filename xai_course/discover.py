@@ -101,7 +101,9 @@ def measure_factors(x:torch.Tensor # images B×1×H×W in [0, 1] (real or decode
 
 # %% ../nbs/70_discover.ipynb #8a93b1fc
 def _bce_logit(out, y): return F.binary_cross_entropy_with_logits(out.reshape(-1), y.float())
-def binary_accuracy(out, y): return ((out.reshape(-1) > 0).long() == y).float().mean()
+def binary_accuracy(out, y):
+    "Share of `p > 0.5` that agree with the 0/1 `y`."
+    return ((out.reshape(-1) > 0).long() == y).float().mean()
 
 def train_score_classifier(ds:ImageSet, # gray images with binary labels and a fixed validation split
                            width:float=0.25, # `ScoreCNN` channel multiplier
@@ -183,13 +185,16 @@ class DiscoverLoss:
         self.mode = 'gen'
 
     @property
-    def mode(self): return self._mode
+    def mode(self):
+        "'gen' or 'crit': which step the training callback is taking."
+        return self._mode
     @mode.setter
     def mode(self, v):
         if v not in ('gen', 'crit'): raise ValueError(f"`mode` must be 'gen' or 'crit', got {v!r}")
         self._mode = v; unwrap(self.model).critic_step = v == 'crit'  # a critic step skips the decoder
 
     def __call__(self, s_hat, y):
+        "The loss of the current mode from the model's last forward pass; its terms go to `terms`."
         m, w = unwrap(self.model), self.weights
         if self.mode == 'crit':
             z = m.z.detach()
@@ -219,6 +224,7 @@ class HardExampleMining(Callback):
         self.keep = keep
 
     def before_batch(self):
+        "Replace part of the batch by the examples the classifier found hardest."
         if not self.training: return
         x, y = self.xb[0], self.yb[0]; n = max(2, int(round(len(x) * self.keep)))
         if self.learn.loss_func.mode == 'crit': idx = torch.arange(len(x) - n, len(x), device=x.device)

@@ -21,6 +21,7 @@ __all__ = ['InputXGradient', 'riemann_gauss', 'IntegratedGradients', 'SmoothGrad
 class InputXGradient(Attribution):
     "x ⊙ ∂f_t/∂x: the gradient weighted by the input (the first-order Taylor term at 0)."
     def attribute(self, x, target=None, per_channel:bool=False) -> torch.Tensor:
+        "x · ∂f_target/∂x, summed over the channels unless `per_channel`."
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target, logits=False)
             return channel_map((x * input_gradient(self.model, x, t)).detach(), per_channel)
@@ -46,6 +47,7 @@ class IntegratedGradients(Attribution):
                   n_steps:int=50, method:str='gausslegendre', batch_size:int=256, # forward/backward passes of at most this many images
                   per_channel:bool=False, return_delta:bool=False # also the completeness gap Σ attribution − (f(x) − f(x′)) per image
                  ):
+        "(x − baseline) times the path integral of the gradient, by the quadrature `method` with `n_steps` points."
         batch_size = check_count(batch_size, 'batch_size')
         alphas, w = riemann_gauss(n_steps, method)
         with eval_mode(self.model):
@@ -76,6 +78,7 @@ class SmoothGrad(Attribution):
                   batch_size:int=64, # noisy images per call of the base method
                   seed:int|None=None, # a seed for the noise (None: torch's global generator, as captum)
                   **options): # options of the base method's `attribute`
+        "The base method's map averaged over `n_samples` noisy copies of `x` (noise std `stdev` of the image range)."
         n_samples, batch_size = check_count(n_samples, 'n_samples'), check_count(batch_size, 'batch_size')
         if not stdev > 0: raise ValueError(f"`stdev` must be positive, got {stdev}")
         with eval_mode(self.model):
@@ -149,6 +152,7 @@ class GuidedGradCAM(Attribution):
     "Guided backprop ⊙ Grad-CAM upsampled to the input (nearest, as captum): the class-discriminative part of the guided map."
     def __init__(self, model, layer=None): super().__init__(model); self.gradcam, self.guided = GradCAM(model, layer), GuidedBackprop(model)
     def attribute(self, x, target=None, per_channel:bool=False, mode:str='nearest') -> torch.Tensor:
+        "Guided Backprop times the upsampled Grad-CAM map."
         cam = self.gradcam.attribute(x, target, relu=True, mode=mode)
         return channel_map(self.guided.attribute(x, target, per_channel=True) * cam, per_channel)
 
@@ -156,6 +160,7 @@ class GuidedGradCAM(Attribution):
 class Occlusion(Attribution):
     "f_t(x) − f_t(x with a `window`×`window` patch set to the baseline), averaged over the windows that cover each pixel."
     def attribute(self, x, target=None, window:int=8, stride:int=4, baselines=0., batch_size:int=256) -> torch.Tensor:
+        "f_target(x) − f_target(x with a patch set to the baseline), averaged over the windows covering each pixel."
         window, stride, batch_size = check_count(window, 'window'), check_count(stride, 'stride'), check_count(batch_size, 'batch_size')
         with eval_mode(self.model), torch.inference_mode():
             x, t, logits = self._prepare(x, target)

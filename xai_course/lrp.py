@@ -37,18 +37,24 @@ def _vjp(f, x, s):
 
 class Rule:
     "A relevance rule: `relevance(module, x, r_out) -> r_in`."
-    def relevance(self, module, x, r): raise NotImplementedError
+    def relevance(self, module, x, r):
+        "Relevance at the input of `module` (input `x`) given the relevance `r` at its output."
+        raise NotImplementedError
     def __repr__(self): return f"{self.__class__.__name__}({', '.join(f'{k}={v}' for k, v in vars(self).items())})"
 
 class Epsilon(Rule):
+    "The ε rule: relevance redistributed in proportion to z = w·x, with ε added to the denominator."
     def __init__(self, epsilon:float=1e-6): self.epsilon = epsilon
     def relevance(self, m, x, r):
+        "ε-rule relevance of the input `x` of `module` from the output relevance `r`."
         z = _affine(m, x, m.weight, m.bias)
         return x * _vjp(lambda v: _affine(m, v, m.weight, None), x, r / stabilize(z, self.epsilon))
 
 class ZPlus(Rule):
+    "The z⁺ rule: only positive contributions w⁺·x carry relevance."
     def __init__(self, stabilizer:float=1e-6): self.stabilizer = stabilizer
     def relevance(self, m, x, r):
+        "z⁺-rule relevance of the input `x` of `module` from the output relevance `r`."
         wp, wn = m.weight.clamp(min=0), m.weight.clamp(max=0)
         bp = None if m.bias is None else m.bias.clamp(min=0)
         xp, xn = x.clamp(min=0), x.clamp(max=0)
@@ -56,10 +62,12 @@ class ZPlus(Rule):
         return xp * _vjp(lambda v: _affine(m, v, wp, None), xp, s) + xn * _vjp(lambda v: _affine(m, v, wn, None), xn, s)
 
 class AlphaBeta(Rule):
+    "The αβ rule: positive contributions weighted by α, negative by β (α − β = 1)."
     def __init__(self, alpha:float=2., beta:float=1., stabilizer:float=1e-6):
         if alpha - beta != 1: raise ValueError(f"αβ needs alpha - beta = 1 for conservation, got alpha={alpha}, beta={beta}")
         self.alpha, self.beta, self.stabilizer = alpha, beta, stabilizer
     def relevance(self, m, x, r):
+        "αβ-rule relevance of the input `x` of `module` from the output relevance `r`."
         wp, wn = m.weight.clamp(min=0), m.weight.clamp(max=0)
         bp = None if m.bias is None else m.bias.clamp(min=0); bn = None if m.bias is None else m.bias.clamp(max=0)
         xp, xn = x.clamp(min=0), x.clamp(max=0)
@@ -69,8 +77,10 @@ class AlphaBeta(Rule):
         return self.alpha * (g(wp, xp, sp) + g(wn, xn, sp)) - self.beta * (g(wn, xp, sn) + g(wp, xn, sn))
 
 class Flat(Rule):
+    "The flat rule: relevance spread uniformly over each output's receptive field."
     def __init__(self, stabilizer:float=1e-6): self.stabilizer = stabilizer
     def relevance(self, m, x, r):
+        "Flat-rule relevance of the input `x` of `module` from the output relevance `r`."
         w1 = torch.ones_like(m.weight); one = torch.ones_like(x)
         return _vjp(lambda v: _affine(m, v, w1, None), one, r / stabilize(_affine(m, one, w1, None), self.stabilizer))
 
@@ -78,6 +88,7 @@ class ZBox(Rule):
     "The z^B rule for an input layer whose inputs lie in [low, high] (scalars or tensors broadcastable to one input)."
     def __init__(self, low=0., high=1., stabilizer:float=1e-6): self.low, self.high, self.stabilizer = low, high, stabilizer
     def relevance(self, m, x, r):
+        "z^B-rule relevance of the input `x` (bounded by `low`/`high`) from the output relevance `r`."
         l = torch.as_tensor(self.low, dtype=x.dtype, device=x.device).expand_as(x[0])[None].expand_as(x)
         h = torch.as_tensor(self.high, dtype=x.dtype, device=x.device).expand_as(x[0])[None].expand_as(x)
         w, wp, wn = m.weight, m.weight.clamp(min=0), m.weight.clamp(max=0)
@@ -89,16 +100,22 @@ class ZBox(Rule):
 class Norm(Rule):
     "Relevance in proportion to the inputs of a sum or average pooling."
     def __init__(self, stabilizer:float=1e-6): self.stabilizer = stabilizer
-    def relevance(self, m, x, r): return x * _vjp(m.forward, x, r / stabilize(m.forward(x), self.stabilizer))  # .forward: no hooks
+    def relevance(self, m, x, r):
+        "Relevance of a sum or pooling: in proportion to each input's share of the output."
+        return x * _vjp(m.forward, x, r / stabilize(m.forward(x), self.stabilizer))  # .forward: no hooks
 
 class Pass(Rule):
     "Relevance passed on unchanged (activations, unfolded BatchNorm, the normalisation layer)."
-    def relevance(self, m, x, r): return r
+    def relevance(self, m, x, r):
+        "Relevance passed through unchanged (activations, BatchNorm folded away, normalisation)."
+        return r
 
 # %% ../nbs/21_lrp.ipynb #611e8e83
 class ResidualSum(nn.Module):
     "Sum over the last axis: the skip connection of a residual block, as a module LRP can hook."
-    def forward(self, stacked): return stacked.sum(-1)
+    def forward(self, stacked):
+        "The sum of a skip connection's branches, stacked on the last dim (a module so that LRP can attach its rule)."
+        return stacked.sum(-1)
 
 def _basic_forward(self, x):
     identity = x if self.downsample is None else self.downsample(x)
@@ -222,6 +239,7 @@ class LRP(Attribution):
         return [m.register_forward_hook(hook(r)) for _, m, r in self.plan]
 
     def attribute(self, x, target=None, per_channel:bool=False):
+        "LRP relevance of every input pixel for `target`, summed over the channels unless `per_channel`."
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target)
         net = self.canonical.to(x.device).eval()

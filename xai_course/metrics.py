@@ -196,20 +196,28 @@ class AOPC(_MeanScore):
     "Mean AOPC of `perturbation_curve` (MoRF: higher is better)."
     higher_is_better = True
     def __init__(self, model, **kwargs): super().__init__(**kwargs); self.model = model
-    def update(self, x, attributions, target=None): self._add(aopc(perturbation_curve(self.model, x, attributions, target, **self.kwargs)))
+    def update(self, x, attributions, target=None):
+        "Add one batch of images, maps and targets."
+        self._add(aopc(perturbation_curve(self.model, x, attributions, target, **self.kwargs)))
 
 class DegradationAccuracy(_MeanScore):
     "Accuracy after keeping the top pixels (higher is better)."
     higher_is_better = True
     def __init__(self, model, **kwargs): super().__init__(**kwargs); self.model = model
-    def update(self, x, attributions, labels): self._add(degradation_correct(self.model, x, attributions, labels, **self.kwargs))
+    def update(self, x, attributions, labels):
+        "Add one batch of images, maps and labels."
+        self._add(degradation_correct(self.model, x, attributions, labels, **self.kwargs))
 
 class POMPOM(_MeanScore):
     "Mean POMPOM (lower is better)."
     higher_is_better = False
-    def update(self, attributions, mask): self._add(pompom(attributions, mask, **self.kwargs))
+    def update(self, attributions, mask):
+        "Add one batch of maps and object masks."
+        self._add(pompom(attributions, mask, **self.kwargs))
 
 class RelevanceMass(_MeanScore):
     "Mean relevance mass inside the mask (higher is better)."
     higher_is_better = True
-    def update(self, attributions, mask): self._add(relevance_mass(attributions, mask))
+    def update(self, attributions, mask):
+        "Add one batch of maps and object masks."
+        self._add(relevance_mass(attributions, mask))

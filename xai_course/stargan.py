@@ -94,6 +94,7 @@ class StarGANLoss:
         return l
 
     def __call__(self, x, f_org):
+        "The generator's or the critic's loss of the batch, by the current mode; its terms go to `terms`."
         m, w = unwrap(self.model), self.weights
         G, D = m.generator, m.critic
         f_trg = f_org[torch.randperm(len(f_org), device=f_org.device)]  # another image's features
@@ -167,7 +168,9 @@ def stargan_data(data:str='shapes', # 'shapes' (embedded `factor_blobs`) or 'cel
         return ds
     raise ValueError(f"`data` must be 'shapes' or 'celeba', got {data!r}")
 
-def multilabel_accuracy(out, y): return ((out > 0).float() == y).float().mean()
+def multilabel_accuracy(out, y):
+    "Share of attribute predictions (logit > 0) that agree with the 0/1 targets."
+    return ((out > 0).float() == y).float().mean()
 
 def train_attribute_net(ds:ImageSet, # images with binary attributes in `extras['labels']`
                         feat_dim:int=64, width:int=32, epochs:int=8, lr:float=3e-3, bs:int=64, seed:int=0, device=None,
@@ -214,9 +217,15 @@ class FeatureSpace:
         self.live = features.std(0) > 1e-6  # dims that vary (a ReLU feature can be dead)
 
     @property
-    def components(self) -> np.ndarray: return self.pca.components_
-    def standardise(self, f) -> np.ndarray: return self.scaler.transform(np.asarray(f, dtype=np.float64)).astype(np.float32)
-    def project(self, z) -> np.ndarray: return self.pca.transform(np.asarray(z, dtype=np.float64))
+    def components(self) -> np.ndarray:
+        "The principal directions of the standardised features, one per row."
+        return self.pca.components_
+    def standardise(self, f) -> np.ndarray:
+        "Features `f` standardised by the training features' mean and std."
+        return self.scaler.transform(np.asarray(f, dtype=np.float64)).astype(np.float32)
+    def project(self, z) -> np.ndarray:
+        "Coordinates of standardised features `z` on the principal components."
+        return self.pca.transform(np.asarray(z, dtype=np.float64))
 
     def targets(self, z, # standardised features B×d
                 mode:str='intended', # 'intended' (PCA⁻¹ of the code with one component set) or 'residual' (only that component moved)

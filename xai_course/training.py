@@ -62,15 +62,22 @@ def critic_after(n:int # generator batches before the latch
 class LossTerm(Metric):
     "The batch-size weighted mean of `loss_func.terms[name]` over the validation set (None when the loss has no such term)."
     def __init__(self, name:str): self.term = name
-    def reset(self): self.total, self.count = 0., 0
+    def reset(self):
+        "Start a new epoch's mean."
+        self.total, self.count = 0., 0
     def accumulate(self, learn):
+        "Add this batch's value of the loss term."
         terms = getattr(learn.loss_func, 'terms', {})
         if self.term in terms:
             bs = find_bs(learn.yb); self.total += float(terms[self.term]) * bs; self.count += bs
     @property
-    def value(self): return self.total / self.count if self.count else None
+    def value(self):
+        "The term's mean over the epoch."
+        return self.total / self.count if self.count else None
     @property
-    def name(self): return self.term
+    def name(self):
+        "The column name in fastai's table."
+        return self.term
 
 # %% ../nbs/05_training.ipynb #367d90ad
 @dataclass
@@ -100,7 +107,9 @@ class Phase:
         if self.comp not in (None, 'min', 'max'): raise ValueError(f"`comp` must be 'min', 'max' or None, got {self.comp!r}")
 
     @property
-    def adversarial(self) -> bool: return any(self.lrs.get(g, 0) > 0 for g in self.critic)
+    def adversarial(self) -> bool:
+        "True when a critic group trains in this phase."
+        return any(self.lrs.get(g, 0) > 0 for g in self.critic)
 
     def describe(self) -> dict:
         "A JSON-friendly record of the phase (for reports and checkpoints' metadata)."
@@ -202,11 +211,17 @@ class PhasedTraining(Callback):
         self.lrs = [float(self.phases[i].lrs.get(g, 0.)) for g in self.groups] if i < len(self.phases) else None
 
     @property
-    def current(self) -> Phase|None: return self.phases[self.phase] if self.phase < len(self.phases) else None
+    def current(self) -> Phase|None:
+        "The phase being trained (None once all are done)."
+        return self.phases[self.phase] if self.phase < len(self.phases) else None
     @property
-    def finished(self) -> bool: return self.phase >= len(self.phases)
+    def finished(self) -> bool:
+        "True once every phase has run."
+        return self.phase >= len(self.phases)
     @property
-    def phase_monitor(self) -> str: return self.current.monitor or self.monitor
+    def phase_monitor(self) -> str:
+        "The metric this phase watches for its kept epoch."
+        return self.current.monitor or self.monitor
 
     def group_params(self, model) -> list:
         "The parameter lists of the groups, in order (the optimizer's parameter groups)."
@@ -230,9 +245,12 @@ class PhasedTraining(Callback):
         if callable(spec): raise ValueError(f"group {g!r} is given as a function; eval-mode groups must be submodule names")
         return [getattr(model, n) for n in ([spec] if isinstance(spec, str) else spec)]
 
-    def after_create(self): self.learn.splitter = self.group_params  # fastai's optimizer gets one parameter group per group
+    def after_create(self):
+        "Check the phases against the learner's model."
+        self.learn.splitter = self.group_params  # fastai's optimizer gets one parameter group per group
 
     def before_fit(self):
+        "Resume from the checkpoint if any, and set up the current phase."
         if self.finished: raise ValueError("all phases are finished; build a new PhasedTraining to train again")
         ph = self.current
         self.params = self.group_params(self.learn.model)
@@ -260,6 +278,7 @@ class PhasedTraining(Callback):
         self.probe = hasattr(self.learn, 'lr_finder')  # `lr_find` runs the phase's steps but counts no epoch
 
     def before_train(self):
+        "Apply the phase's groups, learning rates and eval-mode modules for this epoch."
         for g in self.current.eval_groups:
             for m in self._modules(g): m.eval()
 
@@ -273,6 +292,7 @@ class PhasedTraining(Callback):
             for p in ps: p.requires_grad_(on)
 
     def before_batch(self):
+        "Choose the generator or critic step for this batch."
         ph = self.current
         if not self.training:
             if ph.critic: self.learn.loss_func.mode = 'gen'
@@ -285,22 +305,27 @@ class PhasedTraining(Callback):
         if self.ddp: self.learn.model.require_backward_grad_sync = False  # gradients are averaged in `before_step`, group by group
 
     def after_loss(self):
+        "Scale the loss for gradient accumulation."
         if self.training and self.current.n_acc > 1: self.learn.loss_grad = self.learn.loss_grad / self.current.n_acc
 
     def before_step(self):
+        "Skip the optimiser step between accumulated batches."
         self.acc_count += 1
         if self.acc_count < self.current.n_acc: raise CancelBatchException()  # keep accumulating: no step, no zero_grad
         self.acc_count = 0
         if self.ddp: _all_reduce_grads([p for ps in self.params for p in ps])
 
     def after_step(self):
+        "Advance the step schedule."
         for ps in self.params:
             for p in ps: p.grad = None  # the next step moves only what gets a gradient then
 
     def after_train(self):
+        "Refresh what the epoch's training changed (BatchNorm statistics where asked)."
         if self.ddp: _broadcast_buffers(self.learn.model)  # each rank's last forward pass updated its own statistics
 
     def after_epoch(self):
+        "Record the epoch, keep it if it is the phase's best, checkpoint, and move to the next phase when due."
         if self.probe: return
         ph, vals = self.current, self.recorder.values[-1]
         value = _all_mean(float(vals[self.idx]))
@@ -321,6 +346,7 @@ class PhasedTraining(Callback):
         if self.stopped and self.done < ph.epochs: raise CancelFitException()
 
     def after_fit(self):
+        "Load the kept epoch's weights of the last phase."
         for ps, ts in zip(self.params, self.trainable):
             for p, t in zip(ps, ts): p.requires_grad_(t)
         if self.current is not None and self.current.critic: self.learn.loss_func.mode = 'gen'
@@ -356,6 +382,7 @@ class PhasedTraining(Callback):
                         'dls': [dl.rng.getstate() for dl in self.learn.dls.loaders]}}
 
     def save(self):
+        "Write the resumable state atomically (on the first process only)."
         if self.checkpoint is None or (_distributed() and torch.distributed.get_rank() != 0): return
         self.checkpoint.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.checkpoint.with_suffix('.tmp'); torch.save(self.state(), tmp); tmp.replace(self.checkpoint)  # never a half-written file
@@ -432,5 +459,6 @@ class BatchNormRefresh(Callback):
     order = 61  # after training, before validation (fastai sets eval mode in `before_validate`)
     def __init__(self, n_batches:int|None=25): self.n_batches = n_batches
     def after_train(self):
+        "Recompute the BatchNorm running statistics on training batches."
         if hasattr(self.learn, 'lr_finder'): return
         if _batchnorms(self.learn.model, True): refresh_batchnorm(self.learn.model, self.learn.dls.train, self.n_batches, only_training=True)

@@ -75,6 +75,7 @@ class XMLLoss:
         self.mode, self.alpha, self.beta, self.gamma, self.eps, self.terms = mode, alpha, beta, gamma, eps, {}
 
     def __call__(self, preds, *yb):
+        "The xML loss of the batch for the current mode (classification, unsupervised or hybrid map terms)."
         if not (isinstance(preds, (tuple, list)) and len(preds) == 2): raise ValueError("XMLLoss needs the model's `(logits, explanation)` pair")
         logits, expl = preds
         y = yb[-1].as_subclass(torch.Tensor).long()
@@ -98,8 +99,11 @@ class MapMeasure(Metric):
     def __init__(self, kind:str='mass'):
         if kind not in ('mass', 'mean'): raise ValueError(f"`kind` must be 'mass' or 'mean', got {kind!r}")
         self.kind = kind
-    def reset(self): self.total, self.count = 0., 0
+    def reset(self):
+        "Start a new epoch's measure."
+        self.total, self.count = 0., 0
     def accumulate(self, learn):
+        "Add this batch's explanation maps to the measure."
         z = learn.pred[1].detach().as_subclass(torch.Tensor).float()
         if self.kind == 'mean': self.total += z.mean().item() * len(z); self.count += len(z); return
         if len(learn.yb) < 2: return
@@ -107,9 +111,13 @@ class MapMeasure(Metric):
         obj = m.flatten(1).sum(1) > 0
         if obj.any(): self.total += relevance_mass(z[obj], m[obj]).sum().item(); self.count += int(obj.sum())
     @property
-    def value(self): return self.total / self.count if self.count else None
+    def value(self):
+        "The measure over the epoch."
+        return self.total / self.count if self.count else None
     @property
-    def name(self): return f'map_{self.kind}'
+    def name(self):
+        "The column name in fastai's table."
+        return f'map_{self.kind}'
 
 # %% ../nbs/50_xml.ipynb #d18bfa62
 def xml_dls(ds:ImageSet, bs:int=16, mask_key:str='box_masks', seed:int=0, device=None):
@@ -184,6 +192,7 @@ def xml_learner(dls, model:ExplainerClassifier|None=None, # default: `xml_model(
 class XMLExplanation(Attribution):
     "The explainer's map ẑ of an `ExplainerClassifier` (the same for every target)."
     def attribute(self, x, target=None) -> torch.Tensor:
+        "The xML explainer's own map of `x`, upsampled to the image."
         if not isinstance(self.model, ExplainerClassifier): raise ValueError(f"XMLExplanation explains an ExplainerClassifier, got {type(self.model).__name__}")
         check_images(x, 'x', channels=self.model.explainer.in_channels)
         with eval_mode(self.model), torch.no_grad():

@@ -67,6 +67,7 @@ class AAE(nn.Module):
         return (recon * self.norm.std + self.norm.mean).clamp(0, 1)
 
     def forward(self, x):
+        "Class logits of `x`; keeps `z`, `recon` and `x_norm` for the loss."
         self.z = self.encode(x)
         self.recon = self.decode(self.z)
         return self.classifier(self.z)
@@ -105,6 +106,7 @@ class AAELoss:
         self.model, self.weights, self.mode, self.prior, self.terms = model, weights or self.phase_weights[1], mode, prior, {}
 
     def __call__(self, logits, target):
+        "The weighted sum of this phase's terms for the current mode; the terms go to `terms`."
         m = self.model
         if self.mode not in self.weights: raise ValueError(f"these loss weights have no {self.mode!r} mode (they have {sorted(self.weights)})")
         w = self.weights[self.mode]
@@ -140,4 +142,6 @@ class ResNetClassifier(nn.Module):
         h = n.layer4(n.layer3(n.layer2(n.layer1(h))))
         return torch.flatten(n.avgpool(h), 1)
 
-    def forward(self, x): return self.net.fc(self.features(x))
+    def forward(self, x):
+        "Class logits of `x`."
+        return self.net.fc(self.features(x))

@@ -34,8 +34,12 @@ def _bn2(c, momentum=0.01): return nn.BatchNorm2d(c, momentum=momentum, eps=1e-3
 class GaussianNoise(nn.Module):
     "Additive Gaussian noise of standard deviation `std`, in training mode only."
     def __init__(self, std:float=0.003): super().__init__(); self.std = std
-    def forward(self, x): return x + self.std * torch.randn_like(x) if self.training and self.std > 0 else x
-    def extra_repr(self): return f"std={self.std}"
+    def forward(self, x):
+        "`x` plus Gaussian noise in training mode, `x` itself in eval mode."
+        return x + self.std * torch.randn_like(x) if self.training and self.std > 0 else x
+    def extra_repr(self):
+        "The noise std, for the module's repr."
+        return f"std={self.std}"
 
 class ResDown(nn.Module):
     "Pre-activation residual block halving the side: BN-ReLU-conv(stride 2)-noise-BN-ReLU-conv-noise, plus a strided 1×1 skip."
@@ -44,7 +48,9 @@ class ResDown(nn.Module):
         self.main = nn.Sequential(_bn2(cin, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cin, cout, 3, 2, 1), sn), GaussianNoise(noise),
                                   _bn2(cout, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cout, cout, 3, 1, 1), sn), GaussianNoise(noise))
         self.skip = _sn(nn.Conv2d(cin, cout, 1, 2), sn)
-    def forward(self, x): return self.main(x) + self.skip(x)
+    def forward(self, x):
+        "The residual block's output at half the resolution."
+        return self.main(x) + self.skip(x)
 
 class ResUp(nn.Module):
     "Pre-activation residual block doubling the side (nearest-neighbour upsampling), plus an upsampled 1×1 skip."
@@ -53,7 +59,9 @@ class ResUp(nn.Module):
         self.main = nn.Sequential(_bn2(cin, bn_momentum), nn.ReLU(), nn.Upsample(scale_factor=2), _sn(nn.Conv2d(cin, cout, 3, 1, 1), sn), GaussianNoise(noise),
                                   _bn2(cout, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cout, cout, 3, 1, 1), sn), GaussianNoise(noise))
         self.skip = nn.Sequential(nn.Upsample(scale_factor=2), _sn(nn.Conv2d(cin, cout, 1), sn))
-    def forward(self, x): return self.main(x) + self.skip(x)
+    def forward(self, x):
+        "The residual block's output at twice the resolution."
+        return self.main(x) + self.skip(x)
 
 def n_blocks(size:int) -> int:
     "Residual blocks between a `size`×`size` image and the 4×4 bottleneck (4 at the original's 64 px)."
@@ -85,6 +93,7 @@ class DiscoverEncoder(nn.Module):
         self.score_head = _glorot(nn.Linear(k, 1))
 
     def forward(self, x):
+        "`(z, ŝ)`: the code of `x` and the score head's probability from its first `k` dims."
         check_images(x, 'x', channels=self.in_channels)
         if x.shape[-1] != self.size or x.shape[-2] != self.size: raise ValueError(f"`x` must be {self.size}×{self.size} images, got {x.shape[-2]}×{x.shape[-1]}")
         z = self.head(self.blocks(self.stem(x)))
@@ -102,6 +111,7 @@ class DiscoverDecoder(nn.Module):
         self.out = _sn(nn.Conv2d(chans[-1], out_channels, 3, 1, 1), sn)
 
     def forward(self, z):
+        "Images decoded from codes `z`."
         if z.ndim != 2 or z.shape[1] != self.latent_dim: raise ValueError(f"`z` must be B×{self.latent_dim}, got shape {tuple(z.shape)}")
         return torch.sigmoid(self.out(self.blocks(self.fc(z).view(-1, self.c0, 4, 4))))
 
@@ -113,7 +123,9 @@ class LatentCritic(nn.Module):
         for _ in range(4): layers += [_glorot(nn.Linear(c, h)), nn.BatchNorm1d(h, momentum=bn_momentum, eps=1e-3, affine=False), nn.LeakyReLU(0.2)]; c = h
         layers += [_glorot(nn.Linear(h, h)), nn.LeakyReLU(0.2), _glorot(nn.Linear(h, h)), nn.Dropout(0.5), _glorot(nn.Linear(h, 1))]
         self.net = nn.Sequential(*layers)
-    def forward(self, z): return torch.sigmoid(self.net(z))[:, 0]
+    def forward(self, z):
+        "Probability that each code comes from the prior."
+        return torch.sigmoid(self.net(z))[:, 0]
 
 class Recognizer(nn.Module):
     "R: which latent dim was perturbed, from the image difference it caused (logits over the `latent_dim` dims)."
@@ -124,7 +136,9 @@ class Recognizer(nn.Module):
         for a, b in zip(chans[:-1], chans[1:]): convs += [_glorot(nn.Conv2d(a, b, 5, 2, 2)), nn.LeakyReLU(0.2)]
         self.convs = nn.Sequential(*convs, nn.Flatten())
         self.head = nn.Sequential(_glorot(nn.Linear(chans[-1] * 16, _w(512, width))), nn.LeakyReLU(0.2), _glorot(nn.Linear(_w(512, width), latent_dim)))
-    def forward(self, diff): return self.head(self.convs(diff))
+    def forward(self, diff):
+        "Logits of which latent dim was moved, from an image difference."
+        return self.head(self.convs(diff))
 
 # %% ../../nbs/15_models_discover.ipynb #84a0bc75
 def classifier_score(classifier:nn.Module, x:torch.Tensor) -> torch.Tensor:
@@ -146,9 +160,12 @@ class FeatureTaps(nn.Module):
         self.net, self.layers, self.channels, self._out = net.eval().requires_grad_(False), list(layers), channels, {}
         for l in layers: names[l].register_forward_hook(lambda m, i, o, l=l: self._out.__setitem__(l, o))
 
-    def train(self, mode:bool=True): return super().train(False)  # always in eval mode
+    def train(self, mode:bool=True):
+        "Stay in eval mode whatever is asked: the tapped network is never trained."
+        return super().train(False)  # always in eval mode
 
     def forward(self, x) -> list:
+        "The tapped network's output; the tapped layers' activations are kept."
         if self.channels and x.shape[1] != self.channels: x = x.expand(-1, self.channels, -1, -1)
         self._out = {}; self.net(x)
         return [self._out[l] for l in self.layers]
@@ -178,6 +195,7 @@ class ScoreCNN(nn.Module):
         self.out = nn.Sequential(nn.Dropout(0.5), nn.Linear(16, 1))
         self.in_channels = in_channels
     def forward(self, x):
+        "Logit of the class from the image."
         check_images(x, 'x', channels=self.in_channels)
         return self.out(self.hidden(self.pair3(self.pair2(self.pair1(x)))))[:, 0]
 
@@ -212,6 +230,7 @@ class DISCOVER(nn.Module):
         self.signed_diff, self.latent_dim, self.k, self.critic_step = signed_diff, latent_dim, k, False
 
     def train(self, mode:bool=True):
+        "Set the training mode of the generative parts; the explained classifier stays in eval mode."
         super().train(mode); self.classifier.eval(); return self  # the explained classifier always runs in inference mode
 
     def score(self, x): 
@@ -225,6 +244,7 @@ class DISCOVER(nn.Module):
         return z + d[:, None] * F.one_hot(k, self.latent_dim).to(z.dtype), k
 
     def forward(self, x):
+        "The classifier's logits of `x`; one forward pass of every part, kept for the loss."
         self.x = x
         self.z, self.s_hat = self.encoder(x)
         if self.critic_step: return self.s_hat  # a critic step needs only the codes

@@ -104,8 +104,11 @@ class KerasStepDecay(Callback):
     "lr = `lr`·`factor`^⌊epoch/`every`⌋ / (1 + `decay`·iteration): the CIFAR recipe's step schedule with Keras' time decay."
     order = 60
     def __init__(self, lr:float=0.1, factor:float=0.5, every:int=20, decay:float=1e-6): self.lr, self.factor, self.every, self.decay = lr, factor, every, decay
-    def lr_at(self, epoch:int, iteration:int) -> float: return self.lr * self.factor ** (epoch // self.every) / (1 + self.decay * iteration)
+    def lr_at(self, epoch:int, iteration:int) -> float:
+        "Keras's learning rate at `epoch` and `iteration`: step decay times time decay."
+        return self.lr * self.factor ** (epoch // self.every) / (1 + self.decay * iteration)
     def before_batch(self):
+        "Set the optimiser's learning rate for this batch."
         if self.training: self.opt.set_hyper('lr', self.lr_at(self.epoch, self.train_iter))
 
 class RandomAffine(Callback):
@@ -114,6 +117,7 @@ class RandomAffine(Callback):
     def __init__(self, max_deg:float=15., max_shift:float=0.1, flip:bool=True, seed:int=0):
         self.max_deg, self.max_shift, self.flip, self.g = max_deg, max_shift, flip, torch.Generator().manual_seed(seed)
     def transform(self, x):
+        "A random rotation, shift and (if `flip`) horizontal flip of each image of `x`."
         b = len(x); r = lambda: torch.rand(b, generator=self.g) * 2 - 1
         a = torch.deg2rad(r() * self.max_deg); s = torch.where(torch.rand(b, generator=self.g) < 0.5, -1., 1.) if self.flip else torch.ones(b)
         theta = torch.zeros(b, 2, 3)
@@ -122,6 +126,7 @@ class RandomAffine(Callback):
         grid = F.affine_grid(theta.to(x), x.shape, align_corners=False)
         return F.grid_sample(x, grid, padding_mode='border', align_corners=False)  # 'border' ~ Keras' 'nearest' fill
     def before_batch(self):
+        "Augment the training batch."
         if self.training: self.learn.xb = (self.transform(self.xb[0]),)
 
 # %% ../../nbs/13_models_iic.ipynb #af71b1f3
@@ -130,8 +135,12 @@ RECIPES = {
     'cifar': dict(opt='sgd', lr=0.1, wd=5e-4, bs=128, epochs=250, augment=True, schedule=True, every=20),
 }
 
-def keras_adam(params, lr=1e-3, wd=0.): return Adam(params, lr=lr, mom=0.9, sqr_mom=0.999, eps=1e-7, wd=wd, decouple_wd=False)
-def nesterov_sgd(params, lr=0.1, wd=5e-4): return OptimWrapper(params, torch.optim.SGD, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
+def keras_adam(params, lr=1e-3, wd=0.):
+    "fastai's Adam with Keras's defaults (β 0.9 / 0.999, ε 1e-7, L2 weight decay)."
+    return Adam(params, lr=lr, mom=0.9, sqr_mom=0.999, eps=1e-7, wd=wd, decouple_wd=False)
+def nesterov_sgd(params, lr=0.1, wd=5e-4):
+    "torch's SGD with Nesterov momentum 0.9 and weight decay, as a fastai optimiser."
+    return OptimWrapper(params, torch.optim.SGD, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
 
 @torch.no_grad()
 def evaluate(model:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=512) -> float:

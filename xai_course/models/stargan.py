@@ -44,7 +44,9 @@ class ResidualBlock(nn.Module):
     def __init__(self, c:int):
         super().__init__()
         self.body = nn.Sequential(nn.Conv2d(c, c, 3, 1, 1, bias=False), _in(c), nn.ReLU(), nn.Conv2d(c, c, 3, 1, 1, bias=False), _in(c))
-    def forward(self, x): return x + self.body(x)
+    def forward(self, x):
+        "`x` plus the block's two convolutions."
+        return x + self.body(x)
 
 # %% ../../nbs/16_models_stargan.ipynb #a692a944
 class StarGenerator(nn.Module):
@@ -71,6 +73,7 @@ class StarGenerator(nn.Module):
         self.net = nn.Sequential(*layers)
 
     def forward(self, x, f):
+        "G(x, f): `x` translated towards the features `f`, in [0, 1]."
         check_images(x, 'x', channels=self.in_channels)
         if x.shape[2] % 2 ** self.n_down or x.shape[3] % 2 ** self.n_down: raise ValueError(f"`x` sides must be multiples of {2 ** self.n_down}, got {tuple(x.shape[2:])}")
         if f.ndim != 2 or f.shape[1] != self.c_dim: raise ValueError(f"`f` must be B×{self.c_dim} features, got shape {tuple(f.shape)}")
@@ -99,6 +102,7 @@ class StarCritic(nn.Module):
         self.fc = nn.Linear(c_dim, n_out) if n_out else None
 
     def forward(self, x):
+        "`(critic score map, regressed features)` of `x`."
         check_images(x, 'x', channels=self.in_channels)
         if tuple(x.shape[2:]) != (self.size, self.size): raise ValueError(f"`x` must be {self.size}×{self.size}, got {tuple(x.shape[2:])}")
         h = self.body(x * 2 - 1)
@@ -118,7 +122,9 @@ class AttributeNet(nn.Module):
         self.features = nn.Sequential(nn.Linear(cin, feat_dim, bias=False), nn.BatchNorm1d(feat_dim), nn.ReLU())
         self.head = nn.Linear(feat_dim, n_out)
 
-    def forward(self, x): return self.head(self.features(self.body(x)))
+    def forward(self, x):
+        "Attribute logits of `x`."
+        return self.head(self.features(self.body(x)))
 
     def extract(self, x) -> torch.Tensor:
         "The `feat_dim` penultimate features."
@@ -134,4 +140,6 @@ class CondStarGAN(nn.Module):
         super().__init__()
         if generator.c_dim != critic.feat.out_channels: raise ValueError(f"the generator takes {generator.c_dim} features but the critic regresses {critic.feat.out_channels}")
         self.generator, self.critic = generator, critic
-    def forward(self, x): self.x = x; return x
+    def forward(self, x):
+        "The identity: the loss runs the generator and critic on the batch it keeps."
+        self.x = x; return x

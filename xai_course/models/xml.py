@@ -35,7 +35,9 @@ class Explainer(nn.Module):
             if isinstance(m, nn.BatchNorm2d): nn.init.constant_(m.bias, init_bias)
 
     @property
-    def factor(self): return 2 ** len(self.down)
+    def factor(self):
+        "How many times smaller the map is than the image (2 per down-sampling)."
+        return 2 ** len(self.down)
 
     def pre_map(self, x):
         "The head's BatchNorm output u, before tanh and ReLU: the map is relu(tanh(u)), zero (with zero gradient) wherever u < 0."
@@ -45,7 +47,9 @@ class Explainer(nn.Module):
         for up, merge, skip in zip(reversed(self.up), reversed(self.merge), reversed(skips)): x = merge(up(x) + skip)
         return self.head[:2](x)
 
-    def forward(self, x): return self.head[2:](self.pre_map(x))
+    def forward(self, x):
+        "The explanation map of `x` in [0, 1] (`B×1×h×w`)."
+        return self.head[2:](self.pre_map(x))
 
 # %% ../../nbs/14_models_xml.ipynb #316b1e1e
 class ResNetClassifier(nn.Module):
@@ -65,6 +69,7 @@ class ResNetClassifier(nn.Module):
     def plain(self) -> nn.Module: "The underlying torchvision network (shares the weights): the classifier with ẑ ≡ 1."; return self.net
 
     def forward(self, x, expl=None):
+        "Logits of `x`, its features multiplied by the map `expl` when given."
         check_images(x, 'x', channels=self.in_channels, divisible_by=8 * self.stem_stride)
         n = self.net
         x = n.maxpool(n.relu(n.bn1(n.conv1(x))))
@@ -97,6 +102,7 @@ class VGGClassifier(nn.Module):
             if isinstance(m, nn.Linear): nn.init.xavier_uniform_(m.weight); nn.init.zeros_(m.bias)
 
     def forward(self, x, expl=None):
+        "Logits of `x`, its features multiplied by the map `expl` when given."
         check_images(x, 'x', channels=self.in_channels, divisible_by=2 ** len(self.stages))
         e = None if expl is None else _check_expl(expl, x, 1)
         for k, stage in enumerate(self.stages):
@@ -111,7 +117,9 @@ class VGGClassifier(nn.Module):
 class LogitsOnly(nn.Module):
     "A view of a joint model that returns only its logits (for metrics and post-hoc methods)."
     def __init__(self, joint:nn.Module): super().__init__(); self.joint = joint
-    def forward(self, x): return self.joint(x)[0]
+    def forward(self, x):
+        "The joint model's logits alone."
+        return self.joint(x)[0]
 
 class ExplainerClassifier(nn.Module):
     "The xML model: `forward(x) -> (logits, explanation)`."
@@ -120,11 +128,14 @@ class ExplainerClassifier(nn.Module):
         self.explainer, self.classifier = explainer, classifier
 
     def forward(self, x):
+        "`(logits, explanation)` of `x`."
         expl = self.explainer(x)
         return self.classifier(x, expl), expl
 
     @property
-    def logits_model(self) -> nn.Module: return LogitsOnly(self)
+    def logits_model(self) -> nn.Module:
+        "A module returning only the logits, for attribution methods and metrics."
+        return LogitsOnly(self)
 
 def xml_model(classifier:str='resnet18', # 'resnet18' (the paper's), another torchvision ResNet, or 'vgg'
               n_classes:int=2, in_channels:int=3, init_bias:float=3., explainer_widths:tuple=(32, 64, 128),
