@@ -8,7 +8,8 @@ import json, os, secrets, shutil, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 import pytest
 
-CHROMIUM, DRIVER = '/usr/bin/chromium', '/usr/bin/chromedriver'
+CHROMIUM = os.environ.get('XAI_CHROMIUM', '/usr/bin/chromium')  # another Chromium build (e.g. a CI image's Chrome) by these two variables
+DRIVER = os.environ.get('XAI_CHROMEDRIVER', '/usr/bin/chromedriver')
 
 def _missing():
     miss = [p for p in (CHROMIUM, DRIVER) if not Path(p).exists()]

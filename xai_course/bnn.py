@@ -41,7 +41,7 @@ class BayesLinear(nn.Module):
         else: raise ValueError(f"`init` must be 'standard' or 'original', got {init!r}")
 
     def forward(self, x):
-        "A linear layer with weights sampled by the reparameterisation trick (their means in `eval` mode unless sampling)."
+        "A linear layer with weights sampled by the reparameterisation trick (their means when `sample` is off)."
         if not self.sample: return F.linear(x, self.w_mu, self.b_mu)
         w = self.w_mu + F.softplus(self.w_rho) * torch.randn_like(self.w_mu)
         b = self.b_mu + F.softplus(self.b_rho) * torch.randn_like(self.b_mu)
@@ -67,7 +67,9 @@ class BNN(nn.Module):
         x = x.flatten(1)
         if x.shape[1] != self.n_in: raise ValueError(f"the BNN takes images of {self.n_in} values (e.g. 1×28×28), got {x.shape[1]} per image")
         return self.fc2(F.relu(self.fc1(x)))
-    def kl(self): return self.fc1.kl() + self.fc2.kl()
+    def kl(self):
+        "The KL divergence of both layers' weight posteriors from their prior, summed."
+        return self.fc1.kl() + self.fc2.kl()
     def sampling(self, on:bool=True):
         "Sample weights (True, the default) or use their means (False)."
         for m in (self.fc1, self.fc2): m.sample = on
@@ -77,7 +79,7 @@ class ELBOLoss:
     "Negative ELBO per training image: mean cross-entropy + `kl_scale`·KL/`n_train`."
     def __init__(self, model:BNN, n_train:int, kl_scale:float=1.): self.model, self.n_train, self.kl_scale = model, n_train, kl_scale
     def __call__(self, logits, y):
-        "Negative ELBO of a batch: cross-entropy plus the KL term weighted as set."
+        "Negative ELBO of a batch: cross-entropy plus `kl_scale` times the KL divergence over the training-set size."
         return F.cross_entropy(logits, y) + self.kl_scale * self.model.kl() / self.n_train
 
 def train_bnn(parts:dict, # {'train': (x, y), 'valid': (x, y)} grayscale images in [0, 1]

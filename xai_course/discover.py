@@ -224,7 +224,7 @@ class HardExampleMining(Callback):
         self.keep = keep
 
     def before_batch(self):
-        "Replace part of the batch by the examples the classifier found hardest."
+        "Keep the `keep` share of the batch with the largest perceptual reconstruction loss (the last images in a critic step)."
         if not self.training: return
         x, y = self.xb[0], self.yb[0]; n = max(2, int(round(len(x) * self.keep)))
         if self.learn.loss_func.mode == 'crit': idx = torch.arange(len(x) - n, len(x), device=x.device)

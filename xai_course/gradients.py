@@ -78,7 +78,7 @@ class SmoothGrad(Attribution):
                   batch_size:int=64, # noisy images per call of the base method
                   seed:int|None=None, # a seed for the noise (None: torch's global generator, as captum)
                   **options): # options of the base method's `attribute`
-        "The base method's map averaged over `n_samples` noisy copies of `x` (noise std `stdev` of the image range)."
+        "The base method's map averaged over `n_samples` copies of `x` with Gaussian noise of std `stdev` (in the images' units)."
         n_samples, batch_size = check_count(n_samples, 'n_samples'), check_count(batch_size, 'batch_size')
         if not stdev > 0: raise ValueError(f"`stdev` must be positive, got {stdev}")
         with eval_mode(self.model):

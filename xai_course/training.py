@@ -246,11 +246,11 @@ class PhasedTraining(Callback):
         return [getattr(model, n) for n in ([spec] if isinstance(spec, str) else spec)]
 
     def after_create(self):
-        "Check the phases against the learner's model."
+        "Give fastai's optimiser one parameter group per training group (the splitter)."
         self.learn.splitter = self.group_params  # fastai's optimizer gets one parameter group per group
 
     def before_fit(self):
-        "Resume from the checkpoint if any, and set up the current phase."
+        "Build the optimiser over the phase's groups, with the weight decay and any optimiser state and gradients a resumed run brought."
         if self.finished: raise ValueError("all phases are finished; build a new PhasedTraining to train again")
         ph = self.current
         self.params = self.group_params(self.learn.model)
@@ -278,7 +278,7 @@ class PhasedTraining(Callback):
         self.probe = hasattr(self.learn, 'lr_finder')  # `lr_find` runs the phase's steps but counts no epoch
 
     def before_train(self):
-        "Apply the phase's groups, learning rates and eval-mode modules for this epoch."
+        "Put the phase's eval-mode groups in eval mode for this epoch."
         for g in self.current.eval_groups:
             for m in self._modules(g): m.eval()
 
@@ -292,7 +292,7 @@ class PhasedTraining(Callback):
             for p in ps: p.requires_grad_(on)
 
     def before_batch(self):
-        "Choose the generator or critic step for this batch."
+        "Choose the generator or critic step for this batch and apply the phase's learning-rate schedule."
         ph = self.current
         if not self.training:
             if ph.critic: self.learn.loss_func.mode = 'gen'
@@ -316,16 +316,16 @@ class PhasedTraining(Callback):
         if self.ddp: _all_reduce_grads([p for ps in self.params for p in ps])
 
     def after_step(self):
-        "Advance the step schedule."
+        "Drop the gradients, so that the next step moves only the parameters that get one then."
         for ps in self.params:
             for p in ps: p.grad = None  # the next step moves only what gets a gradient then
 
     def after_train(self):
-        "Refresh what the epoch's training changed (BatchNorm statistics where asked)."
+        "Under DDP, make the buffers (BatchNorm statistics) the same on every process again."
         if self.ddp: _broadcast_buffers(self.learn.model)  # each rank's last forward pass updated its own statistics
 
     def after_epoch(self):
-        "Record the epoch, keep it if it is the phase's best, checkpoint, and move to the next phase when due."
+        "Judge the epoch on the phase's monitor (keep its weights when best, lower the lr on a plateau, stop on patience), record it and checkpoint."
         if self.probe: return
         ph, vals = self.current, self.recorder.values[-1]
         value = _all_mean(float(vals[self.idx]))
@@ -346,7 +346,7 @@ class PhasedTraining(Callback):
         if self.stopped and self.done < ph.epochs: raise CancelFitException()
 
     def after_fit(self):
-        "Load the kept epoch's weights of the last phase."
+        "Restore each parameter's `requires_grad`, and end the phase when its epochs are done or it stopped early."
         for ps, ts in zip(self.params, self.trainable):
             for p, t in zip(ps, ts): p.requires_grad_(t)
         if self.current is not None and self.current.critic: self.learn.loss_func.mode = 'gen'

@@ -75,7 +75,7 @@ class XMLLoss:
         self.mode, self.alpha, self.beta, self.gamma, self.eps, self.terms = mode, alpha, beta, gamma, eps, {}
 
     def __call__(self, preds, *yb):
-        "The xML loss of the batch for the current mode (classification, unsupervised or hybrid map terms)."
+        "α·CE + (1 − α)·(β·sparsity + (1 − β)·contiguity, plus γ·outside-the-mask in hybrid mode); its terms go to `terms`."
         if not (isinstance(preds, (tuple, list)) and len(preds) == 2): raise ValueError("XMLLoss needs the model's `(logits, explanation)` pair")
         logits, expl = preds
         y = yb[-1].as_subclass(torch.Tensor).long()
@@ -192,7 +192,7 @@ def xml_learner(dls, model:ExplainerClassifier|None=None, # default: `xml_model(
 class XMLExplanation(Attribution):
     "The explainer's map ẑ of an `ExplainerClassifier` (the same for every target)."
     def attribute(self, x, target=None) -> torch.Tensor:
-        "The xML explainer's own map of `x`, upsampled to the image."
+        "The xML explainer's own map of `x` (`B×1×H×W`, in [0, 1])."
         if not isinstance(self.model, ExplainerClassifier): raise ValueError(f"XMLExplanation explains an ExplainerClassifier, got {type(self.model).__name__}")
         check_images(x, 'x', channels=self.model.explainer.in_channels)
         with eval_mode(self.model), torch.no_grad():

@@ -244,7 +244,7 @@ class DISCOVER(nn.Module):
         return z + d[:, None] * F.one_hot(k, self.latent_dim).to(z.dtype), k
 
     def forward(self, x):
-        "The classifier's logits of `x`; one forward pass of every part, kept for the loss."
+        "The score head's ŝ of `x`; keeps the codes, reconstructions, perturbed decodings and recognizer logits for the loss (only the codes in a critic step)."
         self.x = x
         self.z, self.s_hat = self.encoder(x)
         if self.critic_step: return self.s_hat  # a critic step needs only the codes
