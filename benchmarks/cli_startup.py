@@ -29,7 +29,7 @@ if __name__ == '__main__':
     heavy = subprocess.run([sys.executable, '-c', "import sys, xai_course.cli; print(' '.join(m for m in ('torch', 'fastai', 'pandas', 'matplotlib', 'numpy') if m in sys.modules) or 'none')"],
                            capture_output=True, text=True).stdout.strip()
     print(f"heavy modules loaded by `import xai_course.cli`: {heavy}\n")
-    print(f"| command | median s | slowest s | median / interpreter start-up |\n|---|---|---|---|")
+    print("| command | median s | slowest s | median / interpreter start-up |\n|---|---|---|---|")
     base = None
     for name, cmd in rows:
         t = wall(cmd, a.repeat); m = statistics.median(t); base = base or m

@@ -4,7 +4,7 @@ Chromium driven by selenium. Moving a slider must redraw the image, and the imag
 Needs Debian's `chromium` and `chromium-driver` and the `browser` extra (`pip install -e ".[browser]"`); `.ci/run`
 installs them and sets `XAI_BROWSER_TEST=1`, which turns a missing piece into a failure instead of a skip. The
 before/after screenshots go to `$XAI_BROWSER_SHOTS` (default: the test's temporary folder)."""
-import json, os, secrets, shutil, socket, subprocess, sys, time, urllib.request
+import json, os, secrets, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 import pytest
 

@@ -1,7 +1,7 @@
 "Phased adversarial training under fastai's distributed data parallel: two gloo processes on the CPU end with identical weights."
 import os, shutil, subprocess, sys
 from pathlib import Path
-import pytest, torch
+import torch
 
 HERE = Path(__file__).parent
 

@@ -6,9 +6,8 @@ Docs: https://xai-course.github.io/xai_course/aae.html.md"""
 
 # %% ../nbs/60_aae.ipynb #46936a31
 from __future__ import annotations
-import json, time, platform
+import time
 from functools import partial
-from pathlib import Path
 import numpy as np, pandas as pd
 import torch, torch.nn.functional as F
 import matplotlib.pyplot as plt
@@ -18,8 +17,8 @@ from fastai.losses import CrossEntropyLossFlat
 from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-import fastai.callback.schedule  # Learner.fit_one_cycle
-from .core import seed_everything, get_device, markdown_table
+import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
+from .core import seed_everything, get_device
 from .reports import Report, resolve_settings
 from .data import ImageSet, digits, celeba_gender, pets, RotationBias
 from .training import Phase, PhasedTraining, LossTerm, critic_every, critic_after, unwrap
@@ -497,7 +496,9 @@ def reproduce_aae(out='reports/aae', # report folder
     report.figure('rotation_impact', plot_rotation_impact({k: (v[0][d], task.extras['angle'], task.y) for k, v in pos.items()}, task.classes, f' ({d})'),
                   f"each image's angle against its position along the original's direction ({d}) and the running mean of the angle minus its start (the "
                   "original's curve): look at whether the angle rises *within* each colour, not only between them", dpi=110)
-    report.figure('traversal', aae_explorer(res['aae'], res['z'], task.y, dict(pos['AAE latent'][1]), task.classes).grid(np.linspace(-0.5, 1.5, 7)),
+    report.figure('traversal', aae_explorer(res['aae'], res['z'], task.y, dict(pos['AAE latent'][1]), task.classes).grid(
+        np.linspace(-0.5, 1.5, 7), title='AAE latent traversals: decoded codes along each direction',
+        xlabel=f'slider value: 0 = the class-{task.classes[0]} centroid, 1 = the class-{task.classes[1]} centroid; title: P({task.classes[1]}) of the decoded image'),
                   "decoded AAE codes along each latent direction (rows), in units of the class gap from the class-0 centroid (column 0) to the class-1 "
                   f"centroid (column 1); each title gives the slider value and the classifier's probability of '{task.classes[1]}' for the decoded image", dpi=110)
     if any(v[2] is not None for v in pos.values()): report.figure('latent_tsne', plot_tsne(res, task), 't-SNE (random state 42) of both representations, by class with the '

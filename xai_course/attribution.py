@@ -6,7 +6,8 @@ Docs: https://xai-course.github.io/xai_course/attribution.html.md"""
 
 # %% ../nbs/20_attribution.ipynb #4f49d520
 from __future__ import annotations
-import math, contextlib, itertools, warnings, weakref
+import math, contextlib, itertools, warnings, weakref, importlib, inspect
+from collections.abc import Mapping
 from typing import Callable
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -15,11 +16,11 @@ from fastcore.basics import patch
 from .core import check_images, resolve_target, check_count, check_labels, NormalizeLayer
 
 # %% auto #0
-__all__ = ['METHODS', 'model_in_channels', 'eval_mode', 'Attribution', 'input_gradient', 'channel_map', 'Saliency',
-           'default_cam_layer', 'GradCAM', 'grid_segments', 'slic_segments', 'quickshift_segments',
-           'prepare_feature_mask', 'resolve_baselines', 'model_memory_format', 'evaluate_coalitions',
-           'shapley_kernel_sample', 'leverage_shapley_sample', 'constrained_wls', 'KernelShap', 'lime_kernel',
-           'weighted_ridge', 'Lime']
+__all__ = ['METHODS', 'register_method', 'model_in_channels', 'eval_mode', 'Attribution', 'MethodRegistry', 'input_gradient',
+           'channel_map', 'Saliency', 'default_cam_layer', 'GradCAM', 'grid_segments', 'slic_segments',
+           'quickshift_segments', 'prepare_feature_mask', 'resolve_baselines', 'model_memory_format',
+           'evaluate_coalitions', 'shapley_kernel_sample', 'leverage_shapley_sample', 'constrained_wls', 'KernelShap',
+           'lime_kernel', 'weighted_ridge', 'Lime']
 
 # %% ../nbs/20_attribution.ipynb #55a44db3
 def model_in_channels(model:nn.Module) -> int|None:
@@ -83,6 +84,48 @@ class Attribution:
         with eval_mode(self.model): return self.attribute(x, target, **options)
 
 
+# %% ../nbs/20_attribution.ipynb #dd5721d3
+class MethodRegistry(Mapping):
+    "Attribution classes by name: `register` files a class; the first read imports `providers`, the modules that register the rest."
+    def __init__(self, providers:tuple=() # modules (dotted names) whose import registers more methods
+                ):
+        self._methods, self.providers, self._loaded = {}, tuple(providers), not providers
+
+    def register(self, name:str # the name `explain` and `METHODS[...]` take
+                ):
+        "Class decorator: file the class under `name` (a different class under a taken name is refused)."
+        def deco(cls):
+            old = self._methods.get(name)
+            if old is not None and old.__qualname__ != cls.__qualname__:
+                raise ValueError(f"method name {name!r} is taken by {old.__qualname__}; register {cls.__qualname__} under another name")
+            self._methods[name] = cls  # the same class again (a module and its notebook) replaces it
+            return cls
+        return deco
+
+    def _load(self):
+        if not self._loaded:
+            self._loaded = True
+            for m in self.providers: importlib.import_module(m)
+
+    def __getitem__(self, name):
+        self._load()
+        if name not in self._methods: raise KeyError(f"unknown method {name!r}; choose one of {sorted(self._methods)}")
+        return self._methods[name]
+    def __iter__(self): self._load(); return iter(self._methods)
+    def __len__(self): self._load(); return len(self._methods)
+    def __repr__(self): return f"MethodRegistry({', '.join(sorted(self))})"
+
+    def split_options(self, name:str, # a registered method
+                      options:dict # keyword options for the method
+                     ) -> tuple:
+        "`options` split into the constructor's keywords and `attribute`'s, read from the constructor's signature."
+        params = inspect.signature(self[name].__init__).parameters
+        named = {k for k, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)} - {'self', 'model'}
+        return {k: v for k, v in options.items() if k in named}, {k: v for k, v in options.items() if k not in named}
+
+METHODS = MethodRegistry(providers=('xai_course.gradients', 'xai_course.lrp', 'xai_course.xml'))
+register_method = METHODS.register
+
 # %% ../nbs/20_attribution.ipynb #c2e355cc
 def input_gradient(model:nn.Module, x:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
     "∂ logit_t / ∂x for each image (one backward pass for the batch); non-finite outputs or gradients are an error, not a map."
@@ -99,6 +142,7 @@ def channel_map(a:torch.Tensor, per_channel:bool=False) -> torch.Tensor:
     "A per-channel attribution `B×C×H×W` as the API's heatmap: summed over channels (signed), or kept per channel."
     return a if per_channel else a.sum(1, keepdim=True)
 
+@register_method('saliency')
 class Saliency(Attribution):
     "Absolute input gradient of the target logit, max over channels."
     def attribute(self, x, target=None, abs:bool=True # absolute gradients (else the signed sum over channels)
@@ -131,6 +175,7 @@ def _get_module(model, layer):
     if layer not in mods: raise ValueError(f"no layer named {layer!r} in the model; some names: {list(mods)[1:8]}")
     return mods[layer]
 
+@register_method('gradcam')
 class GradCAM(Attribution):
     "Gradient-weighted class activation map of `layer` (default: the last convolution with an output of at least 7×7), upsampled to the input size."
     def __init__(self, model, layer=None):
@@ -206,6 +251,10 @@ def resolve_baselines(x:torch.Tensor, baselines, mask:torch.Tensor|None=None) ->
         return (sums / cnt.clamp_min(1)).gather(2, m[:, None].expand(b, c, -1)).view_as(x)
     base = torch.as_tensor(baselines, dtype=x.dtype, device=x.device)
     if not torch.isfinite(base).all(): raise ValueError("`baselines` contains NaN or infinite values: a switched-off feature needs a finite value")
+    lo, hi = min(0., float(x.min())), max(1., float(x.max()))  # the images' range: [0, 1], or wider for noisy copies
+    if base.numel() and (float(base.min()) < lo - 1e-6 or float(base.max()) > hi + 1e-6):
+        raise ValueError(f"`baselines` must lie in the images' range [{lo:g}, {hi:g}] (images in [0, 1]; a model normalises inside), "
+                         f"got values in [{float(base.min()):g}, {float(base.max()):g}]")
     try: return torch.broadcast_to(base, x.shape).clone()
     except RuntimeError: raise ValueError(f"`baselines` of shape {tuple(base.shape)} does not broadcast to the images {tuple(x.shape)}") from None
 
@@ -369,6 +418,7 @@ def constrained_wls(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, total:float,
 # %% ../nbs/20_attribution.ipynb #827602d0
 _SAMPLERS = {'leverage': leverage_shapley_sample, 'kernel': shapley_kernel_sample}
 
+@register_method('kernelshap')
 class KernelShap(Attribution):
     "Kernel SHAP over features: exact for small M, otherwise leverage-score (or kernel-mass) paired sampling and the regression with the efficiency constraint."
     def __init__(self, model, segmenter:Callable=slic_segments): super().__init__(model); self.segmenter = segmenter
@@ -430,6 +480,7 @@ def weighted_ridge(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, alpha:float=1
     coef = torch.linalg.solve(lhs, (zc * w[:, None]).T @ yc)
     return coef, ym - zm @ coef
 
+@register_method('lime')
 class Lime(Attribution):
     "LIME for images: a kernel-weighted ridge surrogate over superpixels, fitted in torch."
     def __init__(self, model, segmenter:Callable=quickshift_segments, kernel_width:float=0.25, alpha:float=1.):
@@ -469,13 +520,10 @@ class Lime(Attribution):
 
 
 # %% ../nbs/20_attribution.ipynb #26e5a23f
-METHODS = {'saliency': Saliency, 'gradcam': GradCAM, 'kernelshap': KernelShap, 'lime': Lime}
-
-_CTOR_ARGS = {'gradcam': ('layer',), 'kernelshap': ('segmenter',), 'lime': ('segmenter', 'kernel_width', 'alpha')}
-
 @patch
 def explain(self:Learner, x:torch.Tensor, method:str='saliency', target=None, **options) -> torch.Tensor:
     "Explain the images `x` with `method` on this learner's model (options split between constructor and `attribute`)."
-    if method not in METHODS: raise ValueError(f"unknown method {method!r}; choose one of {sorted(METHODS)}")
-    ctor = {k: options.pop(k) for k in _CTOR_ARGS.get(method, ()) if k in options}
-    return METHODS[method](self.model, **ctor).attribute(x, target, **options)
+    from xai_course.attribution import METHODS as registry  # the package's registry, also when a notebook re-runs this cell
+    if method not in registry: raise ValueError(f"unknown method {method!r}; choose one of {sorted(registry)}")
+    ctor, options = registry.split_options(method, options)
+    return registry[method](self.model, **ctor).attribute(x, target, **options)

@@ -7,14 +7,13 @@ Docs: https://xai-course.github.io/xai_course/bnn.html.md"""
 # %% ../nbs/42_bnn.ipynb #cd142b07
 from __future__ import annotations
 import math, time
-from functools import partial
-import numpy as np, pandas as pd
+import pandas as pd
 import matplotlib.pyplot as plt
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Learner
 from fastai.metrics import accuracy
 from fastai.callback.progress import ProgressCallback
-from .core import seed_everything, get_device, check_images
+from .core import seed_everything, check_images
 from .models.iic import tensor_dls, keras_adam
 
 # %% auto #0

@@ -8,6 +8,8 @@ Docs: https://xai-course.github.io/xai_course/cli.html.md"""
 from __future__ import annotations
 import argparse, sys, time, inspect, re
 from pathlib import Path
+from typing import TYPE_CHECKING
+if TYPE_CHECKING: from xai_course.data import ImageSet  # annotations only: `--help` imports no torch
 import xai_course
 from .reports import REPRODUCTIONS, reproduction
 # torch, fastai, numpy and matplotlib are imported only by the commands that need them: `--help` and `--version` answer at once
@@ -90,7 +92,7 @@ SETTING_HELP = {'epochs': 'training epochs (per phase where there are phases)', 
                 'perturbations': 'what replaces a removed AOPC patch: black, white, gray, blur, uniform', 'stem_stride': "the xML ResNet's stem: 4 (torchvision's) or 2 (no max-pool: the map at twice the resolution)",
                 'explainer_widths': "the xML explainer's filters per level (32,64,128 = the original)",
                 'frozen_eval': "xML phase 2 runs the frozen classifier in eval mode (the original: train mode)",
-                'refresh_bn': 'training batches that refresh the BatchNorm statistics before each xML validation (and all of them before the test maps)',
+                'refresh_bn': 'training batches that refresh the BatchNorm statistics before each xML validation (and all of them before the test maps; 0: no refresh)',
                 'sanity_epochs': 'epochs of the xML parts check: the explainer trained alone on the box masks (0: not run)',
                 'sanity_gamma': "γ of the xML 'sanity' variant: the hybrid loss with a strong mask term",
                 'init_bias': "start value of the xML explainer head's bias (3 = the original: a first map ≈ tanh(3) ≈ 1)",
@@ -146,8 +148,9 @@ def _setting_flag(p, key, values:dict):
     vals = [v for v in values.values() if v is not None]
     vals = [w for v in vals for w in (v.values() if isinstance(v, dict) else [v])]  # a per-variant dict: its values
     show = lambda v: 'unset' if v is None else ','.join(map(str, v)) if isinstance(v, (tuple, list)) else str(v)  # unset: the data's or the function's own
-    shown = ', '.join(f"{s} {show(v)}" for s, v in values.items())
-    kw = dict(default=argparse.SUPPRESS, dest=key, help=f"{SETTING_HELP.get(key, key)} (setting values: {shown})")
+    shown = 'setting values: ' + ', '.join(f"{s} {show(v)}" for s, v in values.items())
+    if len(values) > 1 and len({show(v) for v in values.values()}) == 1: shown = f"every setting: {show(next(iter(values.values())))}"
+    kw = dict(default=argparse.SUPPRESS, dest=key, help=f"{SETTING_HELP.get(key, key)} ({shown})")
     flag = '--' + key.replace('_', '-')
     if vals and all(isinstance(v, bool) for v in vals): p.add_argument(flag, action=argparse.BooleanOptionalAction, **kw)
     elif vals and all(isinstance(v, (tuple, list)) for v in vals):
@@ -157,7 +160,7 @@ def _setting_flag(p, key, values:dict):
         else: p.add_argument(flag, type=_word_list(float, k), metavar='X,X,…', **kw)
     elif vals and all(isinstance(v, float) for v in vals): p.add_argument(flag, type=float, **kw)
     elif vals and all(isinstance(v, str) for v in vals): p.add_argument(flag, **kw)
-    else: p.add_argument(flag, type=_positive_int, **kw)  # ints, and `None` (the data's own value)
+    else: p.add_argument(flag, type=_non_negative_int if re.search(r'[(; ]0: ', SETTING_HELP.get(key, '')) else _positive_int, **kw)  # ints, and `None` (the data's own value); 0 where the help says what it means
 
 def reproduce_parser(method:str # a key of `REPRODUCTIONS`
                     ) -> argparse.ArgumentParser:
@@ -227,6 +230,7 @@ def main(argv=None) -> int:
             fn, params, keys, seeds = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys'), ns.pop('seeds')
             import fastprogress.fastprogress as fp
             fp.NO_BAR = fp.NO_BAR or not sys.stdout.isatty()  # bars on a terminal only; the epoch tables and phase lines still go to a log
+            if fp.NO_BAR: fp.ConsoleProgressBar.fill = ''  # each bar prints its fill character once when made, even with bars off
             t0 = time.time()
             kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, 'show_progress': True}
             try:

@@ -6,7 +6,7 @@ Docs: https://xai-course.github.io/xai_course/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #6c38c8cd
 from __future__ import annotations
-import os, random, json, warnings
+import os, json, warnings
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)  # raised by fastai's imports
 from pathlib import Path
 import numpy as np
@@ -16,9 +16,9 @@ from fastai.torch_core import set_seed
 
 # %% auto #0
 __all__ = ['imagenet_stats', 'quiet_bars_in_tests', 'get_device', 'seed_everything', 'NormalizeLayer', 'check_images',
-           'check_count', 'check_labels', 'resolve_target', 'check_mask', 'save_checkpoint', 'checkpoint_kind',
-           'state_dict_mismatch', 'load_checkpoint', 'heatmap_scale', 'show_heatmaps', 'markdown_table',
-           'model_summary']
+           'check_count', 'check_labels', 'resolve_target', 'check_mask', 'batched', 'save_checkpoint',
+           'checkpoint_kind', 'state_dict_mismatch', 'load_checkpoint', 'heatmap_scale', 'show_heatmaps',
+           'markdown_table', 'model_summary']
 
 # %% ../nbs/00_core.ipynb #cdc1383a
 import fastprogress.fastprogress as fastprogress_bars
@@ -154,6 +154,26 @@ def check_mask(mask, # the mask batch
                          f"expected {like.shape[0]}×1×{like.shape[2]}×{like.shape[3]}")
     if not ((mask == 0) | (mask == 1)).all(): raise ValueError(f"`{name}` must be binary (only 0 and 1), got values like {mask[(mask != 0) & (mask != 1)][0].item():.3g}")
     return mask.float()
+
+# %% ../nbs/00_core.ipynb #02bb3faf
+def _device_of(fn):
+    "The device of `fn`'s parameters: a module, or a bound method of one (the CPU otherwise)."
+    owner = fn if isinstance(fn, nn.Module) else getattr(fn, '__self__', None)
+    p = next(owner.parameters(), None) if isinstance(owner, nn.Module) else None
+    return p.device if p is not None else torch.device('cpu')
+
+@torch.no_grad()
+def batched(fn, # a function of aligned batches of the tensors in `xs`, returning a B×… tensor
+            *xs:torch.Tensor, # tensors with the same first dimension
+            bs:int=256, # rows per batch
+            device=None # where the batches go (default: the device of `fn`'s module, else the CPU)
+           ) -> torch.Tensor:
+    "`fn` over aligned slices of `xs` of `bs` rows each, without gradients; the outputs concatenated on the CPU."
+    if not xs: raise ValueError("`batched` needs at least one tensor to slice")
+    if len({len(x) for x in xs}) != 1: raise ValueError(f"the tensors must have the same first dimension, got {[len(x) for x in xs]}")
+    if len(xs[0]) == 0: raise ValueError("the tensors are empty: there is nothing to run `fn` on")
+    bs, dev = check_count(bs, 'bs'), torch.device(device) if device is not None else _device_of(fn)
+    return torch.cat([fn(*(x[i:i + bs].to(dev) for x in xs)).cpu() for i in range(0, len(xs[0]), bs)])
 
 # %% ../nbs/00_core.ipynb #c3a34fab
 def save_checkpoint(model:nn.Module, # model whose `state_dict` is saved

@@ -22,7 +22,8 @@ from fastai.vision.core import PILImage, PILImageBW
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'cifar10_classes', 'ImageSet', 'digits', 'data_dirs', 'DataNotFoundError', 'image_files', 'read_images',
-           'mnist', 'dataset_path', 'cifar10', 'pets', 'celeba_gender', 'synthetic_shapes', 'RotationBias']
+           'mnist', 'dataset_path', 'cifar10', 'pets', 'celeba_gender', 'synthetic_shapes', 'factor_blobs',
+           'map_images', 'RotationBias']
 
 # %% ../nbs/01_data.ipynb #40a643f2
 class ImageSet:
@@ -553,6 +554,45 @@ def synthetic_shapes(n:int=1000, # number of images
     return ImageSet(x, labels, [f'no {name}', name], is_valid,
                     {'masks': masks, 'box_masks': box_masks, 'distractor_masks': distractor_masks, 'distractor_box_masks': distractor_box_masks,
                      'boxes': boxes, 'shapes': shapes}, name='synthetic_shapes')
+
+# %% ../nbs/01_data.ipynb #d911e88d
+def factor_blobs(n:int=3000, # images
+                 size:int=32, # side
+                 seed:int=0,
+                 radius=(3., 8.), # range of the object's radius: the factor that decides the class
+                 threshold:float=5.5, # class 1 = radius above this
+                 background=(0., 0.35), # range of the background's gray level (a nuisance)
+                 valid_pct:float=0.2) -> ImageSet:
+    "A ground truth for generative explainers: one bright disk or square per image; its **size** decides the class, its position, shape and the background's brightness are nuisances."
+    n, size = check_count(n, 'n', 2), check_count(size, 'size', 16)
+    if not 0 < radius[0] < threshold < radius[1] < size / 2 - 1: raise ValueError(f"need 0 < radius[0] < threshold < radius[1] < size/2 − 1, got radius {radius}, threshold {threshold}")
+    rng = np.random.default_rng(seed)
+    r = rng.uniform(*radius, n); bg = rng.uniform(*background, n); square = rng.random(n) < 0.5
+    cx, cy = rng.uniform(r + 1, size - r - 1), rng.uniform(r + 1, size - r - 1)
+    yy, xx = np.mgrid[:size, :size] + 0.5
+    x = np.empty((n, size, size), np.uint8)
+    for i in range(n):
+        inside = (np.maximum(abs(xx - cx[i]), abs(yy - cy[i])) <= r[i] * np.sqrt(np.pi) / 2 if square[i]  # a square of the disk's area
+                  else np.hypot(xx - cx[i], yy - cy[i]) <= r[i])
+        x[i] = np.round(255 * np.where(inside, 1., bg[i]))
+    y = (r > threshold).astype(np.int64)
+    return ImageSet(x, y, ['small', 'large'], np.arange(n) >= n - int(round(n * valid_pct)),
+                    {'radius': r, 'cx': cx, 'cy': cy, 'background': bg, 'square': square.astype(np.float64)}, name='factor_blobs')
+
+
+# %% ../nbs/01_data.ipynb #e9ab5454
+@torch.no_grad()
+def map_images(fn, # a function of an image batch (B×C×H×W floats in [0, 1]) returning a B×… tensor
+               ds:ImageSet, # the images
+               idx=None, # which images, in order (default: all)
+               bs:int=256, # images per batch
+               device=None # where the batches go (default: the CPU)
+              ) -> np.ndarray:
+    "`fn` applied to the images `idx` of `ds` in batches, without gradients; the outputs concatenated as a float array."
+    idx = np.arange(len(ds)) if idx is None else np.asarray(idx)
+    if len(idx) == 0: raise ValueError("`idx` is empty: there are no images to run `fn` on")
+    bs = check_count(bs, 'bs')
+    return torch.cat([fn(ds.tensors(idx[i:i + bs], device=device)[0]).float().cpu() for i in range(0, len(idx), bs)]).numpy()
 
 # %% ../nbs/01_data.ipynb #d73f5efb
 class RotationBias:

@@ -10,31 +10,31 @@ import time, json
 from pathlib import Path
 from functools import partial
 import numpy as np, pandas as pd
-import torch, torch.nn.functional as F
+import torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
 from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-import fastai.callback.schedule  # Learner.fit_one_cycle
-from .core import seed_everything, get_device, check_images, check_count
-from .data import ImageSet, celeba_gender
+import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
+from .core import seed_everything, get_device, check_images
+from .data import ImageSet, celeba_gender, factor_blobs, map_images
 from .reports import Report, resolve_settings
 from .training import Phase, PhasedTraining, LossTerm, critic_every, unwrap
-from .models.discover import (DISCOVER, DISCOVER_GROUPS, ScoreCNN, FeatureTaps, classifier_score, vgg19_taps)
+from .models.discover import (DISCOVER, DISCOVER_GROUPS, ScoreCNN, classifier_score, vgg19_taps)
 from .models.stargan import AttributeNet  # the attribute probe on faces
 from .widgets import LatentExplorer
 
 # %% auto #0
-__all__ = ['FACTORS', 'adam_0_09', 'SETTINGS', 'discover_faces', 'factor_blobs', 'measure_factors', 'binary_accuracy',
-           'train_score_classifier', 'keras_bce', 'perceptual_loss', 'score_loss', 'batch_cov', 'cov_std_loss',
-           'moment_loss', 'offdiag_loss', 'weight_var', 'critic_loss', 'DiscoverLoss', 'HardExampleMining',
-           'discover_phase', 'discover_learner', 'discover_codes', 'rank_dims', 'score_direction', 'counterfactuals',
-           'diff_heatmap', 'score_shifts', 'recognizer_accuracy', 'offdiag_cov', 'discover_metrics', 'true_factors',
-           'ruler_validity', 'regress_out', 'factor_effects', 'attribute_probe', 'attribute_moves_along',
-           'plot_counterfactuals', 'plot_binning', 'plot_interpolation', 'discover_explorer', 'plot_discover_history',
-           'discover_data', 'ground_truth_verdict', 'reproduce_discover', 'reconstruction_check', 'run_summary']
+__all__ = ['FACTORS', 'adam_0_09', 'SETTINGS', 'discover_faces', 'measure_factors', 'binary_accuracy', 'train_score_classifier',
+           'keras_bce', 'perceptual_loss', 'score_loss', 'batch_cov', 'cov_std_loss', 'moment_loss', 'offdiag_loss',
+           'weight_var', 'critic_loss', 'DiscoverLoss', 'HardExampleMining', 'discover_phase', 'discover_learner',
+           'discover_codes', 'rank_dims', 'score_direction', 'counterfactuals', 'diff_heatmap', 'score_shifts',
+           'recognizer_accuracy', 'offdiag_cov', 'discover_metrics', 'true_factors', 'ruler_validity', 'regress_out',
+           'factor_effects', 'attribute_probe', 'attribute_moves_along', 'plot_counterfactuals', 'plot_binning',
+           'plot_interpolation', 'discover_explorer', 'plot_discover_history', 'discover_data', 'ground_truth_verdict',
+           'reproduce_discover', 'reconstruction_check', 'run_summary']
 
 # %% ../nbs/70_discover.ipynb #d83038e9
 def _gray(x:np.ndarray) -> np.ndarray:
@@ -55,29 +55,6 @@ def discover_faces(ds:ImageSet, # faces (e.g. `celeba_gender()`), RGB or gray
     res = ds.subset(np.arange(len(ds)), name=f'{ds.name} (gray, zoomed)')
     res.x = g.round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
     return res
-
-def factor_blobs(n:int=3000, # images
-                 size:int=32, # side
-                 seed:int=0,
-                 radius=(3., 8.), # range of the object's radius: the factor that decides the class
-                 threshold:float=5.5, # class 1 = radius above this
-                 background=(0., 0.35), # range of the background's gray level (a nuisance)
-                 valid_pct:float=0.2) -> ImageSet:
-    "A ground truth for generative explainers: one bright disk or square per image; its **size** decides the class, its position, shape and the background's brightness are nuisances."
-    n, size = check_count(n, 'n', 2), check_count(size, 'size', 16)
-    if not 0 < radius[0] < threshold < radius[1] < size / 2 - 1: raise ValueError(f"need 0 < radius[0] < threshold < radius[1] < size/2 − 1, got radius {radius}, threshold {threshold}")
-    rng = np.random.default_rng(seed)
-    r = rng.uniform(*radius, n); bg = rng.uniform(*background, n); square = rng.random(n) < 0.5
-    cx, cy = rng.uniform(r + 1, size - r - 1), rng.uniform(r + 1, size - r - 1)
-    yy, xx = np.mgrid[:size, :size] + 0.5
-    x = np.empty((n, size, size), np.uint8)
-    for i in range(n):
-        inside = (np.maximum(abs(xx - cx[i]), abs(yy - cy[i])) <= r[i] * np.sqrt(np.pi) / 2 if square[i]  # a square of the disk's area
-                  else np.hypot(xx - cx[i], yy - cy[i]) <= r[i])
-        x[i] = np.round(255 * np.where(inside, 1., bg[i]))
-    y = (r > threshold).astype(np.int64)
-    return ImageSet(x, y, ['small', 'large'], np.arange(n) >= n - int(round(n * valid_pct)),
-                    {'radius': r, 'cx': cx, 'cy': cy, 'background': bg, 'square': square.astype(np.float64)}, name='factor_blobs')
 
 FACTORS = ('size', 'x', 'y', 'background', 'squareness')
 
@@ -119,16 +96,9 @@ def train_score_classifier(ds:ImageSet, # gray images with binary labels and a f
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     learn.fit_one_cycle(epochs, lr)
     model.eval()
-    s = _scores(lambda x: classifier_score(model, x), ds, ds.valid_idx, get_device(device))
+    s = map_images(lambda x: classifier_score(model, x), ds, ds.valid_idx, device=get_device(device))
     yv = ds.y[ds.valid_idx]
     return model, float(roc_auc_score(yv, s)), float(((s > 0.5) == yv).mean())
-
-@torch.no_grad()
-def _scores(fn, ds, idx, device=None, bs=256) -> np.ndarray:
-    out = []
-    for i in range(0, len(idx), bs):
-        x, _ = ds.tensors(idx[i:i + bs], device=device); out.append(fn(x).float().cpu())
-    return torch.cat(out).numpy()
 
 # %% ../nbs/70_discover.ipynb #3b8d1a42
 def keras_bce(target, pred, smoothing:float=0.) -> torch.Tensor:
@@ -461,8 +431,6 @@ def factor_effects(model:DISCOVER, # a trained DISCOVER on `factor_blobs`-like i
 
 
 # %% ../nbs/70_discover.ipynb #d2b747e1
-def _multilabel_bce(out, y): return F.binary_cross_entropy_with_logits(out, y)
-
 def attribute_probe(ds:ImageSet, # gray faces with CelebA's attributes in `extras['attr']` (±1 or 0/1)
                     epochs:int=4, width:int=16, lr:float=3e-3, bs:int=64, seed:int=0, device=None, show_progress:bool=False):
     "A multi-label CNN (`AttributeNet`) that reads the 40 attributes off real faces: the ruler for what a face traversal moves."
@@ -471,7 +439,7 @@ def attribute_probe(ds:ImageSet, # gray faces with CelebA's attributes in `extra
     y = (np.asarray(ds.extras['attr']) > 0).astype(np.float32)
     probe_ds = ds.subset(np.arange(len(ds))); probe_ds.add_extra('labels', y)
     net = AttributeNet(ds.size[0], ds.n_channels, y.shape[1], 64, width)
-    learn = Learner(probe_ds.dls(bs=bs, kind='vector', key='labels', device=get_device(device)), net, loss_func=_multilabel_bce)
+    learn = Learner(probe_ds.dls(bs=bs, kind='vector', key='labels', device=get_device(device)), net, loss_func=nn.BCEWithLogitsLoss())
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     learn.fit_one_cycle(epochs, lr)
     return net.eval()
@@ -669,7 +637,9 @@ def reproduce_discover(out='reports/discover', # report folder
     hi, lo = int(np.argmax(codes['s'])), int(np.argmin(codes['s']))
     report.figure('interpolation', plot_interpolation(model, ds.tensors([codes['idx'][lo]])[0][0], ds.tensors([codes['idx'][hi]])[0][0], class_name=cls),
                   'from the lowest-scored to the highest-scored held-out image', dpi=110)
-    report.figure('explorer', discover_explorer(model, codes['z'][0], ranking.dim.head(3), ['P(' + ds.classes[0] + ')', f'P({cls})']).grid(np.linspace(-3, 3, 7)),
+    report.figure('explorer', discover_explorer(model, codes['z'][0], ranking.dim.head(3), ['P(' + ds.classes[0] + ')', f'P({cls})']).grid(
+        np.linspace(-3, 3, 7), title='DISCOVER: the top three score dims moved from one held-out code',
+        xlabel=f'value of the dim (the prior is N(0, 1)); title: P({cls}) of the decoded image by the frozen classifier'),
                   'the latent sliders of the top three dims from one held-out code (the live widget in a notebook)', dpi=110)
     report.figure('training', plot_discover_history(res['history']), 'validation terms per epoch', dpi=100)
     res['history'].to_csv(report.out/'training.csv', index=False)

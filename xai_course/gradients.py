@@ -8,9 +8,9 @@ Docs: https://xai-course.github.io/xai_course/gradients.html.md"""
 from __future__ import annotations
 import contextlib, weakref
 import numpy as np
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn as nn
 from .core import check_count
-from .attribution import Attribution, GradCAM, eval_mode, resolve_baselines, input_gradient, channel_map, METHODS, _CTOR_ARGS
+from .attribution import Attribution, GradCAM, eval_mode, resolve_baselines, input_gradient, channel_map, METHODS, register_method
 from .lrp import unseen_operations
 
 # %% auto #0
@@ -18,6 +18,7 @@ __all__ = ['InputXGradient', 'riemann_gauss', 'IntegratedGradients', 'SmoothGrad
            'Deconvolution', 'GuidedGradCAM', 'Occlusion']
 
 # %% ../nbs/22_gradients.ipynb #7a7a6cc0
+@register_method('inputxgradient')
 class InputXGradient(Attribution):
     "x ⊙ ∂f_t/∂x: the gradient weighted by the input (the first-order Taylor term at 0)."
     def attribute(self, x, target=None, per_channel:bool=False) -> torch.Tensor:
@@ -41,6 +42,7 @@ def riemann_gauss(n:int, method:str='gausslegendre') -> tuple:
         return a, torch.full((n,), 1 / n, dtype=torch.float64)
     raise ValueError(f"`method` must be 'gausslegendre', 'riemann_trapezoid', 'riemann_left', 'riemann_right' or 'riemann_middle', got {method!r}")
 
+@register_method('integratedgradients')
 class IntegratedGradients(Attribution):
     "(x − x′) ⊙ ∫₀¹ ∂f_t/∂x(x′ + α(x − x′)) dα, the integral by quadrature, every step of every image batched."
     def attribute(self, x, target=None, baselines=0., # x′: a number or a broadcastable tensor
@@ -64,6 +66,7 @@ class IntegratedGradients(Attribution):
             return channel_map(a, per_channel), a.flatten(1).sum(1) - (f[:b] - f[b:])
 
 # %% ../nbs/22_gradients.ipynb #38362685
+@register_method('smoothgrad')
 class SmoothGrad(Attribution):
     "The mean of a method's maps over noisy copies of the image, x + N(0, σ²) (SmoothGrad; captum's NoiseTunnel 'smoothgrad')."
     def __init__(self, model, base='saliency', # the smoothed method: a name in `METHODS` or an `Attribution`
@@ -139,15 +142,18 @@ class _ReLUBackprop(Attribution):
             with modified_relus(self.model, self.mode): g = input_gradient(self.model, x, t)
         return channel_map(g.detach(), per_channel)
 
+@register_method('guidedbackprop')
 class GuidedBackprop(_ReLUBackprop):
     "The input gradient with every ReLU passing back only positive gradient where its input was positive."
     mode = 'guided'
 
+@register_method('deconvolution')
 class Deconvolution(_ReLUBackprop):
     "The input gradient with every ReLU passing back the positive part of the gradient, whatever its input was."
     mode = 'deconv'
 
 # %% ../nbs/22_gradients.ipynb #4fce6038
+@register_method('guidedgradcam')
 class GuidedGradCAM(Attribution):
     "Guided backprop ⊙ Grad-CAM upsampled to the input (nearest, as captum): the class-discriminative part of the guided map."
     def __init__(self, model, layer=None): super().__init__(model); self.gradcam, self.guided = GradCAM(model, layer), GuidedBackprop(model)
@@ -157,6 +163,7 @@ class GuidedGradCAM(Attribution):
         return channel_map(self.guided.attribute(x, target, per_channel=True) * cam, per_channel)
 
 # %% ../nbs/22_gradients.ipynb #2162eb1e
+@register_method('occlusion')
 class Occlusion(Attribution):
     "f_t(x) − f_t(x with a `window`×`window` patch set to the baseline), averaged over the windows that cover each pixel."
     def attribute(self, x, target=None, window:int=8, stride:int=4, baselines=0., batch_size:int=256) -> torch.Tensor:
@@ -179,8 +186,3 @@ class Occlusion(Attribution):
                 f = self.model(x[i] * (1 - m) + base[i] * m).gather(1, t[i][:, None])[:, 0]
                 total.index_add_(0, i.to(x.device), (f0[i] - f).view(-1, 1, 1, 1) * m)
         return total / count.clamp_min(1)
-
-# %% ../nbs/22_gradients.ipynb #68254317
-METHODS.update(inputxgradient=InputXGradient, integratedgradients=IntegratedGradients, smoothgrad=SmoothGrad, guidedbackprop=GuidedBackprop,
-               deconvolution=Deconvolution, guidedgradcam=GuidedGradCAM, occlusion=Occlusion)
-_CTOR_ARGS.update(smoothgrad=('base',), guidedgradcam=('layer',))

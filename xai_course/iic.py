@@ -6,20 +6,18 @@ Docs: https://xai-course.github.io/xai_course/iic.html.md"""
 
 # %% ../nbs/40_iic.ipynb #03bc116c
 from __future__ import annotations
-import json, platform, time
+import time
 from functools import partial
-from pathlib import Path
 import numpy as np, pandas as pd
-import matplotlib.pyplot as plt
 import torch, torch.nn as nn
 from fastprogress.fastprogress import progress_bar
-from .core import seed_everything, show_heatmaps, markdown_table, save_checkpoint, get_device
+from .core import seed_everything, show_heatmaps, get_device
 from .reports import Report, resolve_settings
-from .data import ImageSet, digits, mnist, cifar10, celeba_gender
+from .data import digits, mnist, cifar10, celeba_gender
 from .attribution import Saliency, GradCAM, Lime, KernelShap, slic_segments, quickshift_segments
 from .lrp import LRP
 from .metrics import degradation_correct, perturbation_curve, aopc
-from .models.iic import mnist_cnn, cifar_vgg, keras_split, train_classifier, evaluate, RECIPES
+from .models.iic import mnist_cnn, cifar_vgg, keras_split, train_classifier, RECIPES
 
 # %% auto #0
 __all__ = ['MNIST_INDICES', 'CIFAR_INDICES', 'SETTINGS', 'iic_methods', 'explain_all', 'pick_per_class', 'comparison_grid',

@@ -11,7 +11,7 @@ from torch.overrides import TorchFunctionMode
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
 from .core import NormalizeLayer
-from .attribution import Attribution, eval_mode, channel_map, METHODS, _CTOR_ARGS
+from .attribution import Attribution, eval_mode, channel_map, register_method
 
 # %% auto #0
 __all__ = ['ACTIVATIONS', 'PASS_THROUGH', 'SHAPE_OPS', 'stabilize', 'Rule', 'Epsilon', 'ZPlus', 'AlphaBeta', 'Flat', 'ZBox',
@@ -164,6 +164,8 @@ def composite(name:str='epsilon_plus_flat', epsilon:float=1e-6, stabilizer:float
     first = {'epsilon_plus_flat': Flat(stabilizer), 'epsilon_plus_box': ZBox(low, high, stabilizer)}.get(name)
     return {'first': first, 'conv': conv[name], 'linear': Epsilon(epsilon), 'stabilizer': stabilizer}
 
+_named_composite = composite  # LRP's argument `composite` hides the function inside LRP
+
 def _rule_for(module, rules, first_done):
     if isinstance(module, (nn.Conv2d, nn.Linear)):
         if not first_done and rules.get('first') is not None: return rules['first'], True
@@ -214,12 +216,13 @@ def unseen_operations(model:nn.Module, # the model (canonized, for LRP)
         for h in hs: h.remove()
     return w.ops
 
+@register_method('lrp')
 class LRP(Attribution):
     "Layer-wise relevance propagation with a composite of rules (BatchNorm folded, ResNet skips handled)."
     def __init__(self, model:nn.Module, composite:str|dict='epsilon_plus_flat', epsilon:float=1e-6, stabilizer:float=1e-6, low=0., high=1.,
                  check_operations:bool=True): # refuse a model whose forward calls operations LRP cannot see (`unseen_operations`)
         super().__init__(model); self.check_operations, self._checked = check_operations, False
-        self.rules = globals()['composite'](composite, epsilon, stabilizer, low, high) if isinstance(composite, str) else dict(composite)
+        self.rules = _named_composite(composite, epsilon, stabilizer, low, high) if isinstance(composite, str) else dict(composite)
         self.canonical = canonize(model)
         norm = next((m for m in self.canonical.modules() if isinstance(m, NormalizeLayer)), None)
         if norm is not None and isinstance(self.rules.get('first'), ZBox):
@@ -258,6 +261,3 @@ class LRP(Attribution):
         finally:
             for h in handles: h.remove()
         return channel_map(r, per_channel)
-
-METHODS['lrp'] = LRP
-_CTOR_ARGS['lrp'] = ('composite', 'epsilon', 'stabilizer', 'low', 'high', 'check_operations')

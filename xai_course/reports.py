@@ -6,8 +6,10 @@ Docs: https://xai-course.github.io/xai_course/reports.html.md"""
 
 # %% ../nbs/08_reports.ipynb #1619dda4
 from __future__ import annotations
-import json, time, platform, importlib, inspect
+import json, time, platform, importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
+if TYPE_CHECKING: import pandas as pd  # annotations only: the CLI's `--help` imports this module without pandas
 # numpy, pandas and matplotlib are not imported here: the registry is read by `xai-course --help`, which must answer at once
 
 # %% auto #0
@@ -98,7 +100,7 @@ class Report:
     def figure(self, name:str, # PNG file stem
                fig, caption:str, # what the figure shows and what to look at
                dpi:int=100):
-        "Save a matplotlib figure as `name`.png and close it."
+        "Save a matplotlib figure as `name`.png and close it; report.md shows it with its caption."
         import matplotlib.pyplot as plt
         fig.savefig(self.out/f'{name}.png', dpi=dpi, bbox_inches='tight'); plt.close(fig); self.written.append(f'{name}.png')
         self.figures[f'{name}.png'] = caption; return self
@@ -118,7 +120,7 @@ class Report:
         for heading, text, table, note in self.sections:
             md += [f"## {heading}", ""] + [s for part in (text, table, note) if part for s in (part, "")]
         if differences: md += ["## Differences from the original", ""] + [f"- {d}" for d in differences] + [""]
-        if self.figures: md += ["## Figures", ""] + [f"- `{fn}`: {cap}" for fn, cap in self.figures.items()] + [""]
+        if self.figures: md += ["## Figures", ""] + [s for fn, cap in self.figures.items() for s in (f"![{fn}]({fn})", "", f"*`{fn}`*: {cap}", "")]
         (self.out/'report.md').write_text('\n'.join(md))
         extra = sorted(f.name for f in self.out.iterdir() if f.is_file() and f.name not in {*self.written, *self.before, 'report.md', 'config.json', MANIFEST})
         (self.out/MANIFEST).write_text(json.dumps(sorted({*self.written, *extra, 'report.md', 'config.json'}), indent=1))  # what `overwrite` removes

@@ -16,13 +16,14 @@ from fastai.learner import Learner
 from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
-import fastai.callback.schedule  # Learner.fit_one_cycle
-from .core import seed_everything, get_device, check_images, check_count
+import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
+from .core import seed_everything, get_device, check_images, check_count, batched
 from .data import ImageSet, celeba_gender, read_images
 from .reports import Report, resolve_settings
 from .training import Phase, PhasedTraining, LossTerm, generator_every, unwrap
 from .models.stargan import StarGenerator, StarCritic, AttributeNet, CondStarGAN, STARGAN_GROUPS
-from .discover import factor_blobs, measure_factors, FACTORS, _scores, _multilabel_bce  # _scores: a function of images over a set, in batches
+from .data import factor_blobs, map_images
+from .discover import measure_factors, FACTORS
 from .widgets import LatentExplorer
 
 # %% auto #0
@@ -182,11 +183,11 @@ def train_attribute_net(ds:ImageSet, # images with binary attributes in `extras[
     seed_everything(seed)
     y = ds.extras['labels']
     model = AttributeNet(ds.size[0], ds.n_channels, y.shape[1], feat_dim, width)
-    learn = Learner(ds.dls(bs=bs, kind='vector', key='labels', device=get_device(device)), model, loss_func=_multilabel_bce, metrics=multilabel_accuracy)
+    learn = Learner(ds.dls(bs=bs, kind='vector', key='labels', device=get_device(device)), model, loss_func=nn.BCEWithLogitsLoss(), metrics=multilabel_accuracy)
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     learn.fit_one_cycle(epochs, lr)
     model.eval()
-    p = _scores(lambda x: torch.sigmoid(model(x)), ds, ds.valid_idx, get_device(device))
+    p = map_images(lambda x: torch.sigmoid(model(x)), ds, ds.valid_idx, device=get_device(device))
     yv = y[ds.valid_idx]
     rows = [{'attribute': a, 'positive share': float(yv[:, j].mean()),
              'AUC (higher is better)': float(roc_auc_score(yv[:, j], p[:, j])) if 0 < yv[:, j].mean() < 1 else float('nan'),
@@ -196,7 +197,7 @@ def train_attribute_net(ds:ImageSet, # images with binary attributes in `extras[
 def extract_features(net:AttributeNet, ds:ImageSet, idx=None, device=None) -> np.ndarray:
     "The black box's penultimate features of `ds` (N×d), computed once: the GAN never calls the black box."
     net = net.eval(); device = device or next(net.parameters()).device
-    return _scores(net.extract, ds, np.arange(len(ds)) if idx is None else np.asarray(idx), device)
+    return map_images(net.extract, ds, idx, device=device)
 
 # %% ../nbs/80_stargan.ipynb #0c139e07
 class FeatureSpace:
@@ -248,15 +249,13 @@ class FeatureSpace:
 # %% ../nbs/80_stargan.ipynb #11cebb28
 @torch.no_grad()
 def generate(G:StarGenerator, x:torch.Tensor, f, bs:int=128) -> torch.Tensor:
-    "G(x, f) in batches, in eval mode (InstanceNorm without running statistics: the same as in training)."
+    "G(x, f) in batches, in eval mode (InstanceNorm without running statistics: the same as in training), without gradients."
     G = G.eval(); dev = next(G.parameters()).device
     f = torch.as_tensor(np.asarray(f, dtype=np.float32) if not isinstance(f, torch.Tensor) else f, dtype=torch.float32)
-    return torch.cat([G(x[i:i + bs].to(dev), f[i:i + bs].to(dev)).cpu() for i in range(0, len(x), bs)])
+    return batched(G, x, f, bs=bs, device=dev)
 
-@torch.no_grad()
-def _extract(net, x, bs=256): dev = next(net.parameters()).device; return torch.cat([net.extract(x[i:i + bs].to(dev)).cpu() for i in range(0, len(x), bs)]).numpy()
-@torch.no_grad()
-def _probs(net, x, bs=256): dev = next(net.parameters()).device; return torch.cat([torch.sigmoid(net(x[i:i + bs].to(dev))).cpu() for i in range(0, len(x), bs)]).numpy()
+def _extract(net, x, bs=256): return batched(net.extract, x, bs=bs).numpy()
+def _probs(net, x, bs=256): return batched(lambda b: torch.sigmoid(net(b)), x, bs=bs, device=next(net.parameters()).device).numpy()
 
 def derangement(n:int, seed:int=0) -> np.ndarray:
     "A permutation of range(n) with no fixed point: every image gets another image's features."
@@ -427,7 +426,6 @@ def stargan_explorer(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:to
                      attributes=None, # attribute indices shown (default: the first two)
                      names=None, span:float=2.5) -> LatentExplorer:
     "The shared `LatentExplorer` on the StarGAN: one slider per principal component (in units of its spread), G conditioned live on the moved feature vector, scored by the black box."
-    dev = next(G.parameters()).device
     z0 = space.standardise(_extract(net, x))[0]
     attributes = list(attributes if attributes is not None else (0, 1))
     dirs = {f'PC{i + 1}': space.components[i] for i in range(space.pca.n_components_)}
@@ -634,7 +632,9 @@ def reproduce_stargan(out='reports/stargan', # report folder
                   "each image, its three principal components at q10/q50/q90, and G(x, F(x)); P: the black box's probability of the attribute the component moves most", dpi=110)
     report.figure('attribute_moves', plot_attribute_moves(moves), 'attributes moved along each component (generated) beside their correlation with it among real images', dpi=100)
     top_attr = list(dict.fromkeys(top_of[i] for i in range(min(2, space.pca.n_components_))))
-    report.figure('explorer', stargan_explorer(G, net, space, x[:1], top_attr, names).grid(np.linspace(-2.5, 2.5, 7), size=1.9),
+    report.figure('explorer', stargan_explorer(G, net, space, x[:1], top_attr, names).grid(
+        np.linspace(-2.5, 2.5, 7), size=1.9, title="StarGAN: one held-out image rendered as if the black box's principal components moved",
+        xlabel="component value in units of its spread; title: the black box's probability of the attribute the component moves most"),
                   'the sliders of the principal components from one held-out image, in units of each component\'s spread (the live widget in a notebook)', dpi=110)
     report.figure('training', plot_stargan_history(res['history']), 'validation terms per epoch', dpi=100)
     res['history'].to_csv(report.out/'training.csv', index=False)

@@ -8,7 +8,7 @@ Docs: https://xai-course.github.io/xai_course/training.html.md"""
 from __future__ import annotations
 from typing import Callable
 import torch, torch.nn as nn
-import random, copy, math
+import random, copy
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -20,12 +20,13 @@ from .core import state_dict_mismatch, check_count
 from fastai.learner import Learner, Metric
 from fastai.optimizer import OptimWrapper
 from fastai.torch_core import find_bs
-import fastai.distributed  # Learner.distrib_ctx
+import fastai.distributed  # noqa: F401 (Learner.distrib_ctx)
 from fastai.distributed import DistributedDL
 
 # %% auto #0
 __all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'critic_after', 'LossTerm', 'Phase',
-           'accuracy_kept', 'unwrap', 'PhasedTraining', 'refresh_batchnorm', 'BatchNormRefresh']
+           'accuracy_kept', 'unwrap', 'GlooDistributedDL', 'GlooBatches', 'PhasedTraining', 'refresh_batchnorm',
+           'BatchNormRefresh']
 
 # %% ../nbs/05_training.ipynb #4259d45d
 def critic_every(k:int, # one critic batch in every `k` batches
@@ -154,13 +155,26 @@ def _all_reduce_grads(params):
     flat = torch.cat([g.reshape(-1) for g in grads]); torch.distributed.all_reduce(flat); flat /= torch.distributed.get_world_size()
     for g, v in zip(grads, flat.split([g.numel() for g in grads])): g.copy_(v.view_as(g))
 
-@patch
-def _broadcast(self:DistributedDL, t, rank):
-    "fastai broadcasts the shuffled indices through a CUDA tensor (NCCL only); under gloo they stay on the CPU."
-    on_gpu = torch.distributed.get_backend() == 'nccl'
-    t = torch.LongTensor(t).cuda() if on_gpu else torch.LongTensor(t)
-    torch.distributed.broadcast(t, rank)
-    return t.cpu().tolist()
+class GlooDistributedDL(DistributedDL):
+    "fastai's `DistributedDL` for the gloo backend: the shuffled indices are broadcast through a CPU tensor (fastai's goes through CUDA, as NCCL needs)."
+    def _broadcast(self, t, rank):
+        "Rank `rank`'s indices `t`, the same on every rank."
+        t = torch.LongTensor(t); torch.distributed.broadcast(t, rank); return t.tolist()
+
+def _gloo_dl(dl):
+    "`dl` as a `GlooDistributedDL` (fastai's wrapper replaced by ours, on the same loader and device)."
+    if isinstance(dl, GlooDistributedDL): return dl
+    return GlooDistributedDL(dl.dl, device=dl.device) if isinstance(dl, DistributedDL) else GlooDistributedDL(dl)
+
+class GlooBatches(Callback):
+    "Under a gloo process group, the loaders fastai's `DistributedTrainer` (order 11) wrapped for CUDA are wrapped in `GlooDistributedDL` instead."
+    order = 10
+    def _wrap(self):
+        if not (_distributed() and torch.distributed.get_backend() != 'nccl'): return
+        self.learn.dls.loaders = [_gloo_dl(dl) for dl in self.learn.dls.loaders]
+        self.learn.dl = _gloo_dl(self.learn.dl)
+    def before_train(self): self._wrap()
+    def before_validate(self): self._wrap()
 
 # %% ../nbs/05_training.ipynb #a3e5f7b2
 def _np_state():
@@ -256,6 +270,7 @@ class PhasedTraining(Callback):
         self.params = self.group_params(self.learn.model)
         self.trainable = [[p.requires_grad for p in ps] for ps in self.params]  # restored after fit
         self.learn.splitter = self.group_params
+        if _distributed() and not any(isinstance(c, GlooBatches) for c in self.learn.cbs): self.learn.add_cb(GlooBatches())  # CPU runs under gloo
         for ps in self.params:
             for p in ps: p.grad = None  # fastai zeroes instead of deleting: a frozen group would still get wd and momentum
         self.learn.create_opt()

@@ -92,13 +92,15 @@ class LatentExplorer:
         "Put every slider back to 0."
         for s in self.sliders.values(): s.value = 0.
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs):
+        "Show the widget: the running shell formats it (a live view in Jupyter, saved with the notebook)."
+        return self.widget._repr_mimebundle_(**kwargs)
 
     def grid(self, values=None, # slider values (units) for the columns
              names=None, # directions to draw (default: all), one row each
-             size:float=1.3): # panel size in inches
+             size:float=1.3, # panel size in inches
+             title:str|None=None, # the figure's title
+             xlabel:str|None=None): # what the slider values mean, under the last row
         "A static traversal grid: one row per direction, one column per value, titled with the probabilities."
         values = np.linspace(-self.span, self.span, 7) if values is None else np.asarray(values)
         names = names or list(self.directions)
@@ -113,5 +115,7 @@ class LatentExplorer:
                 if p is not None: t += f'\n{(self.class_names or range(p.shape[1]))[-1]}: {p[c, -1]:.2f}'
                 ax.set_title(t, fontsize=7)
             axs[r, 0].set_ylabel(k, fontsize=8)
+        if xlabel: fig.supxlabel(xlabel, fontsize=8)
+        if title: fig.suptitle(title, fontsize=10)
         fig.tight_layout()
         return fig

@@ -6,23 +6,22 @@ Docs: https://xai-course.github.io/xai_course/xml.html.md"""
 
 # %% ../nbs/50_xml.ipynb #a299b9c0
 from __future__ import annotations
-import json, re, time, platform, copy, contextlib, math
+import re, time, copy, contextlib, math
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 import torch, torch.nn as nn, torch.nn.functional as F
-from fastcore.basics import patch
 from fastai.learner import Learner, Metric
 from fastai.optimizer import SGD
 from fastai.callback.progress import ProgressCallback
 from fastprogress.fastprogress import progress_bar
-from .core import check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps, markdown_table
+from .core import check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps
 from .data import ImageSet, synthetic_shapes, read_images
 from .training import Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh
 from .reports import Report, resolve_settings
 from .models.xml import xml_model, ExplainerClassifier, Explainer
-from .attribution import Attribution, Saliency, GradCAM, Lime, KernelShap, METHODS, eval_mode, slic_segments
+from .attribution import Attribution, Saliency, GradCAM, Lime, KernelShap, register_method, eval_mode, slic_segments
 from .lrp import LRP
 from .metrics import perturbation_curve, aopc, pompom, relevance_mass, pompom_at, pointing_game, deciding_share
 from .gradients import InputXGradient, IntegratedGradients, SmoothGrad, GuidedBackprop, Deconvolution, GuidedGradCAM, Occlusion
@@ -189,6 +188,7 @@ def xml_learner(dls, model:ExplainerClassifier|None=None, # default: `xml_model(
     return learn
 
 # %% ../nbs/50_xml.ipynb #0ba55913
+@register_method('xml')
 class XMLExplanation(Attribution):
     "The explainer's map ẑ of an `ExplainerClassifier` (the same for every target)."
     def attribute(self, x, target=None) -> torch.Tensor:
@@ -199,8 +199,6 @@ class XMLExplanation(Attribution):
             logits, z = self.model(x.to(self.device))
         resolve_target(target, logits)
         return z
-
-METHODS['xml'] = XMLExplanation
 
 # %% ../nbs/50_xml.ipynb #90193de5
 def posthoc_methods(model:nn.Module, n_samples:int=1000, n_segments:int=50, batch_size:int=500, seed:int=0) -> dict:
@@ -307,7 +305,7 @@ def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
     import seaborn as sns
     col = 'AOPC (higher is better)'
     t = long.pivot_table(index='method', columns=['patch', 'perturbation'], values=col, sort=False)
-    fig, ax = plt.subplots(figsize=(1.0 + 0.55 * t.shape[1], 0.9 + 0.42 * t.shape[0]))
+    fig, ax = plt.subplots(figsize=(max(7.5, 1.0 + 0.55 * t.shape[1]), max(3.4, 0.9 + 0.42 * t.shape[0])))  # room for the title and the tilted labels
     sns.heatmap(t, annot=True, fmt='.2f', annot_kws={'size': 6}, cmap='viridis', ax=ax, cbar_kws={'label': col, 'shrink': 0.8})
     ax.set_xticklabels([f'{p} px, {q}' for p, q in t.columns], rotation=60, ha='right', fontsize=7)
     ax.set_yticklabels(t.index, rotation=0, fontsize=8)
@@ -321,6 +319,14 @@ def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
 @torch.no_grad()
 def _explanations(model, x, bs=64):
     with eval_mode(model): return torch.cat([model(x[i:i + bs])[1].cpu() for i in range(0, len(x), bs)])
+
+def _pick_labels(res, idx, classes) -> list:
+    "Row labels of the explanation figure: each image's true class and every xML variant's prediction."
+    preds = []
+    for m in res['models'].values():
+        dev = next(m.parameters()).device
+        with eval_mode(m), torch.no_grad(): preds.append(m.logits_model(res['x'][idx].to(dev)).argmax(1).cpu())
+    return [f"true: {classes[int(res['y'][i])]}\npred: " + ', '.join(classes[int(p[j])] for p in preds) for j, i in enumerate(idx)]
 
 def _stack(ds, idx, key):
     x, y = ds.tensors(idx)
@@ -405,13 +411,15 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
 
 # %% ../nbs/50_xml.ipynb #567acb26
 _PROTOCOL = dict(protocol='pytorch-2020', beta=0.9, gamma=1., alphas=(1., .25, .9), losses=('unsupervised', 'hybrid', 'sanity'), sanity_gamma=10., init_bias=3., baselines=True)
-SETTINGS = {'quick': dict(size=32, n_train=256, n_test=64, epochs=(2, 2, 3), bs=16, n_eval=32, samples=300, patches=(4, 8, 16), perturbations=PERTURBATIONS, steps=30,
-                          stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=2, **_PROTOCOL),
+SETTINGS = {'quick': dict(size=64, n_train=600, n_test=64, epochs=(4, 2, 4), bs=8, n_eval=24, samples=200, patches=(8, 16), perturbations=('black', 'blur'), steps=16,
+                          stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=2,
+                          **(_PROTOCOL | dict(losses=('unsupervised', 'hybrid')))),
             'cpu': dict(size=64, n_train=600, n_test=200, epochs=(4, 10, 8), bs=8, n_eval=60, samples=300, patches=(8, 16), perturbations=('black', 'blur'), steps=16,
                         stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=12, **_PROTOCOL),
             'full': dict(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps=100,
                          stem_stride=4, explainer_widths=(32, 64, 128), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=10, **_PROTOCOL)}
-# `protocol`: 'pytorch-2020' is the original's PyTorch pipeline (explainer bias 3, α 1 / 0.25 / 0.9, SGD, ResNet-18), the one behind its
+# `quick`: 64 px like `cpu` (at 32 px the triangle is a few pixels wide and the earlier 32-px quick run's models stayed at chance), two variants and
+# short phases; results/xml_quick has its runs. `protocol`: 'pytorch-2020' is the original's PyTorch pipeline (explainer bias 3, α 1 / 0.25 / 0.9, SGD, ResNet-18), the one behind its
 # ImagenetHVZ numbers; the earlier Keras pipeline of its synthetic figures (α 0.99, β 0.1, bias 0, an all-ones map in phases 1-2,
 # Adadelta) is not reproduced. `stem_stride`, `explainer_widths`, `frozen_eval`, `refresh_bn`, `keep_map`: see the report's deviations;
 # `sanity_epochs`: epochs of `explainer_sanity`, the explainer trained alone on the masks before the runs (0: not run);
@@ -468,7 +476,7 @@ PAPER_CLAIM = ("The paper's synthetic-data claim is qualitative: two thresholded
                "pointing game and thresholded POMPOM, for xML and post-hoc methods on the same images, and a sanity case (the hybrid loss with a strong mask term, γ 10).")
 
 def reproduce_xml(out='reports/xml', # report folder
-                  setting:str='quick', # 'quick' (32 px, a few minutes on a 2-core CPU; too short to judge), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
+                  setting:str='quick', # 'quick' (64 px, 600 images, 4/2/4 epochs, two variants: ends above chance, too short to judge), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
                   classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
                   seed:int=0, # seed of the data and the training
                   device=None, # cpu, cuda, … (default: a GPU when present)
@@ -511,7 +519,7 @@ def reproduce_xml(out='reports/xml', # report folder
                  note="A uniform map (no information) and the box itself, scored like the methods: a method's localisation number means something only where it stands clearly between the two.")
     report.table('kept_epochs', kept_epochs(res['histories']), 'The epoch each phase kept',
                  text=("Phase 1 and 3 keep their lowest validation loss (the original's rule). " + (
-                       f"Phase 2 keeps the epoch with the lowest explanation loss among those whose validation accuracy stays within 0.05 of phase 1's kept epoch; "
+                       "Phase 2 keeps the epoch with the lowest explanation loss among those whose validation accuracy stays within 0.05 of phase 1's kept epoch; "
                        "with none, it gives back the map it started from." if cfg['keep_map'] else "Phase 2 keeps its lowest validation loss (the original's rule).")))
     report.table('batchnorm', res['batchnorm'], 'BatchNorm statistics before and after the refresh',
                  text="Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images, with the running statistics as trained and "
@@ -520,8 +528,10 @@ def reproduce_xml(out='reports/xml', # report folder
     res['aopc'].to_csv(report.out/'aopc.csv', index=False)
     pd.concat([h.assign(loss=k) for k, h in res['histories'].items()]).to_csv(report.out/'training.csv', index=False)
     pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
-    report.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4),
-                  'four test images with the triangle and two without, one column per method')
+    report.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4,
+                                                titles=_pick_labels(res, pick, train.classes), suptitle=f'xML and post-hoc maps on test images ({setting}, seed {seed})'),
+                  "four test images with the triangle and two without, one column per method; each row names the image's true class and what "
+                  "each xML variant predicts, in the columns' order")
     report.figure('aopc', plot_aopc(res['aopc']), 'AOPC of every method (rows) for every patch size and perturbation (columns): compare along a column; a row brighter than the others everywhere is a better ranking')
     for k, h in res['histories'].items(): report.figure(f'training_{k}', plot_phases(h, title=f'xML ({k})'), f'validation curves of the {k} variant, phases shaded')
     config = dict(method='xml', setting=setting, classifier=classifier, seed=seed, data='synthetic_shapes (triangle vs circles)', **cfg,
@@ -586,7 +596,9 @@ def xml_conclusion(checks:pd.DataFrame # `xml_verdict`
     parts = [k for k in c.index if k.startswith('parts')]
     claim = [k for k in c.index if k.startswith('claim')]
     if len(accs) and not accs.met.all():
-        return f"Not judged: {', '.join(k.split(':')[0] for k in accs.index[~accs.met])} below the accuracy target; its maps explain a model that has not learned the task."
+        low = [k.removesuffix(': accuracy with its map') for k in accs.index[~accs.met]]
+        return (f"Not judged: {', '.join(low)} {'is' if len(low) == 1 else 'are'} below the accuracy target; "
+                f"{'its' if len(low) == 1 else 'their'} maps explain {'a model' if len(low) == 1 else 'models'} that {'has' if len(low) == 1 else 'have'} not learned the task.")
     if parts and not c.loc[parts[0], 'met']:
         return (f"Not judged: the explainer alone, trained on the masks, reaches a relevance mass of only {c.loc[parts[0], 'measured']:.3f} "
                 f"({c.loc[parts[0], 'target']}): the network or the data cannot localise at this size, whatever the losses.")

@@ -6,7 +6,6 @@ Docs: https://xai-course.github.io/xai_course/models_aae.html.md"""
 
 # %% ../../nbs/12_models_aae.ipynb #14632e32
 from __future__ import annotations
-import math
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
 from ..core import NormalizeLayer, check_images, imagenet_stats

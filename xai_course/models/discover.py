@@ -224,10 +224,15 @@ class DISCOVER(nn.Module):
         self.recognizer = Recognizer(size, in_channels, latent_dim, width)
         self.critic = LatentCritic(latent_dim, width, bn_momentum)
         self.classifier = classifier.eval().requires_grad_(False)
-        self.__dict__['taps'] = FeatureTaps(classifier, taps)  # shares the classifier's weights: not a second submodule
+        self._taps = (FeatureTaps(classifier, taps),)  # in a tuple, not a submodule: it shares the classifier's weights (no second copy in the state dict)
         self.vgg = vgg
         self.register_buffer('deltas', deltas(faithful_deltas))
         self.signed_diff, self.latent_dim, self.k, self.critic_step = signed_diff, latent_dim, k, False
+
+    @property
+    def taps(self) -> FeatureTaps:
+        "The perceptual taps on the explained classifier."
+        return self._taps[0]
 
     def train(self, mode:bool=True):
         "Set the training mode of the generative parts; the explained classifier stays in eval mode."

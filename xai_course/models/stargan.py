@@ -7,7 +7,7 @@ Docs: https://xai-course.github.io/xai_course/models_stargan.html.md"""
 # %% ../../nbs/16_models_stargan.ipynb #78c70e6c
 from __future__ import annotations
 import math
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn as nn
 from ..core import check_images
 
 # %% auto #0
