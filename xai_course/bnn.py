@@ -17,8 +17,8 @@ from .core import seed_everything, check_images
 from .models.iic import tensor_dls, keras_adam
 
 # %% auto #0
-__all__ = ['BayesLinear', 'BNN', 'ELBOLoss', 'train_bnn', 'sample_logits', 'predict_forced', 'predict_with_refusal',
-           'refusal_summary', 'plot_sample_histograms']
+__all__ = ['SETTINGS', 'BayesLinear', 'BNN', 'ELBOLoss', 'train_bnn', 'sample_logits', 'predict_forced', 'predict_with_refusal',
+           'refusal_summary', 'plot_sample_histograms', 'reproduce_bnn']
 
 # %% ../nbs/42_bnn.ipynb #46fe1e06
 class BayesLinear(nn.Module):
@@ -143,3 +143,59 @@ def plot_sample_histograms(model:BNN, x:torch.Tensor, titles=None, n:int=100, th
             if i == 0: ax.set_title(f'class {c}', fontsize=8)
     fig.supxlabel('log-probability of the class over the sampled networks', fontsize=9); fig.tight_layout()
     return fig
+
+# %% ../nbs/42_bnn.ipynb #27c1e347
+SETTINGS = {'quick': dict(epochs=10, bs=64, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=False),
+            'cpu': dict(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True),
+            'full': dict(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True)}
+# quick: the embedded digits, the course's variant; cpu and full: MNIST with both variants (the original trained 5 epochs)
+
+def _bnn_data(data, path):
+    from xai_course.data import digits, mnist
+    from xai_course.models.iic import keras_split
+    if data not in ('digits', 'mnist'): raise ValueError(f"`data` must be 'digits' or 'mnist', got {data!r}")
+    return keras_split(digits() if data == 'digits' else mnist(path))
+
+def reproduce_bnn(out='reports/bnn', # report folder
+                  setting:str='quick', # 'quick' (embedded digits, the course's variant) or 'cpu' / 'full' (MNIST, the course's and the original's variants)
+                  data:str|None=None, # 'digits' (embedded) or 'mnist' (default: digits for quick, else mnist)
+                  path=None, # data location for mnist
+                  seed:int=0, # seed of the weights, the batches and the noise images
+                  device=None, # cpu, cuda, … (default: a GPU when present)
+                  show_progress:bool=False, # progress bars and per-epoch tables
+                  overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
+                  **overrides # keys of the setting to change (see `SETTINGS`)
+                 ) -> dict:
+    "Train the Bayesian network (the course's and, with `original`, the original's variant) and write its refusal report to `out`."
+    from xai_course.reports import Report, resolve_settings
+    from xai_course.core import get_device
+    cfg = resolve_settings(SETTINGS, setting, overrides)
+    data = data or ('digits' if setting == 'quick' else 'mnist')
+    report = Report(out, f"Bayesian network on {'MNIST' if data == 'mnist' else 'the embedded digits'} ({setting})", overwrite=overwrite)
+    parts = _bnn_data(data, path); device = get_device(device)
+    xt, yt = parts['test']
+    noise = torch.rand(cfg['n_noise'], *xt.shape[1:], generator=torch.Generator().manual_seed(seed))
+    n_train = len(parts['train'][0])
+    variants = {'course (standard init, KL per image)': dict(init='standard', kl_scale=1.)}
+    if cfg['original']: variants["original (μ, ρ ~ N(0, 1), full KL per batch)"] = dict(init='original', kl_scale=n_train / cfg['bs'])
+    rows, hists, models = [], [], {}
+    for name, kw in variants.items():
+        models[name], h = train_bnn(parts, epochs=cfg['epochs'], lr=cfg['lr'], bs=cfg['bs'], seed=seed, device=device, show_progress=show_progress, **kw)
+        hists.append(h.assign(variant=name, epoch=range(1, len(h) + 1), seconds=h.attrs['seconds']))
+        forced = (predict_forced(models[name], xt).cpu() == yt).float().mean().item()
+        pred, _ = predict_with_refusal(models[name], xt, cfg['networks'], cfg['threshold'])
+        pn, _ = predict_with_refusal(models[name], noise, cfg['networks'], cfg['threshold'])
+        rows += [{'variant': name, 'set': 'test images', 'forced accuracy (10 samples)': forced, **refusal_summary(pred.cpu(), yt)},
+                 {'variant': name, 'set': 'uniform noise', **refusal_summary(pn.cpu())}]
+    summary, hist = pd.DataFrame(rows), pd.concat(hists)
+    report.table('summary', summary, 'Forced and refusing predictions',
+                 note=f"Refusal: no class has a median probability over {cfg['networks']} sampled networks above {cfg['threshold']}.", digits=4)
+    report.table('training', hist, f"Training ({cfg['epochs']} epochs each, Adam lr {cfg['lr']}, batch {cfg['bs']})", digits=4)
+    for k, name in enumerate(variants):
+        report.figure(f'samples_{k}', plot_sample_histograms(models[name], torch.cat([xt[:2], noise[:1]]), [f'digit {int(yt[0])}', f'digit {int(yt[1])}', 'noise'],
+                                                             cfg['networks'], cfg['threshold']),
+                      f"{name}: per image (rows), the log-probabilities of {cfg['networks']} sampled networks per class; candidate classes (median > {cfg['threshold']}) in colour")
+    report.write(f"{'MNIST' if data == 'mnist' else 'the embedded digits'} (Keras split: {n_train:,} training, {len(parts['valid'][0]):,} validation, "
+                 f"{len(xt):,} test), {cfg['n_noise']} uniform-noise images", device, dict(method='bnn', setting=setting, data=data, seed=seed, **cfg),
+                 ["One hidden layer of 1024 units as the original; the course variant initialises like nn.Linear with ρ = −5 and scales the KL by 1/N."])
+    return {'summary': summary, 'history': hist, 'models': models, 'out': report.out, 'device': device}

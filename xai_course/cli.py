@@ -93,6 +93,8 @@ SETTING_HELP = {'epochs': 'training epochs (per phase where there are phases)', 
                 'explainer_widths': "the xML explainer's filters per level (32,64,128 = the original)",
                 'frozen_eval': "xML phase 2 runs the frozen classifier in eval mode (the original: train mode)",
                 'refresh_bn': 'training batches that refresh the BatchNorm statistics before each xML validation (and all of them before the test maps; 0: no refresh)',
+                'networks': 'networks sampled per image for the BNN\'s median rule', 'threshold': 'the BNN answers only when a class\'s median probability exceeds this',
+                'n_noise': 'uniform-noise images the BNN should refuse', 'original': "also train the original's BNN variant (μ, ρ ~ N(0, 1), the full KL on every batch)",
                 'sanity_epochs': 'epochs of the xML parts check: the explainer trained alone on the box masks (0: not run)',
                 'sanity_gamma': "γ of the xML 'sanity' variant: the hybrid loss with a strong mask term",
                 'init_bias': "start value of the xML explainer head's bias (3 = the original: a first map ≈ tanh(3) ≈ 1)",
@@ -187,6 +189,11 @@ def reproduce_parser(method:str # a key of `REPRODUCTIONS`
     p.set_defaults(_fn=fn, _params=[n for n in sig.parameters if n not in ('show_progress',) and sig.parameters[n].kind is not inspect.Parameter.VAR_KEYWORD], _keys=keys)
     return p
 
+class _ListMethods(argparse.Action):
+    "`reproduce --list`: the registered methods with what each reproduces, then exit (like `--version`)."
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(''.join(f"{k:9s}{v[1]}\n" for k, v in REPRODUCTIONS.items()), end=''); parser.exit(0)
+
 def build_parser() -> argparse.ArgumentParser:
     "The `xai-course` argument parser, with its `data` and `reproduce` subcommands."
     p = argparse.ArgumentParser(prog='xai-course', description='xai_course: explaining image classifiers, reproduced.')
@@ -203,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser('reproduce', help="reproduce a method's experiment and write a report folder", formatter_class=argparse.RawDescriptionHelpFormatter,
                          description=f"Reproduce a method's experiment and write its report folder.\n\nmethods:\n{methods}\n\n"
                                      "`xai-course reproduce METHOD --help` lists the method's settings and flags.")
+    rep.add_argument('--list', action=_ListMethods, nargs=0, help='list the methods, one a line, and exit')
     rep.add_argument('method', choices=list(REPRODUCTIONS), help='the method to reproduce')
     rep.add_argument('args', nargs=argparse.REMAINDER, help="the method's flags")
     return p

@@ -23,6 +23,7 @@ REPRODUCTIONS = {  # method: (module, what it reproduces)
     'xml': ('xai_course.xml', 'the in-model explainer xML against post-hoc methods on synthetic shapes: AOPC, POMPOM'),
     'discover': ('xai_course.discover', 'DISCOVER explains a frozen classifier with a disentangled latent space: counterfactuals along its score dims'),
     'stargan': ('xai_course.stargan', 'a conditional StarGAN renders images as if a black box\'s features were different: PCA-quantile traversals of its feature space'),
+    'bnn': ('xai_course.bnn', 'a Bayesian network that refuses to answer when its sampled networks disagree: forced and refusing accuracy, noise refused'),
 }
 
 def reproduction(method:str # a key of `REPRODUCTIONS`

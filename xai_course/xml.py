@@ -321,12 +321,12 @@ def _explanations(model, x, bs=64):
     with eval_mode(model): return torch.cat([model(x[i:i + bs])[1].cpu() for i in range(0, len(x), bs)])
 
 def _pick_labels(res, idx, classes) -> list:
-    "Row labels of the explanation figure: each image's true class and every xML variant's prediction."
+    "Row labels of the explanation figure: each image's true class and whether each xML variant predicts it (✓) or not (✗)."
     preds = []
     for m in res['models'].values():
         dev = next(m.parameters()).device
         with eval_mode(m), torch.no_grad(): preds.append(m.logits_model(res['x'][idx].to(dev)).argmax(1).cpu())
-    return [f"true: {classes[int(res['y'][i])]}\npred: " + ', '.join(classes[int(p[j])] for p in preds) for j, i in enumerate(idx)]
+    return [f"true: {classes[int(res['y'][i])]}\nxML: " + ' '.join('✓' if int(p[j]) == int(res['y'][i]) else '✗' for p in preds) for j, i in enumerate(idx)]
 
 def _stack(ds, idx, key):
     x, y = ds.tensors(idx)
@@ -530,8 +530,8 @@ def reproduce_xml(out='reports/xml', # report folder
     pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
     report.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4,
                                                 titles=_pick_labels(res, pick, train.classes), suptitle=f'xML and post-hoc maps on test images ({setting}, seed {seed})'),
-                  "four test images with the triangle and two without, one column per method; each row names the image's true class and what "
-                  "each xML variant predicts, in the columns' order")
+                  "four test images with the triangle and two without, one column per method; each row names the image's true class and whether "
+                  "each xML variant predicts it (✓) or not (✗), in the columns' order")
     report.figure('aopc', plot_aopc(res['aopc']), 'AOPC of every method (rows) for every patch size and perturbation (columns): compare along a column; a row brighter than the others everywhere is a better ranking')
     for k, h in res['histories'].items(): report.figure(f'training_{k}', plot_phases(h, title=f'xML ({k})'), f'validation curves of the {k} variant, phases shaded')
     config = dict(method='xml', setting=setting, classifier=classifier, seed=seed, data='synthetic_shapes (triangle vs circles)', **cfg,
