@@ -476,7 +476,7 @@ PAPER_CLAIM = ("The paper's synthetic-data claim is qualitative: two thresholded
                "pointing game and thresholded POMPOM, for xML and post-hoc methods on the same images, and a sanity case (the hybrid loss with a strong mask term, γ 10).")
 
 def reproduce_xml(out='reports/xml', # report folder
-                  setting:str='quick', # 'quick' (64 px, 600 images, 4/2/4 epochs, two variants: ends above chance, too short to judge), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
+                  setting:str='quick', # 'quick' (64 px, 600 images, 4/2/4 epochs, two variants: above chance at seed 0, not at every seed — results/xml_quick; too short to judge), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
                   classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
                   seed:int=0, # seed of the data and the training
                   device=None, # cpu, cuda, … (default: a GPU when present)
