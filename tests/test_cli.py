@@ -195,3 +195,53 @@ def test_reproduce_bnn_writes_report(tmp_path):
     rows = list(csv.DictReader(open(out/'summary.csv')))
     assert [x['set'] for x in rows] == ['test images', 'uniform noise'] and float(rows[0]['forced accuracy (10 samples)']) > 0.5
     assert (out/'samples_0.png').stat().st_size > 0 and 'report written to' in r.stdout
+
+def _kill_then_resume(tmp_path, args, checkpoint, epochs):
+    "Run `args` to the end; run it again, SIGKILL it once `checkpoint` exists, resume it; return both report folders."
+    import os, signal, time, torch
+    full = run(*args, '--out', str(tmp_path/'full'))
+    assert full.returncode == 0, full.stderr[-3000:]
+    out, ck = tmp_path/'killed', tmp_path/'killed'/'checkpoints'/checkpoint
+    p = subprocess.Popen([EXE, *args, '--out', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + HANG
+    while not ck.exists() and p.poll() is None and time.time() < deadline: time.sleep(0.02)
+    os.kill(p.pid, signal.SIGKILL); p.wait()
+    assert p.returncode == -signal.SIGKILL, f'the run ended (status {p.returncode}) before it could be killed'
+    assert not (out/'report.md').exists()
+    s = torch.load(ck, weights_only=True)
+    done = s['epoch'] if 'epoch' in s else len(s['history'])
+    assert 1 <= done < epochs, done  # killed in the middle of that training
+    refused = run(*args, '--out', str(out))
+    assert refused.returncode == 2 and 'pass --resume to continue it' in refused.stderr, refused.stderr[-2000:]
+    resumed = run(*args, '--out', str(out), '--resume')
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    return tmp_path/'full', out
+
+def _table(d, name):
+    "A report's CSV without its timing columns."
+    import csv
+    return [{k: v for k, v in row.items() if 'second' not in k} for row in csv.DictReader(open(d/f'{name}.csv'))]
+
+def test_reproduce_resumes_after_sigkill(tmp_path):
+    "A quick reproduction killed (SIGKILL) in the middle of its training, then run again with --resume, ends with the tables of an uninterrupted run."
+    args = ['reproduce', 'bnn', '--epochs', '8', '--original', '--networks', '20', '--n-noise', '20']
+    full, out = _kill_then_resume(tmp_path, args, 'fit_1.pth', 8)  # the second variant's checkpoint: the first variant is done
+    assert _table(out, 'summary') == _table(full, 'summary')
+    hist = _table(out, 'training')
+    assert len(hist) == 16 and hist == _table(full, 'training')  # every epoch of both variants, equal to the digit
+
+def test_reproduce_aae_resumes_after_sigkill(tmp_path):
+    "The same for the AAE, killed in its phased adversarial training (`PhasedTraining`'s checkpoint), its baseline trained after the resume."
+    args = ['reproduce', 'aae', '--epochs', '3,3,3', '--baseline-epochs', '1', '--no-tsne']
+    full, out = _kill_then_resume(tmp_path, args, 'aae_alternating_half_normal.pth', 9)
+    for name in ('accuracy', 'correlations', 'rotation_probe', 'direction_agreement', 'aae_training'):
+        assert _table(out, name) == _table(full, name), name
+
+def test_every_reproduce_flag_has_a_help_line():
+    from xai_course.cli import reproduce_parser
+    from xai_course.reports import REPRODUCTIONS
+    for m in REPRODUCTIONS:
+        for a in reproduce_parser(m)._actions:
+            if a.dest == 'help': continue
+            name = a.dest.replace('_', ' ')
+            assert a.help and a.help.split(' (')[0] not in (a.dest, name, ''), (m, a.dest, a.help)

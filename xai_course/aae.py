@@ -19,9 +19,11 @@ from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
 from .core import seed_everything, get_device
-from .reports import Report, resolve_settings
+from .reports import Report, resolve_settings, Settings, register_reproduction, claim_run, CHECKPOINTS
+from pathlib import Path
+from dataclasses import dataclass
 from .data import ImageSet, digits, celeba_gender, pets, RotationBias
-from .training import Phase, PhasedTraining, LossTerm, critic_every, critic_after, unwrap
+from .training import Phase, PhasedTraining, LossTerm, critic_every, critic_after, unwrap, save_stage, load_stage
 from .models.aae import AAE, AAELoss, AAE_GROUPS, AAE_PRIORS, ResNetClassifier
 from .widgets import LatentExplorer
 
@@ -31,7 +33,7 @@ __all__ = ['adamw', 'AAE_SCHEDULES', 'AAE_VARIANTS', 'SHIPPED_LATENT', 'SETTINGS
            'discriminant_positions', 'corner_angle', 'probe_r2', 'rotation_probe', 'rotation_impact', 'rotation_curve',
            'plot_rotation_impact', 'train_baseline', 'aae_explorer', 'train_aae', 'evaluate_aae', 'variants_table',
            'plot_variant_histories', 'original_direction', 'rotation_verdict', 'run_aae_experiment', 'plot_tsne',
-           'reproduce_aae']
+           'AAESettings', 'reproduce_aae']
 
 # %% ../nbs/60_aae.ipynb #c9fd047f
 def biased_task(ds:ImageSet, # a dataset with at least two classes
@@ -241,13 +243,20 @@ def plot_rotation_impact(results:dict, # {model name: (positions, angles, labels
     return fig
 
 # %% ../nbs/60_aae.ipynb #82b48fed
-def train_baseline(dls, arch:str='resnet34', epochs:int=5, lr:float=2e-3, in_channels:int=3, show_progress:bool=True):
-    "Train a `ResNetClassifier` on `dls`; return `(model, validation accuracy)`."
+def train_baseline(dls, arch:str='resnet34', epochs:int=5, lr:float=2e-3, in_channels:int=3, show_progress:bool=True,
+                   checkpoint=None, # file of the trained baseline (`save_stage`), for `resume`
+                   resume:bool=False # take the trained baseline from `checkpoint` when it exists
+                  ):
+    "Train a `ResNetClassifier` on `dls` (one cycle); return `(model, validation accuracy)`."
     model = ResNetClassifier(arch, 2, in_channels=in_channels)
+    if resume and checkpoint is not None and (done := load_stage(checkpoint)) is not None:  # one cycle is short: a killed one starts again
+        model.load_state_dict(done['model']); return model.to(dls.device or 'cpu').eval(), done['accuracy']
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy)
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     learn.fit_one_cycle(epochs, lr)
-    return model.eval(), float(learn.validate()[1])
+    acc = float(learn.validate()[1])
+    if checkpoint is not None: save_stage(checkpoint, model=model.state_dict(), accuracy=acc)
+    return model.eval(), acc
 
 # %% ../nbs/60_aae.ipynb #cbe6979a
 def aae_explorer(model:AAE, z:torch.Tensor, y, dirs:dict|None=None, class_names=None, span:float=1.5) -> LatentExplorer:
@@ -274,7 +283,10 @@ def train_aae(task:ImageSet, # a biased two-class task
               schedule:str='alternating', # phase 3: 'alternating' or 'latched' (the original's)
               prior:str='half_normal', # the critic's prior: 'half_normal' or 'normal' (the original's)
               monitor:str='accuracy', # what picks the best epoch of phases 2 and 3
-              show_progress:bool=True, checkpoint=None) -> tuple:
+              show_progress:bool=True,
+              checkpoint=None, # file written after every epoch (`PhasedTraining`)
+              resume:bool=False # continue from `checkpoint` when it exists
+             ) -> tuple:
     "Train an AAE on `task`; return `(model in eval mode, per-epoch history, seconds)`. A latched phase 3 latches where the original's counter would have."
     t0 = time.time()
     seed_everything(seed)
@@ -282,7 +294,7 @@ def train_aae(task:ImageSet, # a biased two-class task
     dls = aae_dls(task, bs, seed, device)
     latch = original_latch(len(dls.train), len(dls.valid), tuple(epochs)[1])
     learn = aae_learner(dls, model, aae_phases(epochs, monitor=monitor, schedule=schedule, latch_after=latch), checkpoint, show_progress, prior)
-    hist = learn.fit_phases()
+    hist = learn.fit_phases(resume=resume and checkpoint is not None and Path(checkpoint).is_file())
     return model.eval(), hist, time.time() - t0
 
 def evaluate_aae(model:AAE, task:ImageSet, device=None) -> tuple:
@@ -370,7 +382,9 @@ def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_tas
                        monitor:str='accuracy', # what picks the best epoch of AAE phases 2 and 3
                        schedule:str='alternating', # phase 3 of the analysed AAE: 'alternating' or 'latched'
                        prior:str='half_normal', # critic prior of the analysed AAE: 'half_normal' or 'normal'
-                       variants:bool=False # also train the other schedule/prior combinations and compare their latents
+                       variants:bool=False, # also train the other schedule/prior combinations and compare their latents
+                       checkpoints=None, # folder of the trainings' checkpoints (None: none)
+                       resume:bool=False # continue each training from its checkpoint there
                       ) -> dict:
     "Train the AAE (and its variants) and the ResNet34 baseline on `task`, then measure the rotation along their discriminant directions and with linear probes."
     device = get_device(device); res = {'device': str(device), 'n_images': len(task), 'size': int(task.size[0])}
@@ -380,7 +394,8 @@ def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_tas
     runs = {}
     for s, p in ([v for v in AAE_VARIANTS if v != (schedule, prior)] if variants else []) + [(schedule, prior)]:
         if show_progress: print(f"AAE variant: {s} phase 3, {p.replace('_', '-')} prior")
-        model, hist, secs = train_aae(task, epochs, bs, seed, device, s, p, monitor, show_progress)
+        ck = Path(checkpoints)/f'aae_{s}_{p}.pth' if checkpoints is not None else None
+        model, hist, secs = train_aae(task, epochs, bs, seed, device, s, p, monitor, show_progress, ck, resume)
         ev, z = evaluate_aae(model, task)
         runs[(s, p)] = {'model': model, 'history': hist, 'seconds': secs, 'eval': ev, 'z': z}
     main = runs[(schedule, prior)]
@@ -389,7 +404,8 @@ def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_tas
     t0 = time.time()
     seed_everything(seed)
     if show_progress: print(f"ResNet34 baseline, {baseline_epochs} epochs")
-    resnet, res['resnet_acc'] = train_baseline(task.dls(bs=4 * bs, device=device), epochs=baseline_epochs, in_channels=task.n_channels, show_progress=show_progress)
+    resnet, res['resnet_acc'] = train_baseline(task.dls(bs=4 * bs, device=device), epochs=baseline_epochs, in_channels=task.n_channels, show_progress=show_progress,
+                                               checkpoint=Path(checkpoints)/'baseline.pth' if checkpoints is not None else None, resume=resume)
     res['resnet_seconds'] = time.time() - t0
     feats = embed(resnet.features, task, device=device)
     angle, y = task.extras['angle'], task.y
@@ -434,13 +450,28 @@ def plot_tsne(res:dict, task:ImageSet) -> plt.Figure:
     fig.colorbar(sc, ax=axs[1, :], label='angle (°)', shrink=.8)
     return fig
 
-SETTINGS = {'quick': dict(n=None, size=32, epochs=(30, 30, 30), baseline_epochs=8, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=False),
-            'cpu': dict(n=4000, size=32, epochs=(6, 6, 6), baseline_epochs=5, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=True),
-            'full': dict(n=None, size=128, epochs=(100, 100, 100), baseline_epochs=10, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=True)}
+@dataclass(frozen=True)
+class AAESettings(Settings):
+    "The settings of the AAE rotation-bias experiment: one field per key, one instance per tier."
+    n:int|None # images (unset: all the data has)
+    size:int # image side in pixels
+    epochs:tuple # epochs of the three AAE phases
+    baseline_epochs:int # epochs of the ResNet34 baseline
+    bs:int # batch size
+    monitor:str # value that picks each adversarial phase's best epoch
+    tsne:bool # also the t-SNE direction and figure (slow on large sets)
+    schedule:str # AAE phase 3: 'alternating' (one critic batch in 16) or 'latched' (the original's critic-only latch)
+    prior:str # the AAE critic's prior: 'half_normal' or 'normal' (the original's)
+    variants:bool # also train the other AAE schedule/prior variants and compare them
+
+SETTINGS = {'quick': AAESettings(n=None, size=32, epochs=(30, 30, 30), baseline_epochs=8, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=False),
+            'cpu': AAESettings(n=4000, size=32, epochs=(6, 6, 6), baseline_epochs=5, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=True),
+            'full': AAESettings(n=None, size=128, epochs=(100, 100, 100), baseline_epochs=10, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=True)}
 # quick: the embedded digits in about a minute; cpu: the notebook's CelebA run (4,000 images at 32 px, the four variants); full: every image at the original's 128 px
 
 AAE_DATA = {'digits': (digits, (1, 7)), 'celeba': (celeba_gender, (0, 1)), 'pets': (pets, (0, 1))}  # loader, the two classes
 
+@register_reproduction('aae', settings=SETTINGS)
 def reproduce_aae(out='reports/aae', # report folder
                   setting:str='quick', # 'quick' (embedded digits, about 100 s on a 2-core CPU), 'cpu' (4,000 images of the real data at 32 px, four variants) or 'full' (128 px, the original's epochs)
                   data:str='digits', # 'digits' (embedded), 'celeba' or 'pets'
@@ -448,7 +479,8 @@ def reproduce_aae(out='reports/aae', # report folder
                   seed:int=0, # seed of the rotations, the split and the training
                   device=None, # cpu, cuda, … (default: a GPU when present)
                   show_progress:bool=False, # progress bars and per-epoch tables
-                  overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
+                  overwrite:bool=False, # replace an earlier report in `out` (its files and checkpoints are removed first)
+                  resume:bool=False, # continue the run in `out` from its checkpoints (every AAE epoch, the trained baseline)
                   **overrides # keys of the setting to change (n, size, epochs, baseline_epochs, bs, monitor, tsne, schedule, prior, variants)
                  ) -> dict:
     "Run the AAE rotation-bias experiment on `data` and write its report folder to `out`."
@@ -462,9 +494,11 @@ def reproduce_aae(out='reports/aae', # report folder
         base = base if base.is_valid is not None else base.split(0.2, seed=42)
         base = base.subset(np.r_[base.train_idx[:cfg['n'] - cfg['n'] // 5], base.valid_idx[:cfg['n'] // 5]])
     task = biased_task(base, classes, size=cfg['size'], seed=seed)
-    report = Report(out, f"AAE rotation-bias experiment ({data}, {setting})", overwrite=overwrite)
+    report = Report(out, f"AAE rotation-bias experiment ({data}, {setting})", overwrite=overwrite, resume=resume)
+    claim_run(report.out, dict(method='aae', setting=setting, data=data, path=str(path) if path else None, seed=seed, **cfg), resume)
     res = run_aae_experiment(task, cfg['epochs'], cfg['baseline_epochs'], cfg['bs'], seed=seed, device=device, tsne=cfg['tsne'],
-                             show_progress=show_progress, monitor=cfg['monitor'], schedule=cfg['schedule'], prior=cfg['prior'], variants=cfg['variants'])
+                             show_progress=show_progress, monitor=cfg['monitor'], schedule=cfg['schedule'], prior=cfg['prior'], variants=cfg['variants'],
+                             checkpoints=report.out/CHECKPOINTS, resume=resume)
     variant = f"{cfg['schedule']} phase 3, {cfg['prior'].replace('_', '-')} prior"
     report.text('Claim and verdict', "The original's claim: in the AAE's latent space, moving along the most discriminant direction shows the "
                 "planted rotation (one class upright, the other rotated), while in ResNet34's feature space the rotation is not identifiable "

@@ -15,10 +15,14 @@ from fastai.metrics import accuracy
 from fastai.callback.progress import ProgressCallback
 from .core import seed_everything, check_images
 from .models.iic import tensor_dls, keras_adam
+from .training import random_states, restore_random_states  # also Learner.fit_checkpointed
+from .reports import Settings, Reproduction, register_reproduction
+from dataclasses import dataclass
+from fastcore.meta import delegates
 
 # %% auto #0
 __all__ = ['SETTINGS', 'BayesLinear', 'BNN', 'ELBOLoss', 'train_bnn', 'sample_logits', 'predict_forced', 'predict_with_refusal',
-           'refusal_summary', 'plot_sample_histograms', 'reproduce_bnn']
+           'refusal_summary', 'plot_sample_histograms', 'BNNSettings', 'BNNReproduction', 'reproduce_bnn']
 
 # %% ../nbs/42_bnn.ipynb #46fe1e06
 class BayesLinear(nn.Module):
@@ -83,7 +87,10 @@ class ELBOLoss:
 
 def train_bnn(parts:dict, # {'train': (x, y), 'valid': (x, y)} grayscale images in [0, 1]
               epochs:int=5, lr:float=0.01, bs:int=128, kl_scale:float=1., init:str='standard',
-              seed:int=0, device=None, show_progress:bool=True) -> tuple:
+              seed:int=0, device=None, show_progress:bool=True,
+              checkpoint=None, # file written after every epoch (see `fit_checkpointed`)
+              resume:bool=False # continue from `checkpoint` when it exists
+             ) -> tuple:
     "Train a `BNN` with Adam (lr 0.01, the original's); return `(model, per-epoch history)`."
     seed_everything(seed)
     x, y = parts['train']
@@ -92,10 +99,9 @@ def train_bnn(parts:dict, # {'train': (x, y), 'valid': (x, y)} grayscale images 
     learn = Learner(dls, model, loss_func=ELBOLoss(model, len(x), kl_scale), opt_func=keras_adam, lr=lr, metrics=accuracy)
     if not show_progress: learn.remove_cb(ProgressCallback)
     t0 = time.time()
-    if show_progress: learn.fit(epochs, lr)
+    if show_progress: hist = learn.fit_checkpointed(epochs, lr, checkpoint, resume)
     else:
-        with learn.no_logging(): learn.fit(epochs, lr)
-    hist = pd.DataFrame(learn.recorder.values, columns=learn.recorder.metric_names[1:-1])
+        with learn.no_logging(): hist = learn.fit_checkpointed(epochs, lr, checkpoint, resume)
     hist.attrs['seconds'] = time.time() - t0
     return model.eval(), hist
 
@@ -145,57 +151,90 @@ def plot_sample_histograms(model:BNN, x:torch.Tensor, titles=None, n:int=100, th
     return fig
 
 # %% ../nbs/42_bnn.ipynb #27c1e347
-SETTINGS = {'quick': dict(epochs=10, bs=64, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=False),
-            'cpu': dict(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True),
-            'full': dict(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True)}
+@dataclass(frozen=True)
+class BNNSettings(Settings):
+    "The settings of the Bayesian network's reproduction."
+    epochs:int # training epochs of each variant (the original: 5)
+    bs:int # batch size
+    lr:float # Adam's learning rate (the original's: 0.01)
+    networks:int # networks sampled per image for the BNN's median rule
+    threshold:float # the BNN answers only when a class's median probability exceeds this
+    n_noise:int # uniform-noise images the BNN should refuse
+    original:bool # also train the original's BNN variant (μ, ρ ~ N(0, 1), the full KL on every batch)
+
+SETTINGS = {'quick': BNNSettings(epochs=10, bs=64, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=False),
+            'cpu': BNNSettings(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True),
+            'full': BNNSettings(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True)}
 # quick: the embedded digits, the course's variant; cpu and full: MNIST with both variants (the original trained 5 epochs)
 
 def _bnn_data(data, path):
     from xai_course.data import digits, mnist
     from xai_course.models.iic import keras_split
-    if data not in ('digits', 'mnist'): raise ValueError(f"`data` must be 'digits' or 'mnist', got {data!r}")
     return keras_split(digits() if data == 'digits' else mnist(path))
 
+@register_reproduction('bnn')
+class BNNReproduction(Reproduction):
+    "Train the Bayesian network (the course's and, with `original`, the original's variant) and write its refusal report."
+    settings = SETTINGS
+    @delegates(Reproduction.__init__)
+    def __init__(self, data:str|None=None, # 'digits' (embedded) or 'mnist' (default: digits for quick, else mnist)
+                 path=None, # data location for mnist
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.data_name, self.path = data or ('digits' if self.setting == 'quick' else 'mnist'), path
+        if self.data_name not in ('digits', 'mnist'): raise ValueError(f"`data` must be 'digits' or 'mnist', got {data!r}")
+        self.inputs = dict(data=self.data_name, path=str(path) if path else None)
+
+    def _data_words(self): return 'MNIST' if self.data_name == 'mnist' else 'the embedded digits'
+    def title(self): return f"Bayesian network on {self._data_words()} ({self.setting})"
+
+    def data(self):
+        "The Keras split of the digits or MNIST, the noise images and the variants to train."
+        self.parts = _bnn_data(self.data_name, self.path)
+        xt = self.parts['test'][0]
+        self.noise = torch.rand(self.cfg.n_noise, *xt.shape[1:], generator=torch.Generator().manual_seed(self.seed))
+        self.variants = {'course (standard init, KL per image)': dict(init='standard', kl_scale=1.)}
+        if self.cfg.original: self.variants["original (μ, ρ ~ N(0, 1), full KL per batch)"] = dict(init='original', kl_scale=len(self.parts['train'][0]) / self.cfg.bs)
+
+    def fit(self):
+        "Train each variant, checkpointed after every epoch; keep the random state each training ended in."
+        self.models, self.histories, self.end_states = {}, {}, {}
+        for k, (name, kw) in enumerate(self.variants.items()):
+            self.models[name], self.histories[name] = train_bnn(self.parts, epochs=self.cfg.epochs, lr=self.cfg.lr, bs=self.cfg.bs, seed=self.seed, device=self.device,
+                                                                show_progress=self.show_progress, checkpoint=self.checkpoint(f'fit_{k}'), resume=self.resume, **kw)
+            self.end_states[name] = random_states()
+
+    def evaluate(self):
+        "Forced and refusing predictions of each variant on the test images and on the noise."
+        xt, yt = self.parts['test']; rows = []
+        for name, model in self.models.items():
+            restore_random_states(self.end_states[name])  # sampled networks drawn as if this variant had run alone
+            forced = (predict_forced(model, xt).cpu() == yt).float().mean().item()
+            pred, _ = predict_with_refusal(model, xt, self.cfg.networks, self.cfg.threshold)
+            pn, _ = predict_with_refusal(model, self.noise, self.cfg.networks, self.cfg.threshold)
+            rows += [{'variant': name, 'set': 'test images', 'forced accuracy (10 samples)': forced, **refusal_summary(pred.cpu(), yt)},
+                     {'variant': name, 'set': 'uniform noise', **refusal_summary(pn.cpu())}]
+        self.summary = pd.DataFrame(rows)
+        self.history = pd.concat([h.assign(variant=name, epoch=range(1, len(h) + 1), seconds=h.attrs['seconds']) for name, h in self.histories.items()])
+
+    def report(self):
+        "The tables, one histogram figure per variant, and report.md."
+        cfg, (xt, yt), w = self.cfg, self.parts['test'], self.writer
+        w.table('summary', self.summary, 'Forced and refusing predictions',
+                note=f"Refusal: no class has a median probability over {cfg.networks} sampled networks above {cfg.threshold}.", digits=4)
+        w.table('training', self.history, f"Training ({cfg.epochs} epochs each, Adam lr {cfg.lr}, batch {cfg.bs})", digits=4)
+        for k, name in enumerate(self.variants):
+            w.figure(f'samples_{k}', plot_sample_histograms(self.models[name], torch.cat([xt[:2], self.noise[:1]]), [f'digit {int(yt[0])}', f'digit {int(yt[1])}', 'noise'],
+                                                            cfg.networks, cfg.threshold),
+                     f"{name}: per image (rows), the log-probabilities of {cfg.networks} sampled networks per class; candidate classes (median > {cfg.threshold}) in colour")
+        w.write(f"{self._data_words()} (Keras split: {len(self.parts['train'][0]):,} training, {len(self.parts['valid'][0]):,} validation, "
+                f"{len(xt):,} test), {cfg.n_noise} uniform-noise images", self.device, self.config(),
+                ["One hidden layer of 1024 units as the original; the course variant initialises like nn.Linear with ρ = −5 and scales the KL by 1/N."])
+        self.result = {'summary': self.summary, 'history': self.history, 'models': self.models}
+
+@delegates(BNNReproduction)
 def reproduce_bnn(out='reports/bnn', # report folder
                   setting:str='quick', # 'quick' (embedded digits, the course's variant) or 'cpu' / 'full' (MNIST, the course's and the original's variants)
-                  data:str|None=None, # 'digits' (embedded) or 'mnist' (default: digits for quick, else mnist)
-                  path=None, # data location for mnist
-                  seed:int=0, # seed of the weights, the batches and the noise images
-                  device=None, # cpu, cuda, … (default: a GPU when present)
-                  show_progress:bool=False, # progress bars and per-epoch tables
-                  overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
-                  **overrides # keys of the setting to change (see `SETTINGS`)
-                 ) -> dict:
-    "Train the Bayesian network (the course's and, with `original`, the original's variant) and write its refusal report to `out`."
-    from xai_course.reports import Report, resolve_settings
-    from xai_course.core import get_device
-    cfg = resolve_settings(SETTINGS, setting, overrides)
-    data = data or ('digits' if setting == 'quick' else 'mnist')
-    report = Report(out, f"Bayesian network on {'MNIST' if data == 'mnist' else 'the embedded digits'} ({setting})", overwrite=overwrite)
-    parts = _bnn_data(data, path); device = get_device(device)
-    xt, yt = parts['test']
-    noise = torch.rand(cfg['n_noise'], *xt.shape[1:], generator=torch.Generator().manual_seed(seed))
-    n_train = len(parts['train'][0])
-    variants = {'course (standard init, KL per image)': dict(init='standard', kl_scale=1.)}
-    if cfg['original']: variants["original (μ, ρ ~ N(0, 1), full KL per batch)"] = dict(init='original', kl_scale=n_train / cfg['bs'])
-    rows, hists, models = [], [], {}
-    for name, kw in variants.items():
-        models[name], h = train_bnn(parts, epochs=cfg['epochs'], lr=cfg['lr'], bs=cfg['bs'], seed=seed, device=device, show_progress=show_progress, **kw)
-        hists.append(h.assign(variant=name, epoch=range(1, len(h) + 1), seconds=h.attrs['seconds']))
-        forced = (predict_forced(models[name], xt).cpu() == yt).float().mean().item()
-        pred, _ = predict_with_refusal(models[name], xt, cfg['networks'], cfg['threshold'])
-        pn, _ = predict_with_refusal(models[name], noise, cfg['networks'], cfg['threshold'])
-        rows += [{'variant': name, 'set': 'test images', 'forced accuracy (10 samples)': forced, **refusal_summary(pred.cpu(), yt)},
-                 {'variant': name, 'set': 'uniform noise', **refusal_summary(pn.cpu())}]
-    summary, hist = pd.DataFrame(rows), pd.concat(hists)
-    report.table('summary', summary, 'Forced and refusing predictions',
-                 note=f"Refusal: no class has a median probability over {cfg['networks']} sampled networks above {cfg['threshold']}.", digits=4)
-    report.table('training', hist, f"Training ({cfg['epochs']} epochs each, Adam lr {cfg['lr']}, batch {cfg['bs']})", digits=4)
-    for k, name in enumerate(variants):
-        report.figure(f'samples_{k}', plot_sample_histograms(models[name], torch.cat([xt[:2], noise[:1]]), [f'digit {int(yt[0])}', f'digit {int(yt[1])}', 'noise'],
-                                                             cfg['networks'], cfg['threshold']),
-                      f"{name}: per image (rows), the log-probabilities of {cfg['networks']} sampled networks per class; candidate classes (median > {cfg['threshold']}) in colour")
-    report.write(f"{'MNIST' if data == 'mnist' else 'the embedded digits'} (Keras split: {n_train:,} training, {len(parts['valid'][0]):,} validation, "
-                 f"{len(xt):,} test), {cfg['n_noise']} uniform-noise images", device, dict(method='bnn', setting=setting, data=data, seed=seed, **cfg),
-                 ["One hidden layer of 1024 units as the original; the course variant initialises like nn.Linear with ρ = −5 and scales the KL by 1/N."])
-    return {'summary': summary, 'history': hist, 'models': models, 'out': report.out, 'device': device}
+                  **kwargs) -> dict:
+    "Train the Bayesian network and write its refusal report to `out` (`BNNReproduction`, run)."
+    return BNNReproduction(out=out, setting=setting, **kwargs).run()

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 if TYPE_CHECKING: from xai_course.data import ImageSet  # annotations only: `--help` imports no torch
 import xai_course
-from .reports import REPRODUCTIONS, reproduction
+from .reports import REPRODUCTIONS, reproduction, run_reproduction
 # torch, fastai, numpy and matplotlib are imported only by the commands that need them: `--help` and `--version` answer at once
 
 # %% auto #0
-__all__ = ['DATASETS', 'RENAMED_FLAGS', 'SETTING_HELP', 'load_dataset', 'data_show', 'reproduce_parser', 'build_parser', 'main']
+__all__ = ['DATASETS', 'RENAMED_FLAGS', 'load_dataset', 'data_show', 'reproduce_parser', 'build_parser', 'main']
 
 # %% ../nbs/95_cli.ipynb #e2a95a53
 def _rotated_digits(n=None, seed=0, path=None):
@@ -72,41 +72,6 @@ def data_show(name:str, # one of `DATASETS`
 # %% ../nbs/95_cli.ipynb #a7c9c23f
 RENAMED_FLAGS = {'--full': ['--setting', 'full']}  # flags of earlier versions and their new form
 
-SETTING_HELP = {'epochs': 'training epochs (per phase where there are phases)', 'size': 'image side in pixels', 'bs': 'batch size',
-                'baseline_epochs': 'epochs of the ResNet34 baseline', 'monitor': "value that picks each adversarial phase's best epoch",
-                'tsne': 'also the t-SNE direction and figure (slow on large sets)', 'n_eval': 'explained test images', 'n_train': 'training + validation images',
-                'n_test': 'test images generated', 'samples': 'LIME / Kernel SHAP model evaluations per image', 'patches': 'AOPC patch sizes',
-                'steps': 'AOPC perturbation steps', 'beta': 'sparsity weight β of the explanation loss', 'gamma': 'weight γ of the outside-mask term',
-                'schedule': "AAE phase 3: 'alternating' (one critic batch in 16) or 'latched' (the original's critic-only latch)",
-                'prior': "the AAE critic's prior: 'half_normal' or 'normal' (the original's)", 'variants': 'also train the other AAE schedule/prior variants and compare them',
-                'n': 'images', 'width': 'channel multiplier of the networks (1 = the original)', 'latent_dim': 'latent dims',
-                'k': 'classification-driven latent dims', 'clf_width': "channel multiplier of the explained classifier", 'clf_epochs': 'epochs of the explained classifier',
-                'lr': 'learning rate', 'critic_lr': "the critic's learning rate", 'offdiag': 'weight of the off-diagonal covariance penalty (0 = the original)',
-                'bn_momentum': "BatchNorm momentum (0.01 = the original's Keras 0.99)", 'feat_dim': "the black box's feature dims (the StarGAN's conditioning)",
-                'conv_dim': "the generator's base channels (128 = the original)", 'n_res': "the generator's residual blocks (6 = the original)",
-                'd_conv_dim': "the critic's base channels", 'd_layers': "the critic's stride-2 layers", 'n_critic': 'critic batches per generator batch',
-                'cond_mode': "how G sees the features: 'depth' (one plane per feature, what the original ran) or 'flat' (one tiled plane)",
-                'kind': "feature loss: 'ccc' (the original) or 'mse'", 'rec_weight': 'weight λ_rec of the cycle reconstruction (10 = the original)',
-                'alphas': 'α of the three xML phases (weight of the cross-entropy; the paper: 1,0.25,0.9)',
-                'protocol': "the xML training pipeline reproduced: 'pytorch-2020' (the original's PyTorch code, behind its ImagenetHVZ numbers)",
-                'perturbations': 'what replaces a removed AOPC patch: black, white, gray, blur, uniform', 'stem_stride': "the xML ResNet's stem: 4 (torchvision's) or 2 (no max-pool: the map at twice the resolution)",
-                'explainer_widths': "the xML explainer's filters per level (32,64,128 = the original)",
-                'frozen_eval': "xML phase 2 runs the frozen classifier in eval mode (the original: train mode)",
-                'refresh_bn': 'training batches that refresh the BatchNorm statistics before each xML validation (and all of them before the test maps; 0: no refresh)',
-                'networks': 'networks sampled per image for the BNN\'s median rule', 'threshold': 'the BNN answers only when a class\'s median probability exceeds this',
-                'n_noise': 'uniform-noise images the BNN should refuse', 'original': "also train the original's BNN variant (μ, ρ ~ N(0, 1), the full KL on every batch)",
-                'sanity_epochs': 'epochs of the xML parts check: the explainer trained alone on the box masks (0: not run)',
-                'sanity_gamma': "γ of the xML 'sanity' variant: the hybrid loss with a strong mask term",
-                'init_bias': "start value of the xML explainer head's bias (3 = the original: a first map ≈ tanh(3) ≈ 1)",
-                'keep_map': "xML phase 2 keeps its sparsest map that still classifies (the original: its lowest validation loss)",
-                'losses': "the xML variants to train: 'unsupervised', 'hybrid' and/or 'sanity'", 'baselines': 'also explain the phase-1 classifier with every post-hoc method',
-                'cls_weight': "weight λ_cls of the StarGAN's feature loss (10 = the original)",
-                'reduction': "the StarGAN's feature loss over the feature dims: 'sum' (the original) or 'mean'",
-                'output': "the StarGAN generator's output: 'direct' (tanh, the original) or 'residual' (starts as the identity)",
-                'same_batch': 'the generator step trains on the batch of the critic step before it (the original)',
-                'pixel': "weight of DISCOVER's pixel L1 reconstruction term (0 = the original; stands in for the VGG term without ImageNet weights)",
-                'keep': "which DISCOVER epoch is kept: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)"}
-
 def _positive_int(s):
     try: v = int(s)
     except ValueError: raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}") from None
@@ -145,14 +110,15 @@ def _seed_list(s):
     if min(v) < 0 or len(set(v)) != len(v): raise argparse.ArgumentTypeError(f"needs distinct integers >= 0, got {s!r}")
     return v
 
-def _setting_flag(p, key, values:dict):
-    "Add the flag of a settings key; its type comes from the values the settings give it."
+def _setting_flag(p, key, values:dict, doc:str|None=None):
+    "Add the flag of a settings field: its help is the field's comment (`doc`), its type comes from the values the tiers give it."
     vals = [v for v in values.values() if v is not None]
     vals = [w for v in vals for w in (v.values() if isinstance(v, dict) else [v])]  # a per-variant dict: its values
     show = lambda v: 'unset' if v is None else ','.join(map(str, v)) if isinstance(v, (tuple, list)) else str(v)  # unset: the data's or the function's own
     shown = 'setting values: ' + ', '.join(f"{s} {show(v)}" for s, v in values.items())
     if len(values) > 1 and len({show(v) for v in values.values()}) == 1: shown = f"every setting: {show(next(iter(values.values())))}"
-    kw = dict(default=argparse.SUPPRESS, dest=key, help=f"{SETTING_HELP.get(key, key)} ({shown})")
+    doc = doc or key
+    kw = dict(default=argparse.SUPPRESS, dest=key, help=f"{doc} ({shown})")
     flag = '--' + key.replace('_', '-')
     if vals and all(isinstance(v, bool) for v in vals): p.add_argument(flag, action=argparse.BooleanOptionalAction, **kw)
     elif vals and all(isinstance(v, (tuple, list)) for v in vals):
@@ -162,16 +128,16 @@ def _setting_flag(p, key, values:dict):
         else: p.add_argument(flag, type=_word_list(float, k), metavar='X,X,…', **kw)
     elif vals and all(isinstance(v, float) for v in vals): p.add_argument(flag, type=float, **kw)
     elif vals and all(isinstance(v, str) for v in vals): p.add_argument(flag, **kw)
-    else: p.add_argument(flag, type=_non_negative_int if re.search(r'[(; ]0: ', SETTING_HELP.get(key, '')) else _positive_int, **kw)  # ints, and `None` (the data's own value); 0 where the help says what it means
+    else: p.add_argument(flag, type=_non_negative_int if re.search(r'[(; ]0: ', doc) else _positive_int, **kw)  # ints, and `None` (the data's own value); 0 where the help says what it means
 
 def reproduce_parser(method:str # a key of `REPRODUCTIONS`
                     ) -> argparse.ArgumentParser:
-    "The parser of `xai-course reproduce METHOD`, built from its function's signature and docments and its `SETTINGS`."
+    "The parser of `xai-course reproduce METHOD`: a flag per argument of its class (or function), with its docment, and per field of its settings, with the field's comment."
     from fastcore.docments import docments
     fn, settings = reproduction(method)
     what = REPRODUCTIONS[method][1]
     p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}', description=f"{what if what[-1] in '.?!' else what + '.'} {fn.__doc__}")
-    docs, sig = docments(fn), inspect.signature(fn)
+    docs, sig = docments(fn.__init__ if isinstance(fn, type) else fn), inspect.signature(fn)
     for name, par in sig.parameters.items():
         if par.kind is inspect.Parameter.VAR_KEYWORD or name == 'show_progress': continue
         flag, d = '--' + name.replace('_', '-'), par.default
@@ -184,8 +150,9 @@ def reproduce_parser(method:str # a key of `REPRODUCTIONS`
         else: p.add_argument(flag, default=d, type=type(d) if isinstance(d, (int, float)) else None, help=h)
     p.add_argument('--seeds', type=_seed_list, default=None, metavar='S,S,…',
                    help="run the setting once per seed into OUT/seed<S>/ and write every shared table with a seed column and its mean ± sd to OUT (default: one run with --seed)")
-    keys = [k for k in settings[next(iter(settings))] if k not in sig.parameters]
-    for k in keys: _setting_flag(p, k, {s: v.get(k) for s, v in settings.items()})
+    first = next(iter(settings.values())); fields = first.docs()
+    keys = [k for k in first.keys() if k not in sig.parameters]
+    for k in keys: _setting_flag(p, k, {s: getattr(v, k) for s, v in settings.items()}, fields.get(k))
     p.set_defaults(_fn=fn, _params=[n for n in sig.parameters if n not in ('show_progress',) and sig.parameters[n].kind is not inspect.Parameter.VAR_KEYWORD], _keys=keys)
     return p
 
@@ -242,7 +209,7 @@ def main(argv=None) -> int:
             t0 = time.time()
             kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, 'show_progress': True}
             try:
-                if seeds is None: res = fn(**kw)
+                if seeds is None: res = run_reproduction(fn, **kw)
                 else:
                     from xai_course.reports import reproduce_seeds
                     res = reproduce_seeds(args.method, seeds, **{k: v for k, v in kw.items() if k != 'seed'})

@@ -20,7 +20,8 @@ from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
 from .core import seed_everything, get_device, check_images
 from .data import ImageSet, celeba_gender, factor_blobs, map_images
-from .reports import Report, resolve_settings
+from .reports import Report, resolve_settings, Settings, register_reproduction
+from dataclasses import dataclass
 from .training import Phase, PhasedTraining, LossTerm, critic_every, unwrap
 from .models.discover import (DISCOVER, DISCOVER_GROUPS, ScoreCNN, classifier_score, vgg19_taps)
 from .models.stargan import AttributeNet  # the attribute probe on faces
@@ -33,8 +34,8 @@ __all__ = ['FACTORS', 'adam_0_09', 'SETTINGS', 'discover_faces', 'measure_factor
            'discover_codes', 'rank_dims', 'score_direction', 'counterfactuals', 'diff_heatmap', 'score_shifts',
            'recognizer_accuracy', 'offdiag_cov', 'discover_metrics', 'true_factors', 'ruler_validity', 'regress_out',
            'factor_effects', 'attribute_probe', 'attribute_moves_along', 'plot_counterfactuals', 'plot_binning',
-           'plot_interpolation', 'discover_explorer', 'plot_discover_history', 'discover_data', 'ground_truth_verdict',
-           'reproduce_discover', 'reconstruction_check', 'run_summary']
+           'plot_interpolation', 'discover_explorer', 'plot_discover_history', 'DiscoverSettings', 'discover_data',
+           'ground_truth_verdict', 'reproduce_discover', 'reconstruction_check', 'run_summary']
 
 # %% ../nbs/70_discover.ipynb #d83038e9
 def _gray(x:np.ndarray) -> np.ndarray:
@@ -525,9 +526,28 @@ def plot_discover_history(hist:pd.DataFrame) -> plt.Figure:
     return fig
 
 # %% ../nbs/70_discover.ipynb #e192a3ea
-SETTINGS = {'quick': dict(n=3000, size=32, width=0.125, latent_dim=32, k=5, clf_width=0.125, clf_epochs=4, epochs=10, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=0., bn_momentum=0.1, pixel=25., keep='best'),
-            'cpu': dict(n=6000, size=32, width=0.125, latent_dim=64, k=5, clf_width=0.125, clf_epochs=6, epochs=27, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=1., bn_momentum=0.1, pixel=25., keep='best'),
-            'full': dict(n=10000, size=64, width=1., latent_dim=350, k=5, clf_width=1., clf_epochs=30, epochs=100, bs=64, lr=2e-4, critic_lr=2e-5, offdiag=0., bn_momentum=0.01, pixel=0., keep='last')}
+@dataclass(frozen=True)
+class DiscoverSettings(Settings):
+    "The settings of the DISCOVER experiment: one field per key, one instance per tier."
+    n:int # images
+    size:int # image side in pixels
+    width:float # channel multiplier of the networks (1 = the original)
+    latent_dim:int # latent dims
+    k:int # classification-driven latent dims
+    clf_width:float # channel multiplier of the explained classifier
+    clf_epochs:int # epochs of the explained classifier
+    epochs:int # epochs of DISCOVER's training
+    bs:int # batch size
+    lr:float # learning rate
+    critic_lr:float # the critic's learning rate
+    offdiag:float # weight of the off-diagonal covariance penalty (0 = the original)
+    bn_momentum:float # BatchNorm momentum (0.01 = the original's Keras 0.99)
+    pixel:float # weight of DISCOVER's pixel L1 reconstruction term (0 = the original; stands in for the VGG term without ImageNet weights)
+    keep:str # which DISCOVER epoch is kept: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)
+
+SETTINGS = {'quick': DiscoverSettings(n=3000, size=32, width=0.125, latent_dim=32, k=5, clf_width=0.125, clf_epochs=4, epochs=10, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=0., bn_momentum=0.1, pixel=25., keep='best'),
+            'cpu': DiscoverSettings(n=6000, size=32, width=0.125, latent_dim=64, k=5, clf_width=0.125, clf_epochs=6, epochs=27, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=1., bn_momentum=0.1, pixel=25., keep='best'),
+            'full': DiscoverSettings(n=10000, size=64, width=1., latent_dim=350, k=5, clf_width=1., clf_epochs=30, epochs=100, bs=64, lr=2e-4, critic_lr=2e-5, offdiag=0., bn_momentum=0.01, pixel=0., keep='last')}
 # quick: the embedded factor_blobs at 32 px, 32 latent dims (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64 latent dims, narrow networks;
 # full: the original's 64 px, 350 dims, widths, lr and BatchNorm momentum (GPU). The CPU settings shorten the run: fewer dims to tell apart, 5× the lr
 # `bs` is B: each step reads 2B images and keeps the B hardest. cpu: 27 epochs of 4,800 training images ≈ 2,000 autoencoder steps, with the covariance penalty on
@@ -560,11 +580,14 @@ def ground_truth_verdict(effects:pd.DataFrame, # `factor_effects` output (first 
     return (f"**{'Met' if ratio >= need else 'Not met'}** along the {t.move}: size shifts {t['shift size']:.3f} spreads and the largest readable nuisance, "
             f"{nu}, {t[f'shift {nu}, others regressed out']:.3f} (the other factors regressed out): a ratio of {ratio:.2f} (the criterion: ≥ {need:g}). {ruler}.")
 
+@register_reproduction('discover', settings=SETTINGS)
 def reproduce_discover(out='reports/discover', # report folder
                        setting:str='quick', # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or 'full' (the original's widths)
                        data:str='shapes', # 'shapes' (embedded ground truth) or 'celeba'
                        path=None, # celeba_gender.npz (or its folder) for data='celeba'
-                       seed:int=0, device=None, show_progress:bool=False,
+                       seed:int=0, # seed of the data, the classifier and DISCOVER's training
+                       device=None, # cpu, cuda, … (default: a GPU when present)
+                       show_progress:bool=False, # progress bars and per-epoch tables
                        overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
                        **overrides # keys of the setting to change (n, size, width, latent_dim, k, clf_width, clf_epochs, epochs, bs, lr, critic_lr, offdiag, bn_momentum, pixel, keep)
                       ) -> dict:

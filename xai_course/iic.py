@@ -12,7 +12,8 @@ import numpy as np, pandas as pd
 import torch, torch.nn as nn
 from fastprogress.fastprogress import progress_bar
 from .core import seed_everything, show_heatmaps, get_device
-from .reports import Report, resolve_settings
+from .reports import Report, resolve_settings, Settings, register_reproduction
+from dataclasses import dataclass
 from .data import digits, mnist, cifar10, celeba_gender
 from .attribution import Saliency, GradCAM, Lime, KernelShap, slic_segments, quickshift_segments
 from .lrp import LRP
@@ -21,7 +22,7 @@ from .models.iic import mnist_cnn, cifar_vgg, keras_split, train_classifier, REC
 
 # %% auto #0
 __all__ = ['MNIST_INDICES', 'CIFAR_INDICES', 'SETTINGS', 'iic_methods', 'explain_all', 'pick_per_class', 'comparison_grid',
-           'degradation_table', 'aopc_table', 'reproduce_iic']
+           'degradation_table', 'aopc_table', 'IICSettings', 'reproduce_iic']
 
 # %% ../nbs/40_iic.ipynb #5b3e59e8
 MNIST_INDICES = {0: [6127, 5526, 8152], 1: [7911, 9594, 5327], 2: [9686, 5615, 6234], 3: [3476, 8570, 6103], 4: [6205, 2709, 1680],
@@ -107,11 +108,20 @@ def _iic_setup(data, path, epochs, size):
         return celeba_gender(path).resized(size or 32), dict(arch='cifar', width=0.5, recipe=dict(RECIPES['mnist'], epochs=epochs or 12, augment=True), eps=1e-4, rgb=False, indices=None)
     raise ValueError(f"`data` must be 'digits', 'mnist', 'cifar10' or 'celeba', got {data!r}")
 
-SETTINGS = {'quick': dict(epochs=None, n_eval=None, samples=1000, size=None),
-            'cpu': dict(epochs=None, n_eval=500, samples=1000, size=None),
-            'full': dict(epochs=None, n_eval=1000, samples=1000, size=None)}
+@dataclass(frozen=True)
+class IICSettings(Settings):
+    "The settings of the LIME / Kernel SHAP / LRP comparison: one field per key, one instance per tier."
+    epochs:int|None # training epochs of the explained CNN (unset: the dataset's recipe)
+    n_eval:int|None # explained test images (unset: every test digit / the first 1000 test images)
+    samples:int # LIME / Kernel SHAP model evaluations per image
+    size:int|None # image side in pixels (unset: the data's own; 32 for faces)
+
+SETTINGS = {'quick': IICSettings(epochs=None, n_eval=None, samples=1000, size=None),
+            'cpu': IICSettings(epochs=None, n_eval=500, samples=1000, size=None),
+            'full': IICSettings(epochs=None, n_eval=1000, samples=1000, size=None)}
 # `None`: the dataset's own value (its recipe's epochs; all test digits / the first 1000 test images; 32 px faces)
 
+@register_reproduction('iic', settings=SETTINGS)
 def reproduce_iic(out='reports/iic', # report folder
                   setting:str='quick', # 'quick' (all 360 test digits, about 7 min on a 2-core CPU), 'cpu' (500 explained test images) or 'full' (1000, as the original)
                   data:str='digits', # 'digits' (embedded), 'mnist', 'cifar10' or 'celeba'

@@ -1,4 +1,4 @@
-"""One way to add a reproduction: a registry entry, a `SETTINGS` dict and a `reproduce_<method>` function; one report writer for every method's folder.
+"""One way to add a reproduction: one class with a documented settings dataclass per tier and four stages, registered by a decorator; one report writer for every method's folder.
 
 Docs: https://xai-course.github.io/xai_course/reports.html.md"""
 
@@ -6,53 +6,76 @@ Docs: https://xai-course.github.io/xai_course/reports.html.md"""
 
 # %% ../nbs/08_reports.ipynb #1619dda4
 from __future__ import annotations
-import json, time, platform, importlib
+import json, time, platform, importlib, dataclasses, inspect
 from pathlib import Path
 from typing import TYPE_CHECKING
 if TYPE_CHECKING: import pandas as pd  # annotations only: the CLI's `--help` imports this module without pandas
 # numpy, pandas and matplotlib are not imported here: the registry is read by `xai-course --help`, which must answer at once
 
 # %% auto #0
-__all__ = ['REPRODUCTIONS', 'MANIFEST', 'reproduction', 'resolve_settings', 'run_environment', 'Report', 'results_table',
+__all__ = ['MANIFEST', 'CHECKPOINTS', 'REPRODUCTIONS', 'field_docs', 'Settings', 'resolve_settings', 'run_environment', 'Report',
+           'register_reproduction', 'reproduction', 'run_reproduction', 'claim_run', 'Reproduction', 'results_table',
            'results_text', 'aggregate_seeds', 'reproduce_seeds']
 
 # %% ../nbs/08_reports.ipynb #01849747
-REPRODUCTIONS = {  # method: (module, what it reproduces)
-    'aae': ('xai_course.aae', 'adversarial autoencoder on rotation-biased data: does its latent space expose the bias?'),
-    'iic': ('xai_course.iic', 'LIME, Kernel SHAP and LRP compared: the degradation test and AOPC'),
-    'xml': ('xai_course.xml', 'the in-model explainer xML against post-hoc methods on synthetic shapes: AOPC, POMPOM'),
-    'discover': ('xai_course.discover', 'DISCOVER explains a frozen classifier with a disentangled latent space: counterfactuals along its score dims'),
-    'stargan': ('xai_course.stargan', 'a conditional StarGAN renders images as if a black box\'s features were different: PCA-quantile traversals of its feature space'),
-    'bnn': ('xai_course.bnn', 'a Bayesian network that refuses to answer when its sampled networks disagree: forced and refusing accuracy, noise refused'),
-}
+def field_docs(cls:type # a dataclass
+              ) -> dict:
+    "`{field: the comment after it}` for the dataclass `cls` and the dataclasses it derives from."
+    import ast, io, textwrap, tokenize
+    docs = {}
+    for c in reversed(cls.__mro__):
+        if not dataclasses.is_dataclass(c): continue
+        try: src = textwrap.dedent(inspect.getsource(c))
+        except (OSError, TypeError): continue  # defined where no source is kept (a REPL)
+        comments = {t.start[0]: t.string.lstrip('#').strip() for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT}
+        body = next(n for n in ast.parse(src).body if isinstance(n, ast.ClassDef)).body
+        docs.update({n.target.id: comments.get(n.end_lineno) for n in body if isinstance(n, ast.AnnAssign)})
+    return docs
 
-def reproduction(method:str # a key of `REPRODUCTIONS`
-                ) -> tuple:
-    "`(reproduce function, SETTINGS)` of `method`, importing its module."
-    if method not in REPRODUCTIONS: raise ValueError(f"unknown method {method!r}; the reproductions are {sorted(REPRODUCTIONS)}")
-    mod = importlib.import_module(REPRODUCTIONS[method][0])
-    return getattr(mod, f'reproduce_{method}'), mod.SETTINGS
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    "A reproduction's settings: subclass it with one documented field per key; each tier (quick, cpu, full) is one instance."
+    def replace(self, **overrides) -> Settings:
+        "A copy with `overrides` applied; a key that is not a field is named, with the fields there are."
+        names = self.keys()
+        if unknown := set(overrides) - set(names): raise ValueError(f"unknown setting key(s) {sorted(unknown)}; the keys are {names}")
+        return dataclasses.replace(self, **overrides)
+    @classmethod
+    def keys(cls) -> list: return [f.name for f in dataclasses.fields(cls)]
+    def as_dict(self) -> dict:
+        "`{field: value}` (tuples stay tuples)."
+        return {k: getattr(self, k) for k in self.keys()}
+    @classmethod
+    def docs(cls) -> dict:
+        "`{field: its comment}`: what `--help` prints for each flag."
+        return field_docs(cls)
 
-def resolve_settings(settings:dict, # {setting name: {key: value}}
-                     setting:str, # the chosen setting
-                     overrides:dict # keys of that setting to change
+def resolve_settings(settings:dict, # {tier name: `Settings`}
+                     setting:str, # the chosen tier
+                     overrides:dict # fields of that tier to change
                     ) -> dict:
-    "The chosen setting with `overrides` applied; unknown settings and keys are named in the error."
+    "The chosen tier with `overrides` applied, as a dict; unknown tiers and keys are named in the error."
     if setting not in settings: raise ValueError(f"`setting` must be one of {list(settings)}, got {setting!r}")
-    if unknown := set(overrides) - set(settings[setting]): raise ValueError(f"unknown setting key(s) {sorted(unknown)}; the keys are {list(settings[setting])}")
-    return {**settings[setting], **overrides}
+    return settings[setting].replace(**overrides).as_dict()
 
 # %% ../nbs/08_reports.ipynb #3815d930
 MANIFEST = 'report_files.json'  # the files a report wrote, for `overwrite`
+CHECKPOINTS = 'checkpoints'  # the sub-folder where a run keeps what `resume` needs
 
-def _prepare_out(out:Path, overwrite:bool):
-    "Check that `out` can be written before any training; refuse an earlier run's folder unless `overwrite`, then remove that run's files."
+def _prepare_out(out:Path, overwrite:bool, resume:bool=False):
+    "Check that `out` can be written before any training; refuse an earlier run's folder unless `overwrite` or `resume`, then remove that run's report files (and, with `overwrite`, its checkpoints)."
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out/'.write_test'; probe.write_text('ok'); probe.unlink()
     except OSError as e: raise ValueError(f"`out` {out} cannot be written ({e.strerror or e}); choose another report folder") from None
+    ck = out/CHECKPOINTS
+    if ck.is_dir() and any(ck.iterdir()) and not (out/'report.md').exists() and not (overwrite or resume):
+        raise ValueError(f"`out` {out} holds the checkpoints of an unfinished run; pass `resume` to continue it or `overwrite` to start again")
+    if overwrite and not resume and ck.is_dir():
+        for f in ck.iterdir():
+            if f.is_file() and f.suffix in ('.pth', '.tmp', '.json'): f.unlink()  # only what a run writes there
     if not (out/'report.md').exists(): return
-    if not overwrite: raise ValueError(f"`out` {out} holds an earlier run's report; pass `overwrite` to replace it (its files are removed first) or choose another folder")
+    if not (overwrite or resume): raise ValueError(f"`out` {out} holds an earlier run's report; pass `overwrite` to replace it (its files are removed first) or choose another folder")
     earlier = json.loads((out/MANIFEST).read_text()) if (out/MANIFEST).exists() else \
               [f.name for f in out.iterdir() if f.is_file() and f.suffix in ('.md', '.json', '.csv', '.png', '.pth')]  # a report from before the manifest
     for name in earlier:
@@ -80,10 +103,11 @@ class Report:
     "A reproduction's report folder: tables (CSV + markdown), figures (PNG), notes, config.json and report.md."
     def __init__(self, out, # the folder (created)
                  title:str, # the report's title
-                 overwrite:bool=False): # replace an earlier run's report in `out` (its files are removed first)
+                 overwrite:bool=False, # replace an earlier run's report in `out` (its files are removed first)
+                 resume:bool=False): # continue an earlier run in `out`: its report files are rewritten, its checkpoints kept
         self.out, self.title, self.sections, self.figures, self.t0 = Path(out), title, [], {}, time.time()
         self.written = []
-        _prepare_out(self.out, overwrite)
+        _prepare_out(self.out, overwrite, resume)
         self.before = {f.name for f in self.out.iterdir()}  # the user's files: never listed, never removed
 
     def table(self, name:str, # CSV file stem
@@ -127,6 +151,111 @@ class Report:
         (self.out/MANIFEST).write_text(json.dumps(sorted({*self.written, *extra, 'report.md', 'config.json'}), indent=1))  # what `overwrite` removes
         return self.out/'report.md'
 
+
+# %% ../nbs/08_reports.ipynb #75d6f39a
+REPRODUCTIONS = {  # the course's methods: (module, what it reproduces); `register_reproduction` adds others
+    'aae': ('xai_course.aae', 'adversarial autoencoder on rotation-biased data: does its latent space expose the bias?'),
+    'iic': ('xai_course.iic', 'LIME, Kernel SHAP and LRP compared: the degradation test and AOPC'),
+    'xml': ('xai_course.xml', 'the in-model explainer xML against post-hoc methods on synthetic shapes: AOPC, POMPOM'),
+    'discover': ('xai_course.discover', 'DISCOVER explains a frozen classifier with a disentangled latent space: counterfactuals along its score dims'),
+    'stargan': ('xai_course.stargan', 'a conditional StarGAN renders images as if a black box\'s features were different: PCA-quantile traversals of its feature space'),
+    'bnn': ('xai_course.bnn', 'a Bayesian network that refuses to answer when its sampled networks disagree: forced and refusing accuracy, noise refused'),
+}
+_REGISTERED = {}  # method: its class (or function), once its module is imported
+
+def register_reproduction(name:str, # the method's key: `xai-course reproduce NAME`
+                          what:str|None=None, # what it reproduces, one line (default: the index's or the class's `what`)
+                          settings:dict|None=None # a function's tiers; a class has its own `settings`
+                         ):
+    "Decorator: register a `Reproduction` subclass (or a `reproduce_<name>` function with its `settings`) under `name`."
+    def deco(obj):
+        if isinstance(obj, type):
+            if not issubclass(obj, Reproduction): raise TypeError(f"{obj.__name__} must subclass Reproduction")
+            obj.name = name
+        else: obj.settings = settings
+        if not obj.settings or not all(isinstance(s, Settings) for s in obj.settings.values()):
+            raise ValueError(f"`settings` of {name!r} must map each tier to a `Settings` instance")
+        line = what or getattr(obj, 'what', '') or REPRODUCTIONS.get(name, ('', ''))[1]
+        if not line: raise ValueError(f"{name!r} needs `what`: one line on what it reproduces")
+        REPRODUCTIONS[name], _REGISTERED[name] = (obj.__module__, line), obj
+        return obj
+    return deco
+
+def reproduction(method:str # a key of `REPRODUCTIONS`
+                ) -> tuple:
+    "`(class or function, its settings)` of `method`, importing its module."
+    if method not in REPRODUCTIONS: raise ValueError(f"unknown method {method!r}; the reproductions are {sorted(REPRODUCTIONS)}")
+    if method not in _REGISTERED: importlib.import_module(REPRODUCTIONS[method][0])
+    if method not in _REGISTERED: raise ValueError(f"{REPRODUCTIONS[method][0]} registers no reproduction {method!r}")
+    entry = _REGISTERED[method]; return entry, entry.settings
+
+def run_reproduction(entry, # a registered class or function
+                     **kwargs) -> dict:
+    "Run a registered reproduction with `kwargs`: a class is built and run, a function called."
+    return entry(**kwargs).run() if isinstance(entry, type) else entry(**kwargs)
+
+# %% ../nbs/08_reports.ipynb #485cff9c
+_RUN_FILE = 'run.json'
+
+def claim_run(out, # the report folder
+              config:dict, # what identifies the run (JSON values)
+              resume:bool # whether the run continues an earlier one
+             ) -> Path:
+    "Write the run's identity to `out/checkpoints/run.json`; on `resume`, first refuse a folder whose run had other arguments."
+    f = Path(out)/CHECKPOINTS/_RUN_FILE
+    now = json.loads(json.dumps(config, default=str))
+    if resume and f.is_file():
+        then = json.loads(f.read_text())
+        if diff := sorted(k for k in {*then, *now} if then.get(k) != now.get(k)):
+            raise ValueError(f"`resume`: the run in {out} was started with other arguments ("
+                             + '; '.join(f"{k}: {then.get(k)!r} then, {now.get(k)!r} now" for k in diff) + "); resume it with the same ones or pass `overwrite` to start again")
+    f.parent.mkdir(parents=True, exist_ok=True); f.write_text(json.dumps(now, indent=1))
+    return f
+
+class Reproduction:
+    "A method's reproduction in four stages — `data`, `fit`, `evaluate`, `report` — each a method reading and setting attributes; `run` calls them in order."
+    name:str = ''  # the registry key (set by `register_reproduction`)
+    what:str = ''  # what it reproduces, one line (`xai-course reproduce --list`)
+    settings:dict = {}  # {tier: the method's `Settings`}
+    stages = ('data', 'fit', 'evaluate', 'report')
+
+    def __init__(self, out=None, # report folder (default: reports/<name>)
+                 setting:str='quick', # the tier: 'quick' (embedded data, a CPU, minutes), 'cpu' (the notebook's CPU run) or 'full' (the paper's, a GPU)
+                 seed:int=0, # seed of everything random in the run
+                 device=None, # cpu, cuda, … (default: a GPU when present)
+                 show_progress:bool=False, # progress bars and per-epoch tables
+                 overwrite:bool=False, # replace an earlier report in `out` (its files and checkpoints are removed first)
+                 resume:bool=False, # continue the run in `out` from its checkpoints (it ends with an uninterrupted run's tables)
+                 **overrides): # fields of the tier to change (see `settings`)
+        if setting not in self.settings: raise ValueError(f"`setting` must be one of {list(self.settings)}, got {setting!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0: raise ValueError(f"`seed` must be an integer >= 0, got {seed!r}")
+        self.setting, self.cfg, self.seed = setting, self.settings[setting].replace(**overrides), seed
+        self.out = Path(out) if out is not None else Path('reports')/self.name
+        self.device, self.show_progress, self.overwrite, self.resume = device, show_progress, overwrite, resume
+        self.inputs, self.result = {}, {}  # inputs: the run's other arguments (data, path…), part of what `resume` compares
+
+    def title(self) -> str: return f"{self.name} ({self.setting})"
+    def checkpoint(self, name:str) -> Path:
+        "The file where a stage keeps what `resume` needs, in the report folder's `checkpoints/`."
+        return self.out/CHECKPOINTS/f'{name}.pth'
+    def config(self) -> dict:
+        "What identifies the run — method, tier, seed, inputs, every setting — as JSON values (config.json; what `resume` compares)."
+        return json.loads(json.dumps(dict(method=self.name, setting=self.setting, seed=self.seed, **self.inputs, **self.cfg.as_dict()), default=str))
+
+
+    def run(self) -> dict:
+        "Run every stage in order; return `self.result` with the report folder (`out`) and the device."
+        from xai_course.core import get_device
+        self.device = get_device(self.device)
+        self.writer = Report(self.out, self.title(), overwrite=self.overwrite, resume=self.resume)
+        claim_run(self.out, self.config(), self.resume)
+        for stage in self.stages: getattr(self, stage)()
+        return {**self.result, 'out': self.writer.out, 'device': self.device}
+
+    def data(self): raise NotImplementedError(f"{type(self).__name__} must define the stage `data`")
+    def fit(self): raise NotImplementedError(f"{type(self).__name__} must define the stage `fit`")
+    def evaluate(self): raise NotImplementedError(f"{type(self).__name__} must define the stage `evaluate`")
+    def report(self): raise NotImplementedError(f"{type(self).__name__} must define the stage `report`")
 
 # %% ../nbs/08_reports.ipynb #f14547d1
 def _report_dir(folder) -> Path:
@@ -205,8 +334,8 @@ def reproduce_seeds(method:str, # a key of `REPRODUCTIONS`
     "Run a reproduction once per seed and combine the tables (`aggregate_seeds`); `{'runs': {seed: result}, 'tables': {name: (stacked, mean_sd)}, 'out': out}`."
     seeds = [int(s) for s in seeds]
     if not seeds or len(set(seeds)) != len(seeds) or min(seeds) < 0: raise ValueError(f"`seeds` must be distinct integers >= 0, got {seeds}")
-    fn, _ = reproduction(method); out = Path(out)
-    runs = {s: fn(out=out/f'seed{s}', seed=s, **kwargs) for s in seeds}
+    entry, _ = reproduction(method); out = Path(out)
+    runs = {s: run_reproduction(entry, out=out/f'seed{s}', seed=s, **kwargs) for s in seeds}
     tables = aggregate_seeds({s: r['out'] for s, r in runs.items()}, out)
     return {'runs': runs, 'tables': tables, 'out': out, 'device': next(iter(runs.values())).get('device')}
 

@@ -19,7 +19,8 @@ from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
 from .core import seed_everything, get_device, check_images, check_count, batched
 from .data import ImageSet, celeba_gender, read_images
-from .reports import Report, resolve_settings
+from .reports import Report, resolve_settings, Settings, register_reproduction
+from dataclasses import dataclass
 from .training import Phase, PhasedTraining, LossTerm, generator_every, unwrap
 from .models.stargan import StarGenerator, StarCritic, AttributeNet, CondStarGAN, STARGAN_GROUPS
 from .data import factor_blobs, map_images
@@ -33,7 +34,8 @@ __all__ = ['adam_05', 'BLOB_ATTRIBUTES', 'SETTINGS', 'CONTENT_TARGETS', 'ccc', '
            'feature_fidelity', 'nearest_source', 'source_found', 'content_preservation', 'traverse', 'monotonicity',
            'attribute_moves', 'moved_attributes', 'object_contrast', 'blob_factors', 'factor_traversal',
            'plot_traversals', 'plot_attribute_moves', 'stargan_explorer', 'plot_stargan_history', 'affectnet_features',
-           'affectnet_images', 'train_stargan', 'loss_balance', 'content_verdict', 'reproduce_stargan', 'stargan_sweep']
+           'affectnet_images', 'StarGANSettings', 'train_stargan', 'loss_balance', 'content_verdict',
+           'reproduce_stargan', 'stargan_sweep']
 
 # %% ../nbs/80_stargan.ipynb #f942f406
 def ccc(pred:torch.Tensor, # predictions B×d
@@ -489,9 +491,34 @@ def affectnet_images(root, kind:str='64d_reg', size:int=112, progress:bool=False
     return ImageSet(x, y, classes, np.concatenate([np.full(len(p[0]), p[2]) for p in parts]), ex, name=f'affectnet {kind}')
 
 # %% ../nbs/80_stargan.ipynb #caad1799
-SETTINGS = {'quick': dict(n=3000, size=32, feat_dim=16, clf_width=16, clf_epochs=5, conv_dim=16, n_res=2, d_conv_dim=16, d_layers=5, epochs=12, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean', output='residual', same_batch=True),
-            'cpu': dict(n=6000, size=32, feat_dim=64, clf_width=32, clf_epochs=8, conv_dim=16, n_res=3, d_conv_dim=16, d_layers=5, epochs=25, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean', output='residual', same_batch=True),
-            'full': dict(n=10000, size=64, feat_dim=64, clf_width=64, clf_epochs=20, conv_dim=128, n_res=6, d_conv_dim=64, d_layers=6, epochs=200, bs=16, lr=1e-4, critic_lr=1e-4, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=10., reduction='sum', output='direct', same_batch=True)}
+@dataclass(frozen=True)
+class StarGANSettings(Settings):
+    "The settings of the conditional StarGAN experiment: one field per key, one instance per tier."
+    n:int # images
+    size:int # image side in pixels
+    feat_dim:int # the black box's feature dims (the StarGAN's conditioning)
+    clf_width:int # channel multiplier of the explained classifier
+    clf_epochs:int # epochs of the explained classifier
+    conv_dim:int # the generator's base channels (128 = the original)
+    n_res:int # the generator's residual blocks (6 = the original)
+    d_conv_dim:int # the critic's base channels
+    d_layers:int # the critic's stride-2 layers
+    epochs:int # epochs of the StarGAN's training
+    bs:int # batch size
+    lr:float # learning rate
+    critic_lr:float # the critic's learning rate
+    n_critic:int # critic batches per generator batch
+    cond_mode:str # how G sees the features: 'depth' (one plane per feature, what the original ran) or 'flat' (one tiled plane)
+    kind:str # feature loss: 'ccc' (the original) or 'mse'
+    rec_weight:float # weight λ_rec of the cycle reconstruction (10 = the original)
+    cls_weight:float # weight λ_cls of the StarGAN's feature loss (10 = the original)
+    reduction:str # the StarGAN's feature loss over the feature dims: 'sum' (the original) or 'mean'
+    output:str # the StarGAN generator's output: 'direct' (tanh, the original) or 'residual' (starts as the identity)
+    same_batch:bool # the generator step trains on the batch of the critic step before it (the original)
+
+SETTINGS = {'quick': StarGANSettings(n=3000, size=32, feat_dim=16, clf_width=16, clf_epochs=5, conv_dim=16, n_res=2, d_conv_dim=16, d_layers=5, epochs=12, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean', output='residual', same_batch=True),
+            'cpu': StarGANSettings(n=6000, size=32, feat_dim=64, clf_width=32, clf_epochs=8, conv_dim=16, n_res=3, d_conv_dim=16, d_layers=5, epochs=25, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean', output='residual', same_batch=True),
+            'full': StarGANSettings(n=10000, size=64, feat_dim=64, clf_width=64, clf_epochs=20, conv_dim=128, n_res=6, d_conv_dim=64, d_layers=6, epochs=200, bs=16, lr=1e-4, critic_lr=1e-4, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=10., reduction='sum', output='direct', same_batch=True)}
 # quick: the embedded factor_blobs at 32 px, 16 features (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64 features, narrow networks (16 channels), 25 epochs of
 # 300 batches = 1,250 generator steps. Both keep the content by construction at the start (a residual generator, zero-initialised) and weigh the feature loss
 # as a mean over dims at λ_cls 40 (the sum of 64 terms at 10 outweighed the cycle ~100:1 at the start); lr 1e-3, 10× the original's: both chosen by the
@@ -542,11 +569,14 @@ def content_verdict(fidelity:dict, content:dict) -> str:
 
 def _named(df, names): return df.assign(attribute=[names[int(a)] if not isinstance(a, str) else a for a in df.attribute]) if 'attribute' in df else df
 
+@register_reproduction('stargan', settings=SETTINGS)
 def reproduce_stargan(out='reports/stargan', # report folder
                       setting:str='quick', # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or 'full' (the README's generator; GPU)
                       data:str='shapes', # 'shapes' (embedded ground truth) or 'celeba'
                       path=None, # celeba_gender.npz (or its folder) for data='celeba'
-                      seed:int=0, device=None, show_progress:bool=False,
+                      seed:int=0, # seed of the data, the black box and the StarGAN's training
+                      device=None, # cpu, cuda, … (default: a GPU when present)
+                      show_progress:bool=False, # progress bars and per-epoch tables
                       overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
                       **overrides # keys of the setting to change (n, size, feat_dim, clf_width, clf_epochs, conv_dim, n_res, d_conv_dim, d_layers, epochs, bs, lr, critic_lr, n_critic, cond_mode, kind, rec_weight, cls_weight, reduction, output, same_batch)
                      ) -> dict:

@@ -25,8 +25,9 @@ from fastai.distributed import DistributedDL
 
 # %% auto #0
 __all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'critic_after', 'LossTerm', 'Phase',
-           'accuracy_kept', 'unwrap', 'GlooDistributedDL', 'GlooBatches', 'PhasedTraining', 'refresh_batchnorm',
-           'BatchNormRefresh']
+           'accuracy_kept', 'unwrap', 'GlooDistributedDL', 'GlooBatches', 'random_states', 'restore_random_states',
+           'PhasedTraining', 'refresh_batchnorm', 'BatchNormRefresh', 'EpochCheckpoint', 'load_epoch_checkpoint',
+           'save_stage', 'load_stage']
 
 # %% ../nbs/05_training.ipynb #4259d45d
 def critic_every(k:int, # one critic batch in every `k` batches
@@ -182,6 +183,20 @@ def _np_state():
 
 def _set_np_state(s): np.random.set_state((s[0], s[1].numpy().astype(np.uint32), s[2], s[3], s[4]))
 
+def random_states(dls=None) -> dict:
+    "Every random state a run draws from — Python's, NumPy's, torch's (CPU and CUDA) and each fastai loader's own — in a form `torch.load(weights_only=True)` reads back."
+    return {'python': random.getstate(), 'numpy': _np_state(), 'torch': torch.get_rng_state(),
+            'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+            'dls': [dl.rng.getstate() for dl in dls.loaders] if dls is not None else []}
+
+def restore_random_states(r:dict, # what `random_states` gave
+                          dls=None): # the loaders whose own states to restore
+    "Put back the random states `random_states` saved: the next draws are those the saved run made next."
+    random.setstate(r['python']); _set_np_state(r['numpy']); torch.set_rng_state(r['torch'])
+    if r['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(r['cuda'])
+    if dls is not None:
+        for dl, st in zip(dls.loaders, r['dls']): dl.rng.setstate(st)
+
 def _opt_state(opt):
     "An optimizer's state in a form `torch.load(weights_only=True)` reads back."
     if isinstance(opt, OptimWrapper): return {'torch': opt.opt.state_dict()}
@@ -215,7 +230,7 @@ class PhasedTraining(Callback):
                 if unknown := set(getattr(p, attr)) - set(self.groups): raise ValueError(f"`phases[{i}].{attr}` names {sorted(unknown)}, not among the groups {list(self.groups)}")
         self.phases, self.monitor, self.min_delta, self.reload_best = list(phases), monitor, min_delta, reload_best
         self.checkpoint, self.lr_factor, self.min_lr = (Path(checkpoint) if checkpoint else None), lr_factor, min_lr
-        self.history, self._opt_state, self._grads = [], None, None
+        self.history, self._opt_state, self._grads, self._smooth = [], None, None, None
         self._start_phase(0)
 
     def _start_phase(self, i):
@@ -280,6 +295,9 @@ class PhasedTraining(Callback):
             for p, gr in zip((p for ps in self.params for p in ps), self._grads): p.grad = None if gr is None else gr.to(p.device)
             self._grads = None
         self.learn.opt.set_hypers(lr=self.lrs)
+        if self._smooth is not None:  # a run resumed inside a phase: its smoothed training loss goes on (the Recorder restarts it at every fit)
+            if self.done: sl = self.recorder.smooth_loss; sl.count, sl.val = int(self._smooth[0]), self._smooth[1].clone()
+            self._smooth = None
         if ph.keep_if is not None and self.done == 0 and self.start_state is None:  # what the phase gives back when no epoch passes
             self.start_state = copy.deepcopy(unwrap(self.learn.model).state_dict())
         if ph.critic and not hasattr(self.learn.loss_func, 'mode'): raise ValueError(f"phase {ph.name or self.phase} has critic groups: the loss function needs a `mode` attribute ('gen' or 'crit')")
@@ -392,9 +410,8 @@ class PhasedTraining(Callback):
         return {'kind': 'PhasedTraining', 'model': model.state_dict(), 'opt': opt, 'grads': grads, 'phase': self.phase, 'done': self.done, 'best': self.best,
                 'best_state': self.best_state, 'best_epoch': self.best_epoch, 'start_state': self.start_state, 'wait': self.wait, 'lr_wait': self.lr_wait, 'stopped': self.stopped, 'lrs': self.lrs,
                 'step_i': self.step_i, 'acc_count': self.acc_count, 'history': self.history,
-                'rng': {'python': random.getstate(), 'numpy': _np_state(), 'torch': torch.get_rng_state(),
-                        'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-                        'dls': [dl.rng.getstate() for dl in self.learn.dls.loaders]}}
+                'smooth': [self.recorder.smooth_loss.count, self.recorder.smooth_loss.val.detach().cpu()],
+                'rng': random_states(self.learn.dls)}
 
     def save(self):
         "Write the resumable state atomically (on the first process only)."
@@ -416,10 +433,9 @@ class PhasedTraining(Callback):
         self.phase, self.done, self.best, self.best_state = s['phase'], s['done'], s['best'], s['best_state']
         self.best_epoch, self.start_state = s.get('best_epoch'), s.get('start_state')
         self.wait, self.lr_wait, self.stopped, self.lrs, self.history = s['wait'], s['lr_wait'], s['stopped'], s['lrs'], s['history']
+        self._smooth = s.get('smooth')
         self.step_i, self.acc_count, self._opt_state, self._grads = s['step_i'], s['acc_count'], s['opt'], s['grads']
-        r = s['rng']; random.setstate(r['python']); _set_np_state(r['numpy']); torch.set_rng_state(r['torch'])
-        if r['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(r['cuda'])
-        for dl, st in zip(self.learn.dls.loaders, r['dls']): dl.rng.setstate(st)
+        restore_random_states(s['rng'], self.learn.dls)
 
 # %% ../nbs/05_training.ipynb #e4f1a2b3
 @patch
@@ -477,3 +493,76 @@ class BatchNormRefresh(Callback):
         "Recompute the BatchNorm running statistics on training batches."
         if hasattr(self.learn, 'lr_finder'): return
         if _batchnorms(self.learn.model, True): refresh_batchnorm(self.learn.model, self.learn.dls.train, self.n_batches, only_training=True)
+
+# %% ../nbs/05_training.ipynb #8357dc8f
+_EPOCH_KIND = 'EpochCheckpoint'
+
+class EpochCheckpoint(Callback):
+    "After every epoch, save what `fit_checkpointed` needs to continue: weights, optimizer, epochs done, the recorder's rows and every random state (atomically)."
+    order = 70  # after the Recorder (50) has logged the epoch
+    def __init__(self, fn, # the checkpoint file
+                 done:int=0, # epochs done before this fit (a resumed run)
+                 rows=(), # the recorder's rows of those epochs
+                 smooth=None): # the smoothed training loss's `(count, value)` at the end of those epochs
+        self.fn, self.done, self.rows, self.smooth = Path(fn), done, list(rows), smooth
+    def before_fit(self):
+        "Continue the smoothed training loss where the saved run left it (the Recorder restarts it at every `fit`)."
+        if self.smooth is not None: sl = self.learn.recorder.smooth_loss; sl.count, sl.val = int(self.smooth[0]), self.smooth[1].clone()
+    def after_epoch(self):
+        "Write the checkpoint of the epoch that just ended."
+        if hasattr(self.learn, 'lr_finder'): return
+        rec = self.learn.recorder
+        state = {'kind': _EPOCH_KIND, 'model': unwrap(self.learn.model).state_dict(), 'opt': _opt_state(self.learn.opt),
+                 'epoch': self.done + self.epoch + 1, 'values': self.rows + [[float(v) for v in r] for r in rec.values],
+                 'names': list(rec.metric_names), 'smooth': [rec.smooth_loss.count, rec.smooth_loss.val.detach().cpu()],
+                 'rng': random_states(self.learn.dls)}
+        self.fn.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.fn.with_suffix('.tmp'); torch.save(state, tmp); tmp.replace(self.fn)
+
+def load_epoch_checkpoint(fn) -> dict:
+    "A checkpoint written by `EpochCheckpoint`, read with `weights_only=True`; a clear error for a missing or foreign file."
+    fn = Path(fn)
+    if not fn.is_file(): raise FileNotFoundError(f"no EpochCheckpoint file at {fn}")
+    try: s = torch.load(fn, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{fn} is not a readable EpochCheckpoint file: {e}") from None
+    if not isinstance(s, dict) or s.get('kind') != _EPOCH_KIND: raise ValueError(f"{fn} was not written by EpochCheckpoint")
+    return s
+
+@patch
+def fit_checkpointed(self:Learner, n_epoch:int, # epochs in all, those of a resumed run included
+                     lr=None, # as `fit`'s
+                     checkpoint=None, # file written after every epoch (None: a plain `fit`)
+                     resume:bool=False # continue from `checkpoint` when it exists
+                    ) -> pd.DataFrame:
+    "`fit` for `n_epoch` epochs, checkpointing each; with `resume`, only the epochs left, drawing what an uninterrupted run draws. Returns the per-epoch history."
+    n_epoch = check_count(n_epoch, 'n_epoch')
+    done, rows, names, smooth = 0, [], None, None
+    if resume and checkpoint is not None and Path(checkpoint).is_file():
+        s = load_epoch_checkpoint(checkpoint)
+        model = unwrap(self.model)
+        if why := state_dict_mismatch(s['model'], model): raise ValueError(f"`checkpoint` {checkpoint} does not fit {type(model).__name__}: {why}")
+        if s['epoch'] > n_epoch: raise ValueError(f"`checkpoint` {checkpoint} holds {s['epoch']} epochs, more than `n_epoch` {n_epoch}")
+        model.load_state_dict(s['model'])
+        self.create_opt(); _load_opt_state(self.opt, s['opt'])
+        restore_random_states(s['rng'], self.dls)
+        done, rows, names, smooth = s['epoch'], s['values'], s['names'], s['smooth']
+    if n_epoch > done:
+        cbs = [EpochCheckpoint(checkpoint, done, rows, smooth)] if checkpoint is not None else []
+        self.fit(n_epoch - done, lr, cbs=cbs, reset_opt=not done)
+        rows, names = rows + [[float(v) for v in r] for r in self.recorder.values], list(self.recorder.metric_names)
+    return pd.DataFrame(rows, columns=names[1:-1])
+
+def save_stage(fn, # the stage's checkpoint file
+               **state): # its results: tensors, numbers, strings, lists and dicts of them
+    "Save a finished stage's results with every random state, atomically, so that `resume` can skip it."
+    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
+    tmp = fn.with_suffix('.tmp'); torch.save({'kind': 'stage', 'state': state, 'rng': random_states()}, tmp); tmp.replace(fn)
+
+def load_stage(fn) -> dict|None:
+    "The results `save_stage` wrote to `fn` (read with `weights_only=True`), with the random states it saved put back; None when there is no such file."
+    fn = Path(fn)
+    if not fn.is_file(): return None
+    try: s = torch.load(fn, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{fn} is not a readable stage checkpoint: {e}") from None
+    if not isinstance(s, dict) or s.get('kind') != 'stage': raise ValueError(f"{fn} was not written by save_stage")
+    restore_random_states(s['rng']); return s['state']

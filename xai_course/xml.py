@@ -19,7 +19,8 @@ from fastprogress.fastprogress import progress_bar
 from .core import check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps
 from .data import ImageSet, synthetic_shapes, read_images
 from .training import Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh
-from .reports import Report, resolve_settings
+from .reports import Report, resolve_settings, Settings, register_reproduction
+from dataclasses import dataclass
 from .models.xml import xml_model, ExplainerClassifier, Explainer
 from .attribution import Attribution, Saliency, GradCAM, Lime, KernelShap, register_method, eval_mode, slic_segments
 from .lrp import LRP
@@ -31,9 +32,9 @@ __all__ = ['PERTURBATIONS', 'PAPER_POMPOM', 'SETTINGS', 'PAPER_CLAIM', 'XML_TARG
            'outside_loss', 'unsupervised_loss', 'hybrid_loss', 'XMLLoss', 'xml_accuracy', 'MapMeasure', 'xml_dls',
            'imagenet_hvz', 'xml_phases', 'xml_learner', 'XMLExplanation', 'posthoc_methods', 'localisation_scores',
            'reference_scores', 'evaluate_explanations', 'localisation_table', 'plot_phases', 'plot_aopc',
-           'variant_name', 'run_xml_experiment', 'shapes_references', 'near_uniform_share', 'ranking_note',
-           'kept_epochs', 'reproduce_xml', 'xml_verdict', 'xml_conclusion', 'explainer_sanity', 'stacked_reports',
-           'seed_checks']
+           'variant_name', 'run_xml_experiment', 'XMLSettings', 'shapes_references', 'near_uniform_share',
+           'ranking_note', 'kept_epochs', 'reproduce_xml', 'xml_verdict', 'xml_conclusion', 'explainer_sanity',
+           'stacked_reports', 'seed_checks']
 
 # %% ../nbs/50_xml.ipynb #a2a2e891
 def _z(expl):
@@ -68,10 +69,11 @@ def hybrid_loss(expl, mask, beta:float=0.9, gamma:float=1., eps:float=1e-6) -> t
 # %% ../nbs/50_xml.ipynb #14c17211
 class XMLLoss:
     "α·cross-entropy + (1-α)·explanation loss ('unsupervised' or 'hybrid') for `(logits, expl)` predictions."
-    def __init__(self, mode:str='hybrid', # 'unsupervised' or 'hybrid' (needs object masks)
+    def __init__(self, kind:str='hybrid', # 'unsupervised' or 'hybrid' (needs object masks)
                  alpha:float=1., beta:float=0.9, gamma:float=1., eps:float=1e-6):
-        if mode not in ('unsupervised', 'hybrid'): raise ValueError(f"`mode` must be 'unsupervised' or 'hybrid', got {mode!r}")
-        self.mode, self.alpha, self.beta, self.gamma, self.eps, self.terms = mode, alpha, beta, gamma, eps, {}
+        # `kind`, not `mode`: `PhasedTraining` sets a loss's `mode` to 'gen' or 'crit' in adversarial phases
+        if kind not in ('unsupervised', 'hybrid'): raise ValueError(f"`kind` must be 'unsupervised' or 'hybrid', got {kind!r}")
+        self.kind, self.alpha, self.beta, self.gamma, self.eps, self.terms = kind, alpha, beta, gamma, eps, {}
 
     def __call__(self, preds, *yb):
         "α·CE + (1 − α)·(β·sparsity + (1 − β)·contiguity, plus γ·outside-the-mask in hybrid mode); its terms go to `terms`."
@@ -82,7 +84,7 @@ class XMLLoss:
         sp, tv = sparsity_loss(expl).mean(), contiguity_loss(expl).mean()
         ex = self.beta * sp + (1 - self.beta) * tv
         terms = {'ce': ce, 'sparsity': sp, 'contiguity': tv}
-        if self.mode == 'hybrid':
+        if self.kind == 'hybrid':
             if len(yb) < 2: raise ValueError("the hybrid loss needs object masks: build the DataLoaders with masks (`xml_dls`)")
             out = outside_loss(expl, yb[0], self.eps).mean(); ex = ex + self.gamma * out; terms['outside'] = out
         terms['expl'] = ex
@@ -411,12 +413,40 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
 
 # %% ../nbs/50_xml.ipynb #567acb26
 _PROTOCOL = dict(protocol='pytorch-2020', beta=0.9, gamma=1., alphas=(1., .25, .9), losses=('unsupervised', 'hybrid', 'sanity'), sanity_gamma=10., init_bias=3., baselines=True)
-SETTINGS = {'quick': dict(size=64, n_train=600, n_test=64, epochs=(4, 2, 4), bs=8, n_eval=24, samples=200, patches=(8, 16), perturbations=('black', 'blur'), steps=16,
+@dataclass(frozen=True)
+class XMLSettings(Settings):
+    "The settings of the xML experiment: one field per key, one instance per tier."
+    size:int # image side in pixels
+    n_train:int # training + validation images
+    n_test:int # test images generated
+    epochs:tuple # epochs of the three xML phases
+    bs:int # batch size
+    n_eval:int # explained test images
+    samples:int # LIME / Kernel SHAP model evaluations per image
+    patches:tuple # AOPC patch sizes
+    perturbations:tuple # what replaces a removed AOPC patch: black, white, gray, blur, uniform
+    steps:int # AOPC perturbation steps
+    stem_stride:int # the xML ResNet's stem: 4 (torchvision's) or 2 (no max-pool: the map at twice the resolution)
+    explainer_widths:tuple # the xML explainer's filters per level (32,64,128 = the original)
+    frozen_eval:bool # xML phase 2 runs the frozen classifier in eval mode (the original: train mode)
+    refresh_bn:int # training batches that refresh the BatchNorm statistics before each xML validation (and all of them before the test maps; 0: no refresh)
+    keep_map:bool # xML phase 2 keeps its sparsest map that still classifies (the original: its lowest validation loss)
+    sanity_epochs:int # epochs of the xML parts check: the explainer trained alone on the box masks (0: not run)
+    protocol:str # the xML training pipeline reproduced: 'pytorch-2020' (the original's PyTorch code, behind its ImagenetHVZ numbers)
+    beta:float # sparsity weight β of the explanation loss
+    gamma:float # weight γ of the outside-mask term
+    alphas:tuple # α of the three xML phases (weight of the cross-entropy; the paper: 1,0.25,0.9)
+    losses:tuple # the xML variants to train: 'unsupervised', 'hybrid' and/or 'sanity'
+    sanity_gamma:float # γ of the xML 'sanity' variant: the hybrid loss with a strong mask term
+    init_bias:float # start value of the xML explainer head's bias (3 = the original: a first map ≈ tanh(3) ≈ 1)
+    baselines:bool # also explain the phase-1 classifier with every post-hoc method
+
+SETTINGS = {'quick': XMLSettings(size=64, n_train=600, n_test=64, epochs=(4, 2, 4), bs=8, n_eval=24, samples=200, patches=(8, 16), perturbations=('black', 'blur'), steps=16,
                           stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=2,
                           **(_PROTOCOL | dict(losses=('unsupervised', 'hybrid')))),
-            'cpu': dict(size=64, n_train=600, n_test=200, epochs=(4, 10, 8), bs=8, n_eval=60, samples=300, patches=(8, 16), perturbations=('black', 'blur'), steps=16,
+            'cpu': XMLSettings(size=64, n_train=600, n_test=200, epochs=(4, 10, 8), bs=8, n_eval=60, samples=300, patches=(8, 16), perturbations=('black', 'blur'), steps=16,
                         stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=12, **_PROTOCOL),
-            'full': dict(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps=100,
+            'full': XMLSettings(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps=100,
                          stem_stride=4, explainer_widths=(32, 64, 128), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=10, **_PROTOCOL)}
 # `quick`: 64 px like `cpu` (at 32 px the triangle is a few pixels wide and the earlier 32-px quick run's models stayed at chance), two variants and
 # short phases; results/xml_quick has its runs. `protocol`: 'pytorch-2020' is the original's PyTorch pipeline (explainer bias 3, α 1 / 0.25 / 0.9, SGD, ResNet-18), the one behind its
@@ -475,6 +505,7 @@ PAPER_CLAIM = ("The paper's synthetic-data claim is qualitative: two thresholded
                "What we add on synthetic shapes: the relevance mass in the triangle's box against the uniform floor, the deciding-shape share, the "
                "pointing game and thresholded POMPOM, for xML and post-hoc methods on the same images, and a sanity case (the hybrid loss with a strong mask term, γ 10).")
 
+@register_reproduction('xml', settings=SETTINGS)
 def reproduce_xml(out='reports/xml', # report folder
                   setting:str='quick', # 'quick' (64 px, 600 images, 4/2/4 epochs, two variants: above chance at seed 0, not at every seed — results/xml_quick; too short to judge), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
                   classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
