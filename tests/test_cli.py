@@ -224,16 +224,16 @@ def _table(d, name):
 
 def test_reproduce_resumes_after_sigkill(tmp_path):
     "A quick reproduction killed (SIGKILL) in the middle of its training, then run again with --resume, ends with the tables of an uninterrupted run."
-    args = ['reproduce', 'bnn', '--epochs', '8', '--original', '--networks', '20', '--n-noise', '20']
-    full, out = _kill_then_resume(tmp_path, args, 'fit_1.pth', 8)  # the second variant's checkpoint: the first variant is done
+    args = ['reproduce', 'bnn', '--epochs', '5', '--original', '--networks', '20', '--n-noise', '20']
+    full, out = _kill_then_resume(tmp_path, args, 'fit_1.pth', 5)  # the second variant's checkpoint: the first variant is done
     assert _table(out, 'summary') == _table(full, 'summary')
     hist = _table(out, 'training')
-    assert len(hist) == 16 and hist == _table(full, 'training')  # every epoch of both variants, equal to the digit
+    assert len(hist) == 10 and hist == _table(full, 'training')  # every epoch of both variants, equal to the digit
 
 def test_reproduce_aae_resumes_after_sigkill(tmp_path):
     "The same for the AAE, killed in its phased adversarial training (`PhasedTraining`'s checkpoint), its baseline trained after the resume."
-    args = ['reproduce', 'aae', '--epochs', '3,3,3', '--baseline-epochs', '1', '--no-tsne']
-    full, out = _kill_then_resume(tmp_path, args, 'aae_alternating_half_normal.pth', 9)
+    args = ['reproduce', 'aae', '--epochs', '2,2,2', '--baseline-epochs', '1', '--no-tsne']
+    full, out = _kill_then_resume(tmp_path, args, 'aae_alternating_half_normal.pth', 6)
     for name in ('accuracy', 'correlations', 'rotation_probe', 'direction_agreement', 'aae_training'):
         assert _table(out, name) == _table(full, name), name
 

@@ -19,7 +19,8 @@ from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
 from .core import seed_everything, get_device
-from .reports import Report, resolve_settings, Settings, register_reproduction, claim_run, CHECKPOINTS
+from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS
+from fastcore.meta import delegates
 from pathlib import Path
 from dataclasses import dataclass
 from .data import ImageSet, digits, celeba_gender, pets, RotationBias
@@ -33,7 +34,7 @@ __all__ = ['adamw', 'AAE_SCHEDULES', 'AAE_VARIANTS', 'SHIPPED_LATENT', 'SETTINGS
            'discriminant_positions', 'corner_angle', 'probe_r2', 'rotation_probe', 'rotation_impact', 'rotation_curve',
            'plot_rotation_impact', 'train_baseline', 'aae_explorer', 'train_aae', 'evaluate_aae', 'variants_table',
            'plot_variant_histories', 'original_direction', 'rotation_verdict', 'run_aae_experiment', 'plot_tsne',
-           'AAESettings', 'reproduce_aae']
+           'AAESettings', 'AAEReproduction', 'reproduce_aae']
 
 # %% ../nbs/60_aae.ipynb #c9fd047f
 def biased_task(ds:ImageSet, # a dataset with at least two classes
@@ -471,85 +472,106 @@ SETTINGS = {'quick': AAESettings(n=None, size=32, epochs=(30, 30, 30), baseline_
 
 AAE_DATA = {'digits': (digits, (1, 7)), 'celeba': (celeba_gender, (0, 1)), 'pets': (pets, (0, 1))}  # loader, the two classes
 
-@register_reproduction('aae', settings=SETTINGS)
+@register_reproduction('aae')
+class AAEReproduction(Reproduction):
+    "Run the AAE rotation-bias experiment on `data` and write its report folder."
+    settings = SETTINGS
+    @delegates(Reproduction.__init__)
+    def __init__(self, data:str='digits', # 'digits' (embedded), 'celeba' or 'pets'
+                 path=None, # data location for celeba/pets
+                 **kwargs):
+        super().__init__(**kwargs)
+        cfg = self.cfg
+        if data not in AAE_DATA: raise ValueError(f"`data` must be one of {list(AAE_DATA)}, got {data!r}")
+        if cfg.schedule not in AAE_SCHEDULES: raise ValueError(f"`schedule` must be one of {AAE_SCHEDULES}, got {cfg.schedule!r}")
+        if cfg.prior not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {cfg.prior!r}")
+        self.data_name, self.path = data, path
+        self.inputs = dict(data=data, path=str(path) if path else None)
+
+    def title(self): return f"AAE rotation-bias experiment ({self.data_name}, {self.setting})"
+
+    def data(self):
+        "The base images (the first `n`, split 80/20) and the rotation-biased two-class task built from them."
+        cfg, data, path = self.cfg, self.data_name, self.path
+        load, classes = AAE_DATA[data]
+        base = load(size=cfg.size) if data == 'digits' else load(path) if data == 'celeba' else load(path, size=max(cfg.size, 128))
+        if cfg.n is not None and cfg.n < len(base):  # the first n·0.8 training and n·0.2 validation images of the data's own split
+            base = base if base.is_valid is not None else base.split(0.2, seed=42)
+            base = base.subset(np.r_[base.train_idx[:cfg.n - cfg.n // 5], base.valid_idx[:cfg.n // 5]])
+        self.task = biased_task(base, classes, size=cfg.size, seed=self.seed)
+
+    def fit(self):
+        "Train the AAE (and its variants) and the ResNet34 baseline, checkpointed, and measure the rotation along their directions (`run_aae_experiment`)."
+        cfg = self.cfg
+        self.res = run_aae_experiment(self.task, cfg.epochs, cfg.baseline_epochs, cfg.bs, seed=self.seed, device=self.device, tsne=cfg.tsne,
+                                      show_progress=self.show_progress, monitor=cfg.monitor, schedule=cfg.schedule, prior=cfg.prior, variants=cfg.variants,
+                                      checkpoints=self.out/CHECKPOINTS, resume=self.resume)
+
+    def evaluate(self):
+        "The accuracy table: the AAE's latent classifier, the baseline and the majority class."
+        res, cfg = self.res, self.cfg
+        self.variant = f"{cfg.schedule} phase 3, {cfg.prior.replace('_', '-')} prior"
+        self.accuracy = pd.DataFrame([{'model': f'AAE latent classifier ({self.variant})', 'valid accuracy (higher is better)': res['aae_acc'], 'train seconds': res['aae_seconds']},
+                                      {'model': 'ResNet34', 'valid accuracy (higher is better)': res['resnet_acc'], 'train seconds': res['resnet_seconds']},
+                                      {'model': 'always the majority class', 'valid accuracy (higher is better)': res['majority_share'], 'train seconds': 0.}])
+
+    def report(self):
+        "The verdict, the tables, the figures and report.md."
+        res, task, w, setting, data, path, seed = self.res, self.task, self.writer, self.setting, self.data_name, self.path, self.seed
+        cfg, variant = self.cfg.as_dict(), self.variant
+        w.text('Claim and verdict', "The original's claim: in the AAE's latent space, moving along the most discriminant direction shows the "
+               "planted rotation (one class upright, the other rotated), while in ResNet34's feature space the rotation is not identifiable "
+               f"although the classes separate.\n\n{res['verdict']}")
+        w.table('accuracy', self.accuracy, 'Accuracy', "Validation accuracy of the AAE's latent classifier, of the ResNet34 baseline, and of answering the majority class.")
+        if cfg['variants']:
+            w.table('variants', res['variants'], 'Schedules and priors',
+                    "Each AAE variant's kept model (best epoch of each phase by validation accuracy): accuracy and the statistics of its validation codes "
+                    "— share of exact zeros, share of dimensions that are zero for every image (dead), mean code — and, from the training log, the "
+                    "worst epoch's dead share. Last row: the original's published latent (cat/dog at 128 px, from the spec), for comparison of the statistics only.",
+                    "A latent collapses when its dead share grows and the classifier falls to the majority share.")
+        corr = res['correlations'].rename(columns={'corr': 'pooled corr(angle, position) (class-confounded)', 'spearman': 'pooled spearman (class-confounded)',
+                                                   'within_class_corr': 'within-class corr(angle, position) (higher = rotation laid out along the direction)',
+                                                   'within_class_corr_corner': 'within-class corr(corner cue, position)'})
+        w.table('correlations', corr, 'Rotation along the most discriminant directions',
+                "Each image's position along a direction (0 = class-0 end, 1 = class-1 end) against its rotation angle. The pooled correlation mixes "
+                "class and rotation: a direction that only separates the classes already gives |r| ≈ 0.87. The within-class correlations (mean of the two "
+                "classes) are what class cannot explain; the corner cue |θ mod 90 − 45| measures the black corners of the rotated canvas.")
+        w.table('rotation_probe', res['probe'], 'What the representations hold about the rotation (linear probes)',
+                "5-fold cross-validated R² of a ridge regression from the codes/features to the angle and to the corner cue, within each class (mean of "
+                "the two), and pooled over both classes beside the R² that the class alone gives.")
+        w.table('direction_agreement', res['agreement'], 'Do the directions agree?', "Spearman correlation of the positions two directions give, and the cosine of "
+                "their vectors (the t-SNE direction is a line in the 2-D t-SNE plane and has no vector in the latent space).")
+        res['history'].to_csv(w.out/'aae_training.csv', index=False)
+        pos, d = res['positions'], original_direction(res['positions']['AAE latent'][0])
+        w.figure('rotation_impact', plot_rotation_impact({k: (v[0][d], task.extras['angle'], task.y) for k, v in pos.items()}, task.classes, f' ({d})'),
+                 f"each image's angle against its position along the original's direction ({d}) and the running mean of the angle minus its start (the "
+                 "original's curve): look at whether the angle rises *within* each colour, not only between them", dpi=110)
+        w.figure('traversal', aae_explorer(res['aae'], res['z'], task.y, dict(pos['AAE latent'][1]), task.classes).grid(
+            np.linspace(-0.5, 1.5, 7), title='AAE latent traversals: decoded codes along each direction',
+            xlabel=f'slider value: 0 = the class-{task.classes[0]} centroid, 1 = the class-{task.classes[1]} centroid; title: P({task.classes[1]}) of the decoded image'),
+                      "decoded AAE codes along each latent direction (rows), in units of the class gap from the class-0 centroid (column 0) to the class-1 "
+                      f"centroid (column 1); each title gives the slider value and the classifier's probability of '{task.classes[1]}' for the decoded image", dpi=110)
+        if any(v[2] is not None for v in pos.values()): w.figure('latent_tsne', plot_tsne(res, task), 't-SNE (random state 42) of both representations, by class with the '
+                                                                 "original's centroid arrow (top) and by angle (bottom): rotation shows as a colour gradient inside a class cloud", dpi=110)
+        if cfg['variants']: w.figure('variants', plot_variant_histories(res['runs']), 'per-epoch validation accuracy and latent statistics of the four schedule/prior '
+                                     'variants: a collapse shows as the accuracy falling to the majority share while zeros and dead dimensions rise', dpi=110)
+        config = dict(method='aae', setting=setting, data=data, path=str(path) if path else None, seed=seed, classes=task.classes, n_images=len(task),
+                      n_valid=int(len(task.valid_idx)), rotation_ranges=[[0, 90], [90, 180]], **cfg,
+                      phases=[p.describe() for p in aae_phases(cfg['epochs'], monitor=cfg['monitor'], schedule=cfg['schedule'])])
+        res['seconds'] = time.time() - w.t0
+        w.write(f"{task.name}, {len(task)} images ({len(task.valid_idx)} validation), {cfg['size']}×{cfg['size']}, class '{task.classes[0]}' rotated by 0–90°, "
+                f"'{task.classes[1]}' by 90–180°", res['device'], config, [
+                f"The analysed AAE uses the {variant}. The original's phase 3 latched into critic-only training after at most 16 batches (`schedule='latched'` "
+                "reproduces it, latching where its counter would have), and its critic's prior N(0, 1) cannot match a non-negative ReLU latent (`prior='normal'`).",
+                f"The best epoch of phases 2 and 3 is chosen by `{cfg['monitor']}`, phase 1's by the validation loss (the original: the validation loss in every phase, dominated by the adversarial term in phases 2 and 3).",
+                "A step moves only the group that has gradients; the validation loss is the generator-mode loss; phase 1's lr is fixed at 1e-3.",
+                "The rotation bias follows the spec's construction (the original's code was not published): per-image angle seeded by file name, canvas expansion, black fill.",
+                "The ResNet34 baseline is trained from scratch (no pretrained weights offline)."], seconds=res['seconds'])
+        self.result = {**res, 'out': w.out}
+
+@delegates(AAEReproduction)
 def reproduce_aae(out='reports/aae', # report folder
                   setting:str='quick', # 'quick' (embedded digits, about 100 s on a 2-core CPU), 'cpu' (4,000 images of the real data at 32 px, four variants) or 'full' (128 px, the original's epochs)
-                  data:str='digits', # 'digits' (embedded), 'celeba' or 'pets'
-                  path=None, # data location for celeba/pets
-                  seed:int=0, # seed of the rotations, the split and the training
-                  device=None, # cpu, cuda, … (default: a GPU when present)
-                  show_progress:bool=False, # progress bars and per-epoch tables
-                  overwrite:bool=False, # replace an earlier report in `out` (its files and checkpoints are removed first)
-                  resume:bool=False, # continue the run in `out` from its checkpoints (every AAE epoch, the trained baseline)
-                  **overrides # keys of the setting to change (n, size, epochs, baseline_epochs, bs, monitor, tsne, schedule, prior, variants)
-                 ) -> dict:
-    "Run the AAE rotation-bias experiment on `data` and write its report folder to `out`."
-    cfg = resolve_settings(SETTINGS, setting, overrides)
-    if data not in AAE_DATA: raise ValueError(f"`data` must be one of {list(AAE_DATA)}, got {data!r}")
-    if cfg['schedule'] not in AAE_SCHEDULES: raise ValueError(f"`schedule` must be one of {AAE_SCHEDULES}, got {cfg['schedule']!r}")
-    if cfg['prior'] not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {cfg['prior']!r}")
-    load, classes = AAE_DATA[data]
-    base = load(size=cfg['size']) if data == 'digits' else load(path) if data == 'celeba' else load(path, size=max(cfg['size'], 128))
-    if cfg['n'] is not None and cfg['n'] < len(base):  # the first n·0.8 training and n·0.2 validation images of the data's own split
-        base = base if base.is_valid is not None else base.split(0.2, seed=42)
-        base = base.subset(np.r_[base.train_idx[:cfg['n'] - cfg['n'] // 5], base.valid_idx[:cfg['n'] // 5]])
-    task = biased_task(base, classes, size=cfg['size'], seed=seed)
-    report = Report(out, f"AAE rotation-bias experiment ({data}, {setting})", overwrite=overwrite, resume=resume)
-    claim_run(report.out, dict(method='aae', setting=setting, data=data, path=str(path) if path else None, seed=seed, **cfg), resume)
-    res = run_aae_experiment(task, cfg['epochs'], cfg['baseline_epochs'], cfg['bs'], seed=seed, device=device, tsne=cfg['tsne'],
-                             show_progress=show_progress, monitor=cfg['monitor'], schedule=cfg['schedule'], prior=cfg['prior'], variants=cfg['variants'],
-                             checkpoints=report.out/CHECKPOINTS, resume=resume)
-    variant = f"{cfg['schedule']} phase 3, {cfg['prior'].replace('_', '-')} prior"
-    report.text('Claim and verdict', "The original's claim: in the AAE's latent space, moving along the most discriminant direction shows the "
-                "planted rotation (one class upright, the other rotated), while in ResNet34's feature space the rotation is not identifiable "
-                f"although the classes separate.\n\n{res['verdict']}")
-    acc = pd.DataFrame([{'model': f'AAE latent classifier ({variant})', 'valid accuracy (higher is better)': res['aae_acc'], 'train seconds': res['aae_seconds']},
-                        {'model': 'ResNet34', 'valid accuracy (higher is better)': res['resnet_acc'], 'train seconds': res['resnet_seconds']},
-                        {'model': 'always the majority class', 'valid accuracy (higher is better)': res['majority_share'], 'train seconds': 0.}])
-    report.table('accuracy', acc, 'Accuracy', "Validation accuracy of the AAE's latent classifier, of the ResNet34 baseline, and of answering the majority class.")
-    if cfg['variants']:
-        report.table('variants', res['variants'], 'Schedules and priors',
-                     "Each AAE variant's kept model (best epoch of each phase by validation accuracy): accuracy and the statistics of its validation codes "
-                     "— share of exact zeros, share of dimensions that are zero for every image (dead), mean code — and, from the training log, the "
-                     "worst epoch's dead share. Last row: the original's published latent (cat/dog at 128 px, from the spec), for comparison of the statistics only.",
-                     "A latent collapses when its dead share grows and the classifier falls to the majority share.")
-    corr = res['correlations'].rename(columns={'corr': 'pooled corr(angle, position) (class-confounded)', 'spearman': 'pooled spearman (class-confounded)',
-                                               'within_class_corr': 'within-class corr(angle, position) (higher = rotation laid out along the direction)',
-                                               'within_class_corr_corner': 'within-class corr(corner cue, position)'})
-    report.table('correlations', corr, 'Rotation along the most discriminant directions',
-                 "Each image's position along a direction (0 = class-0 end, 1 = class-1 end) against its rotation angle. The pooled correlation mixes "
-                 "class and rotation: a direction that only separates the classes already gives |r| ≈ 0.87. The within-class correlations (mean of the two "
-                 "classes) are what class cannot explain; the corner cue |θ mod 90 − 45| measures the black corners of the rotated canvas.")
-    report.table('rotation_probe', res['probe'], 'What the representations hold about the rotation (linear probes)',
-                 "5-fold cross-validated R² of a ridge regression from the codes/features to the angle and to the corner cue, within each class (mean of "
-                 "the two), and pooled over both classes beside the R² that the class alone gives.")
-    report.table('direction_agreement', res['agreement'], 'Do the directions agree?', "Spearman correlation of the positions two directions give, and the cosine of "
-                 "their vectors (the t-SNE direction is a line in the 2-D t-SNE plane and has no vector in the latent space).")
-    res['history'].to_csv(report.out/'aae_training.csv', index=False)
-    pos, d = res['positions'], original_direction(res['positions']['AAE latent'][0])
-    report.figure('rotation_impact', plot_rotation_impact({k: (v[0][d], task.extras['angle'], task.y) for k, v in pos.items()}, task.classes, f' ({d})'),
-                  f"each image's angle against its position along the original's direction ({d}) and the running mean of the angle minus its start (the "
-                  "original's curve): look at whether the angle rises *within* each colour, not only between them", dpi=110)
-    report.figure('traversal', aae_explorer(res['aae'], res['z'], task.y, dict(pos['AAE latent'][1]), task.classes).grid(
-        np.linspace(-0.5, 1.5, 7), title='AAE latent traversals: decoded codes along each direction',
-        xlabel=f'slider value: 0 = the class-{task.classes[0]} centroid, 1 = the class-{task.classes[1]} centroid; title: P({task.classes[1]}) of the decoded image'),
-                  "decoded AAE codes along each latent direction (rows), in units of the class gap from the class-0 centroid (column 0) to the class-1 "
-                  f"centroid (column 1); each title gives the slider value and the classifier's probability of '{task.classes[1]}' for the decoded image", dpi=110)
-    if any(v[2] is not None for v in pos.values()): report.figure('latent_tsne', plot_tsne(res, task), 't-SNE (random state 42) of both representations, by class with the '
-                                                                  "original's centroid arrow (top) and by angle (bottom): rotation shows as a colour gradient inside a class cloud", dpi=110)
-    if cfg['variants']: report.figure('variants', plot_variant_histories(res['runs']), 'per-epoch validation accuracy and latent statistics of the four schedule/prior '
-                                      'variants: a collapse shows as the accuracy falling to the majority share while zeros and dead dimensions rise', dpi=110)
-    config = dict(method='aae', setting=setting, data=data, path=str(path) if path else None, seed=seed, classes=task.classes, n_images=len(task),
-                  n_valid=int(len(task.valid_idx)), rotation_ranges=[[0, 90], [90, 180]], **cfg,
-                  phases=[p.describe() for p in aae_phases(cfg['epochs'], monitor=cfg['monitor'], schedule=cfg['schedule'])])
-    res['seconds'] = time.time() - report.t0
-    report.write(f"{task.name}, {len(task)} images ({len(task.valid_idx)} validation), {cfg['size']}×{cfg['size']}, class '{task.classes[0]}' rotated by 0–90°, "
-                 f"'{task.classes[1]}' by 90–180°", res['device'], config, [
-        f"The analysed AAE uses the {variant}. The original's phase 3 latched into critic-only training after at most 16 batches (`schedule='latched'` "
-        "reproduces it, latching where its counter would have), and its critic's prior N(0, 1) cannot match a non-negative ReLU latent (`prior='normal'`).",
-        f"The best epoch of phases 2 and 3 is chosen by `{cfg['monitor']}`, phase 1's by the validation loss (the original: the validation loss in every phase, dominated by the adversarial term in phases 2 and 3).",
-        "A step moves only the group that has gradients; the validation loss is the generator-mode loss; phase 1's lr is fixed at 1e-3.",
-        "The rotation bias follows the spec's construction (the original's code was not published): per-image angle seeded by file name, canvas expansion, black fill.",
-        "The ResNet34 baseline is trained from scratch (no pretrained weights offline)."], seconds=res['seconds'])
-    res['out'] = report.out
-    return res
+                  **kwargs) -> dict:
+    "Run the AAE rotation-bias experiment and write its report folder to `out` (`AAEReproduction`, run)."
+    return AAEReproduction(out=out, setting=setting, **kwargs).run()

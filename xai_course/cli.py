@@ -132,12 +132,12 @@ def _setting_flag(p, key, values:dict, doc:str|None=None):
 
 def reproduce_parser(method:str # a key of `REPRODUCTIONS`
                     ) -> argparse.ArgumentParser:
-    "The parser of `xai-course reproduce METHOD`: a flag per argument of its class (or function), with its docment, and per field of its settings, with the field's comment."
+    "The parser of `xai-course reproduce METHOD`: a flag per argument of its class, with its docment, and per field of its settings, with the field's comment."
     from fastcore.docments import docments
     fn, settings = reproduction(method)
     what = REPRODUCTIONS[method][1]
     p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}', description=f"{what if what[-1] in '.?!' else what + '.'} {fn.__doc__}")
-    docs, sig = docments(fn.__init__ if isinstance(fn, type) else fn), inspect.signature(fn)
+    docs, sig = docments(fn.__init__), inspect.signature(fn)
     for name, par in sig.parameters.items():
         if par.kind is inspect.Parameter.VAR_KEYWORD or name == 'show_progress': continue
         flag, d = '--' + name.replace('_', '-'), par.default
@@ -203,9 +203,8 @@ def main(argv=None) -> int:
                 else: rest.append(a)
             ns = vars(reproduce_parser(args.method).parse_args(rest))
             fn, params, keys, seeds = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys'), ns.pop('seeds')
-            import fastprogress.fastprogress as fp
-            fp.NO_BAR = fp.NO_BAR or not sys.stdout.isatty()  # bars on a terminal only; the epoch tables and phase lines still go to a log
-            if fp.NO_BAR: fp.ConsoleProgressBar.fill = ''  # each bar prints its fill character once when made, even with bars off
+            from xai_course.core import show_bars
+            if not sys.stdout.isatty(): show_bars(False)  # bars on a terminal only; the epoch tables and phase lines still go to a log
             t0 = time.time()
             kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, 'show_progress': True}
             try:

@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 from fastai.torch_core import set_seed
 
 # %% auto #0
-__all__ = ['imagenet_stats', 'quiet_bars_in_tests', 'get_device', 'seed_everything', 'NormalizeLayer', 'check_images',
-           'check_count', 'check_labels', 'resolve_target', 'check_mask', 'batched', 'save_checkpoint',
+__all__ = ['imagenet_stats', 'show_bars', 'quiet_bars_in_tests', 'get_device', 'seed_everything', 'NormalizeLayer',
+           'check_images', 'check_count', 'check_labels', 'resolve_target', 'check_mask', 'batched', 'save_checkpoint',
            'checkpoint_kind', 'state_dict_mismatch', 'load_checkpoint', 'heatmap_scale', 'show_heatmaps',
            'markdown_table', 'model_summary']
 
@@ -24,9 +24,19 @@ __all__ = ['imagenet_stats', 'quiet_bars_in_tests', 'get_device', 'seed_everythi
 import fastprogress.fastprogress as fastprogress_bars
 
 # %% ../nbs/00_core.ipynb #ab5a95c2
+_FILL = fastprogress_bars.ConsoleProgressBar.fill  # fastprogress's own fill character
+
+def show_bars(on:bool # draw fastprogress's bars (False: none, and no fill characters left in a log)
+             ) -> bool:
+    "The one switch for progress bars, everywhere (notebooks, tests, the command line); returns whether they were on."
+    was = not fastprogress_bars.NO_BAR
+    fastprogress_bars.NO_BAR = not on
+    fastprogress_bars.ConsoleProgressBar.fill = _FILL if on else ''  # even with bars off, each bar prints its fill character once when made
+    return was
+
 def quiet_bars_in_tests() -> bool:
-    "Turn fastprogress's bars off when `nbdev-test` runs the notebooks (`IN_TEST` set); True if they were turned off."
-    if os.environ.get('IN_TEST'): fastprogress_bars.NO_BAR = True
+    "Turn the bars off when `nbdev-test` runs the notebooks (`IN_TEST` set); True if they are off."
+    if os.environ.get('IN_TEST'): show_bars(False)
     return bool(fastprogress_bars.NO_BAR)
 
 quiet_bars_in_tests();

@@ -20,9 +20,10 @@ from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
 from .core import seed_everything, get_device, check_images
 from .data import ImageSet, celeba_gender, factor_blobs, map_images
-from .reports import Report, resolve_settings, Settings, register_reproduction
+from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS, resolve_settings
+from fastcore.meta import delegates
 from dataclasses import dataclass
-from .training import Phase, PhasedTraining, LossTerm, critic_every, unwrap
+from .training import Phase, PhasedTraining, LossTerm, critic_every, unwrap, run_stage
 from .models.discover import (DISCOVER, DISCOVER_GROUPS, ScoreCNN, classifier_score, vgg19_taps)
 from .models.stargan import AttributeNet  # the attribute probe on faces
 from .widgets import LatentExplorer
@@ -35,7 +36,7 @@ __all__ = ['FACTORS', 'adam_0_09', 'SETTINGS', 'discover_faces', 'measure_factor
            'recognizer_accuracy', 'offdiag_cov', 'discover_metrics', 'true_factors', 'ruler_validity', 'regress_out',
            'factor_effects', 'attribute_probe', 'attribute_moves_along', 'plot_counterfactuals', 'plot_binning',
            'plot_interpolation', 'discover_explorer', 'plot_discover_history', 'DiscoverSettings', 'discover_data',
-           'ground_truth_verdict', 'reproduce_discover', 'reconstruction_check', 'run_summary']
+           'ground_truth_verdict', 'DiscoverReproduction', 'reproduce_discover', 'reconstruction_check', 'run_summary']
 
 # %% ../nbs/70_discover.ipynb #d83038e9
 def _gray(x:np.ndarray) -> np.ndarray:
@@ -580,110 +581,144 @@ def ground_truth_verdict(effects:pd.DataFrame, # `factor_effects` output (first 
     return (f"**{'Met' if ratio >= need else 'Not met'}** along the {t.move}: size shifts {t['shift size']:.3f} spreads and the largest readable nuisance, "
             f"{nu}, {t[f'shift {nu}, others regressed out']:.3f} (the other factors regressed out): a ratio of {ratio:.2f} (the criterion: ≥ {need:g}). {ruler}.")
 
-@register_reproduction('discover', settings=SETTINGS)
+@register_reproduction('discover')
+class DiscoverReproduction(Reproduction):
+    "Train the classifier, train DISCOVER to explain it, and write the analysis."
+    settings = SETTINGS
+    @delegates(Reproduction.__init__)
+    def __init__(self, data:str='shapes', # 'shapes' (embedded ground truth) or 'celeba'
+                 path=None, # celeba_gender.npz (or its folder) for data='celeba'
+                 **kwargs):
+        super().__init__(**kwargs)
+        if data not in ('shapes', 'celeba'): raise ValueError(f"`data` must be 'shapes' or 'celeba', got {data!r}")
+        self.data_name, self.path = data, path
+        self.inputs = dict(data=data, path=str(path) if path else None)
+
+    def title(self): return f"DISCOVER ({self.data_name}, {self.setting})"
+
+    def data(self):
+        "The images (the factor shapes, or CelebA's faces in gray) with a held-out split."
+        self.ds = discover_data(self.data_name, self.path, self.cfg.n, self.cfg.size, self.seed)
+
+    def fit(self):
+        "Train the classifier (checkpointed), then DISCOVER on its taps (checkpointed every epoch)."
+        ds = self.ds
+        cfg, seed, device, show_progress, resume, ck = self.cfg.as_dict(), self.seed, self.device, self.show_progress, self.resume, self.out/CHECKPOINTS
+        res = {'device': str(device)}
+        t0 = time.time()
+        def classifier_stage():
+            clf, auc, acc = train_score_classifier(ds, cfg['clf_width'], cfg['clf_epochs'], seed=seed, device=device, show_progress=show_progress)
+            return {'model': clf.state_dict(), 'auc': auc, 'acc': acc}
+        trained = run_stage(ck/'classifier.pth', classifier_stage, resume)
+        with torch.random.fork_rng(devices=[]): clf = ScoreCNN(ds.size[0], 1, cfg['clf_width'])  # draws nothing the run sees
+        clf.load_state_dict(trained['model']); clf = clf.to(device).eval()
+        res['clf_auc'], res['clf_acc'] = trained['auc'], trained['acc']
+        torch.save(clf.state_dict(), self.writer.out/'classifier.pth'); res['clf_seconds'] = time.time() - t0; t0 = time.time()
+        seed_everything(seed)
+        vgg = vgg19_taps()
+        model = DISCOVER(clf, ScoreCNN.taps, cfg['size'], 1, cfg['latent_dim'], cfg['k'], cfg['width'], vgg=vgg, bn_momentum=cfg['bn_momentum']).to(device)
+        learn = discover_learner(ds.dls(bs=2 * cfg['bs'], device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'],
+                                 weights={'offdiag': cfg['offdiag'], 'pix': cfg['pixel']}, keep=cfg['keep'], checkpoint=ck/'discover.pth', show_progress=show_progress)
+        res['history'] = learn.fit_phases(resume=resume and (ck/'discover.pth').is_file()); res['seconds_discover'] = time.time() - t0
+        self.res, self.model, self.clf, self.vgg = res, model, clf, vgg
+
+    def evaluate(self):
+        "Codes, dims ranked by their correlation with the score, counterfactual score shifts, the metrics, and the ground truth (shapes) or the attributes (faces)."
+        ds, res, model, clf = self.ds, self.res, self.model, self.clf
+        cfg, data, seed, device, show_progress = self.cfg.as_dict(), self.data_name, self.seed, self.device, self.show_progress
+        codes = discover_codes(model, ds)
+        ranking = rank_dims(codes['z'], codes['s'])
+        shifts = score_shifts(model, ds, ranking, n_dims=10)
+        per_dim = score_shifts(model, ds, ranking[ranking.dim < cfg['k']], n_dims=cfg['k'], direction=False)  # every score dim, whatever its rank
+        metrics = discover_metrics(model, ds, codes, shifts, seed)
+        res.update(model=model, classifier=clf, ds=ds, codes=codes, ranking=ranking, shifts=shifts, score_dim_shifts=per_dim, metrics=metrics)
+        top = ranking.head(cfg['k'])
+        res['top_in_k'] = int((top.dim < cfg['k']).sum())
+        if data == 'shapes': res['effects'], res['validity'] = factor_effects(model, ds, ranking)
+        if data == 'celeba' and 'attr' in ds.extras:
+            probe = attribute_probe(ds, seed=seed, device=device, show_progress=show_progress)
+            names = getattr(ds, 'attr_names', [f'attribute {j}' for j in range(ds.extras['attr'].shape[1])])
+            res['attribute_moves'] = attribute_moves_along(model, probe, ds, names)
+        self.ranking, self.codes, self.shifts, self.per_dim, self.metrics = ranking, codes, shifts, per_dim, metrics
+
+    def report(self):
+        "The claim with its measurements, the tables, the figures and report.md."
+        ds, res, model, vgg, w = self.ds, self.res, self.model, self.vgg, self.writer
+        ranking, codes, shifts, per_dim, metrics = self.ranking, self.codes, self.shifts, self.per_dim, self.metrics
+        cfg, setting, data, path, seed, device = self.cfg.as_dict(), self.setting, self.data_name, self.path, self.seed, self.device
+        cls = ds.classes[1]
+        w.text('Claim', f"DISCOVER's claim: a latent space trained to reconstruct what a frozen classifier sees, with the classifier's score read from "
+               f"its first K = {cfg['k']} dims and every dim made visually recognisable, explains the classifier — its most score-correlated dims "
+               f"are the K score dims, and moving one of them changes the image in a way that moves the classifier's score.\n\n"
+               f"Measured: {res['top_in_k']} of the {cfg['k']} most score-correlated dims are score dims; along the score head's direction the "
+               f"counterfactual pair moves P({cls}) by {_row(shifts, 'score-head direction', 'mean shift C(x+) − C(x−)'):.3f} on average with sign agreement "
+               f"{_row(shifts, 'score-head direction', 'sign agreement'):.3f} (the median over the {len(per_dim)} score dims, one at a time: "
+               f"{per_dim['mean shift C(x+) − C(x−)'].median():.3f}; C(x) spans {metrics.set_index('metric').loc['range of C(x) over these images (q05 – q95)', 'value']:.3f} "
+               f"from its 5th to its 95th percentile here); the recognizer names the perturbed dim "
+               f"{metrics.set_index('metric').loc['recognizer accuracy / chance', 'value']:.1f}× more often than chance.")
+        w.table('classifier', pd.DataFrame([{'classifier': f"ScoreCNN (width {cfg['clf_width']})", 'validation AUC': res['clf_auc'], 'validation accuracy': res['clf_acc'],
+                                                  'train seconds': res['clf_seconds']}]), 'The classifier explained', f"P({cls}) on the held-out split ({len(ds.valid_idx)} images).")
+        w.table('metrics', metrics, 'Metrics', 'On the held-out images.')
+        w.table('ranking', ranking.head(15), 'Latent dims ranked by |corr(z_k, C(x))|', f"Score dims are 0–{cfg['k'] - 1}.")
+        w.table('score_shifts', shifts, 'Counterfactual score shifts', 'z moved by ±3 along the score head\'s direction (first row) and along each top-ranked dim z_k (oriented by the sign of its correlation), for every held-out image.')
+        w.table('score_dim_shifts', per_dim, 'Every score dim, one at a time', 'The same shift for each of the K score dims, ranked or not: the verdict does not rest on one picked dim.')
+        if data == 'shapes':
+            w.table('ruler_validity', res['validity'], 'Can the ruler read the factors on decoded images?',
+                    "Each factor measured on the reconstructions x̂ of 500 held-out images: squareness (binary) by the AUC of its measure against the true shape, "
+                    "the others by the correlation of the measure on x̂ with the measure on x. A factor below 0.9 is reported as unreadable, not as a shift.")
+            w.table('factor_effects', res['effects'], 'Ground truth: which factor each move shifts',
+                    "Over 500 held-out images, along the score head's direction (first row) and each top-ranked dim, in units of each factor's standard deviation over the "
+                    "real images: the systematic shift |mean(factor(x⁺) − factor(x⁻))|; for the nuisances also the same shift with the other factors' changes regressed "
+                    "out (β fitted on the reconstructions of real images, where the true factors are independent: what is left of a dependence there is the ruler's); "
+                    "the mean absolute change and the reading noise mean|factor(x̂) − factor(x)|. The class depends on size only.",
+                         ground_truth_verdict(res['effects'], res['validity']))
+        if data == 'celeba' and 'attr' in ds.extras:
+            moves = res['attribute_moves']
+            ok = moves[moves.readable]
+            w.table('attribute_moves', moves, "What the score head's direction moves on faces",
+                    "A multi-label probe (`AttributeNet`) trained on the real training faces reads CelebA's 40 attributes; its AUC on the reconstructions of 500 held-out "
+                    "faces is its validity (readable: ≥ 0.7). The change is the probe's mean P(x⁺) − P(x⁻) with z moved ±3 along the score head's direction.",
+                    (f"{len(ok)} of {len(moves)} attributes are readable on decoded faces; the largest moves among them: " +
+                          ', '.join(f"{r.attribute} {r['mean P(x⁺) − P(x⁻)']:+.3f}" for _, r in ok.head(5).iterrows()) + '.') if len(ok) else
+                         "No attribute is readable on decoded faces (probe AUC < 0.7 on every one): the moves are not reported as such.")
+        x, _ = ds.tensors(ds.valid_idx[:6], device=device)
+        d0 = int(ranking.dim.iloc[0])
+        w.figure('counterfactuals', plot_counterfactuals(counterfactuals(model, x, direction=score_direction(model)), "the score head's direction", cls),
+                 f"z moved by ±3 along the score head's direction: x⁺ should raise P({cls}), x⁻ lower it; the map shows where they differ", dpi=110)
+        w.figure('binning', plot_binning(ds, codes, d0, cls), f'real held-out images whose z_{d0} is nearest to −3 … 3', dpi=110)
+        hi, lo = int(np.argmax(codes['s'])), int(np.argmin(codes['s']))
+        w.figure('interpolation', plot_interpolation(model, ds.tensors([codes['idx'][lo]])[0][0], ds.tensors([codes['idx'][hi]])[0][0], class_name=cls),
+                      'from the lowest-scored to the highest-scored held-out image', dpi=110)
+        w.figure('explorer', discover_explorer(model, codes['z'][0], ranking.dim.head(3), ['P(' + ds.classes[0] + ')', f'P({cls})']).grid(
+            np.linspace(-3, 3, 7), title='DISCOVER: the top three score dims moved from one held-out code',
+            xlabel=f'value of the dim (the prior is N(0, 1)); title: P({cls}) of the decoded image by the frozen classifier'),
+                      'the latent sliders of the top three dims from one held-out code (the live widget in a notebook)', dpi=110)
+        w.figure('training', plot_discover_history(res['history']), 'validation terms per epoch', dpi=100)
+        res['history'].to_csv(w.out/'training.csv', index=False)
+        config = dict(method='discover', setting=setting, data=data, path=str(path) if path else None, seed=seed, n_images=len(ds), n_valid=int(len(ds.valid_idx)),
+                      vgg='VGG19 ImageNet taps' if vgg is not None else 'none (no ImageNet weights on disk): the classifier taps only', **cfg)
+        res['seconds'] = time.time() - w.t0
+        w.write(f"{ds.name}, {len(ds)} gray {cfg['size']}×{cfg['size']} images ({len(ds.valid_idx)} held out)", device, config, [
+                "The G-HEAD variant: every loss term and weight of the original's main notebook; the off-diagonal covariance penalty (computed but unused in the original) is an option, here at weight "
+                f"{cfg['offdiag']}.",
+                "δ is drawn from the points of linspace(−6, 6, 100) with |δ| ≥ 1 (the original's filter was a no-op); counterfactuals are oriented by the correlation's sign (the original's sign test never fired).",
+                ("The VGG19 perceptual term uses torchvision's ImageNet weights." if vgg is not None else
+                "No VGG19 ImageNet weights on disk (nothing is downloaded): the VGG perceptual term is off and the classifier's taps carry the perceptual loss."),
+                f"The classifier is the original's 'simple CNN' option scaled by {cfg['clf_width']}, with one logit, on the gray images; networks at width {cfg['width']} of the original's.",
+                "One encoder/decoder step and one critic step alternate over batches (each step on its own batch); " +
+                ("the epoch with the lowest validation pixel L1 + score MAE is kept (the original keeps the last)." if cfg['keep'] == 'best' else "the last epoch is kept."),
+                (f"A pixel L1 term of weight {cfg['pixel']:g} stands in for the VGG term (not in the original)." if cfg['pixel'] else "No pixel term (as the original)."),
+                "Judged along the score head's direction and over every score dim, not along one picked dim; on the ground truth the nuisances are measured with the other factors regressed out, and a factor the ruler cannot read on decoded images is reported as unreadable.",
+                f"BatchNorm momentum {cfg['bn_momentum']} (the original's Keras 0.99 is 0.01 here: its running statistics need hundreds of steps, more than the short runs take).",
+                f"{cfg['latent_dim']} latent dims, learning rates {cfg['lr']} / {cfg['critic_lr']}, {cfg['epochs']} epochs of batch {cfg['bs']} (the original: 350 dims, 2e-4 / 2e-5, 500 epochs of batch 4)."], seconds=res['seconds'])
+        self.result = {**res, 'out': w.out}
+
+@delegates(DiscoverReproduction)
 def reproduce_discover(out='reports/discover', # report folder
                        setting:str='quick', # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or 'full' (the original's widths)
-                       data:str='shapes', # 'shapes' (embedded ground truth) or 'celeba'
-                       path=None, # celeba_gender.npz (or its folder) for data='celeba'
-                       seed:int=0, # seed of the data, the classifier and DISCOVER's training
-                       device=None, # cpu, cuda, … (default: a GPU when present)
-                       show_progress:bool=False, # progress bars and per-epoch tables
-                       overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
-                       **overrides # keys of the setting to change (n, size, width, latent_dim, k, clf_width, clf_epochs, epochs, bs, lr, critic_lr, offdiag, bn_momentum, pixel, keep)
-                      ) -> dict:
-    "Train the classifier, train DISCOVER to explain it, and write the analysis to `out`."
-    cfg = resolve_settings(SETTINGS, setting, overrides)
-    device = get_device(device)
-    ds = discover_data(data, path, cfg['n'], cfg['size'], seed)
-    report = Report(out, f"DISCOVER ({data}, {setting})", overwrite=overwrite)
-    res = {'device': str(device)}
-    t0 = time.time()
-    clf, res['clf_auc'], res['clf_acc'] = train_score_classifier(ds, cfg['clf_width'], cfg['clf_epochs'], seed=seed, device=device, show_progress=show_progress)
-    torch.save(clf.state_dict(), report.out/'classifier.pth'); res['clf_seconds'] = time.time() - t0; t0 = time.time()
-    seed_everything(seed)
-    vgg = vgg19_taps()
-    model = DISCOVER(clf, ScoreCNN.taps, cfg['size'], 1, cfg['latent_dim'], cfg['k'], cfg['width'], vgg=vgg, bn_momentum=cfg['bn_momentum']).to(device)
-    learn = discover_learner(ds.dls(bs=2 * cfg['bs'], device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'],
-                             weights={'offdiag': cfg['offdiag'], 'pix': cfg['pixel']}, keep=cfg['keep'], show_progress=show_progress)
-    res['history'] = learn.fit_phases(); res['seconds_discover'] = time.time() - t0
-    codes = discover_codes(model, ds)
-    ranking = rank_dims(codes['z'], codes['s'])
-    shifts = score_shifts(model, ds, ranking, n_dims=10)
-    per_dim = score_shifts(model, ds, ranking[ranking.dim < cfg['k']], n_dims=cfg['k'], direction=False)  # every score dim, whatever its rank
-    metrics = discover_metrics(model, ds, codes, shifts, seed)
-    res.update(model=model, classifier=clf, ds=ds, codes=codes, ranking=ranking, shifts=shifts, score_dim_shifts=per_dim, metrics=metrics)
-    top = ranking.head(cfg['k'])
-    res['top_in_k'] = int((top.dim < cfg['k']).sum())
-    cls = ds.classes[1]
-    report.text('Claim', f"DISCOVER's claim: a latent space trained to reconstruct what a frozen classifier sees, with the classifier's score read from "
-                f"its first K = {cfg['k']} dims and every dim made visually recognisable, explains the classifier — its most score-correlated dims "
-                f"are the K score dims, and moving one of them changes the image in a way that moves the classifier's score.\n\n"
-                f"Measured: {res['top_in_k']} of the {cfg['k']} most score-correlated dims are score dims; along the score head's direction the "
-                f"counterfactual pair moves P({cls}) by {_row(shifts, 'score-head direction', 'mean shift C(x+) − C(x−)'):.3f} on average with sign agreement "
-                f"{_row(shifts, 'score-head direction', 'sign agreement'):.3f} (the median over the {len(per_dim)} score dims, one at a time: "
-                f"{per_dim['mean shift C(x+) − C(x−)'].median():.3f}; C(x) spans {metrics.set_index('metric').loc['range of C(x) over these images (q05 – q95)', 'value']:.3f} "
-                f"from its 5th to its 95th percentile here); the recognizer names the perturbed dim "
-                f"{metrics.set_index('metric').loc['recognizer accuracy / chance', 'value']:.1f}× more often than chance.")
-    report.table('classifier', pd.DataFrame([{'classifier': f"ScoreCNN (width {cfg['clf_width']})", 'validation AUC': res['clf_auc'], 'validation accuracy': res['clf_acc'],
-                                              'train seconds': res['clf_seconds']}]), 'The classifier explained', f"P({cls}) on the held-out split ({len(ds.valid_idx)} images).")
-    report.table('metrics', metrics, 'Metrics', 'On the held-out images.')
-    report.table('ranking', ranking.head(15), 'Latent dims ranked by |corr(z_k, C(x))|', f"Score dims are 0–{cfg['k'] - 1}.")
-    report.table('score_shifts', shifts, 'Counterfactual score shifts', 'z moved by ±3 along the score head\'s direction (first row) and along each top-ranked dim z_k (oriented by the sign of its correlation), for every held-out image.')
-    report.table('score_dim_shifts', per_dim, 'Every score dim, one at a time', 'The same shift for each of the K score dims, ranked or not: the verdict does not rest on one picked dim.')
-    if data == 'shapes':
-        res['effects'], res['validity'] = factor_effects(model, ds, ranking)
-        report.table('ruler_validity', res['validity'], 'Can the ruler read the factors on decoded images?',
-                     "Each factor measured on the reconstructions x̂ of 500 held-out images: squareness (binary) by the AUC of its measure against the true shape, "
-                     "the others by the correlation of the measure on x̂ with the measure on x. A factor below 0.9 is reported as unreadable, not as a shift.")
-        report.table('factor_effects', res['effects'], 'Ground truth: which factor each move shifts',
-                     "Over 500 held-out images, along the score head's direction (first row) and each top-ranked dim, in units of each factor's standard deviation over the "
-                     "real images: the systematic shift |mean(factor(x⁺) − factor(x⁻))|; for the nuisances also the same shift with the other factors' changes regressed "
-                     "out (β fitted on the reconstructions of real images, where the true factors are independent: what is left of a dependence there is the ruler's); "
-                     "the mean absolute change and the reading noise mean|factor(x̂) − factor(x)|. The class depends on size only.",
-                     ground_truth_verdict(res['effects'], res['validity']))
-    if data == 'celeba' and 'attr' in ds.extras:
-        probe = attribute_probe(ds, seed=seed, device=device, show_progress=show_progress)
-        names = getattr(ds, 'attr_names', [f'attribute {j}' for j in range(ds.extras['attr'].shape[1])])
-        res['attribute_moves'] = moves = attribute_moves_along(model, probe, ds, names)
-        ok = moves[moves.readable]
-        report.table('attribute_moves', moves, "What the score head's direction moves on faces",
-                     "A multi-label probe (`AttributeNet`) trained on the real training faces reads CelebA's 40 attributes; its AUC on the reconstructions of 500 held-out "
-                     "faces is its validity (readable: ≥ 0.7). The change is the probe's mean P(x⁺) − P(x⁻) with z moved ±3 along the score head's direction.",
-                     (f"{len(ok)} of {len(moves)} attributes are readable on decoded faces; the largest moves among them: " +
-                      ', '.join(f"{r.attribute} {r['mean P(x⁺) − P(x⁻)']:+.3f}" for _, r in ok.head(5).iterrows()) + '.') if len(ok) else
-                     "No attribute is readable on decoded faces (probe AUC < 0.7 on every one): the moves are not reported as such.")
-    x, _ = ds.tensors(ds.valid_idx[:6], device=device)
-    d0 = int(ranking.dim.iloc[0])
-    report.figure('counterfactuals', plot_counterfactuals(counterfactuals(model, x, direction=score_direction(model)), "the score head's direction", cls),
-                  f"z moved by ±3 along the score head's direction: x⁺ should raise P({cls}), x⁻ lower it; the map shows where they differ", dpi=110)
-    report.figure('binning', plot_binning(ds, codes, d0, cls), f'real held-out images whose z_{d0} is nearest to −3 … 3', dpi=110)
-    hi, lo = int(np.argmax(codes['s'])), int(np.argmin(codes['s']))
-    report.figure('interpolation', plot_interpolation(model, ds.tensors([codes['idx'][lo]])[0][0], ds.tensors([codes['idx'][hi]])[0][0], class_name=cls),
-                  'from the lowest-scored to the highest-scored held-out image', dpi=110)
-    report.figure('explorer', discover_explorer(model, codes['z'][0], ranking.dim.head(3), ['P(' + ds.classes[0] + ')', f'P({cls})']).grid(
-        np.linspace(-3, 3, 7), title='DISCOVER: the top three score dims moved from one held-out code',
-        xlabel=f'value of the dim (the prior is N(0, 1)); title: P({cls}) of the decoded image by the frozen classifier'),
-                  'the latent sliders of the top three dims from one held-out code (the live widget in a notebook)', dpi=110)
-    report.figure('training', plot_discover_history(res['history']), 'validation terms per epoch', dpi=100)
-    res['history'].to_csv(report.out/'training.csv', index=False)
-    config = dict(method='discover', setting=setting, data=data, path=str(path) if path else None, seed=seed, n_images=len(ds), n_valid=int(len(ds.valid_idx)),
-                  vgg='VGG19 ImageNet taps' if vgg is not None else 'none (no ImageNet weights on disk): the classifier taps only', **cfg)
-    res['seconds'] = time.time() - report.t0
-    report.write(f"{ds.name}, {len(ds)} gray {cfg['size']}×{cfg['size']} images ({len(ds.valid_idx)} held out)", device, config, [
-        "The G-HEAD variant: every loss term and weight of the original's main notebook; the off-diagonal covariance penalty (computed but unused in the original) is an option, here at weight "
-        f"{cfg['offdiag']}.",
-        "δ is drawn from the points of linspace(−6, 6, 100) with |δ| ≥ 1 (the original's filter was a no-op); counterfactuals are oriented by the correlation's sign (the original's sign test never fired).",
-        ("The VGG19 perceptual term uses torchvision's ImageNet weights." if vgg is not None else
-         "No VGG19 ImageNet weights on disk (nothing is downloaded): the VGG perceptual term is off and the classifier's taps carry the perceptual loss."),
-        f"The classifier is the original's 'simple CNN' option scaled by {cfg['clf_width']}, with one logit, on the gray images; networks at width {cfg['width']} of the original's.",
-        "One encoder/decoder step and one critic step alternate over batches (each step on its own batch); " +
-        ("the epoch with the lowest validation pixel L1 + score MAE is kept (the original keeps the last)." if cfg['keep'] == 'best' else "the last epoch is kept."),
-        (f"A pixel L1 term of weight {cfg['pixel']:g} stands in for the VGG term (not in the original)." if cfg['pixel'] else "No pixel term (as the original)."),
-        "Judged along the score head's direction and over every score dim, not along one picked dim; on the ground truth the nuisances are measured with the other factors regressed out, and a factor the ruler cannot read on decoded images is reported as unreadable.",
-        f"BatchNorm momentum {cfg['bn_momentum']} (the original's Keras 0.99 is 0.01 here: its running statistics need hundreds of steps, more than the short runs take).",
-        f"{cfg['latent_dim']} latent dims, learning rates {cfg['lr']} / {cfg['critic_lr']}, {cfg['epochs']} epochs of batch {cfg['bs']} (the original: 350 dims, 2e-4 / 2e-5, 500 epochs of batch 4)."], seconds=res['seconds'])
-    res['out'] = report.out
-    return res
+                       **kwargs) -> dict:
+    "Train the classifier, train DISCOVER to explain it, and write the analysis to `out` (`DiscoverReproduction`, run)."
+    return DiscoverReproduction(out=out, setting=setting, **kwargs).run()
 
 # %% ../nbs/70_discover.ipynb #a4fcb303
 def reconstruction_check(ds:ImageSet, # `factor_blobs`-like images with their true factors

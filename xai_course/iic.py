@@ -11,8 +11,10 @@ from functools import partial
 import numpy as np, pandas as pd
 import torch, torch.nn as nn
 from fastprogress.fastprogress import progress_bar
-from .core import seed_everything, show_heatmaps, get_device
-from .reports import Report, resolve_settings, Settings, register_reproduction
+from .core import seed_everything, show_heatmaps
+from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS
+from fastcore.meta import delegates
+from .training import run_stage
 from dataclasses import dataclass
 from .data import digits, mnist, cifar10, celeba_gender
 from .attribution import Saliency, GradCAM, Lime, KernelShap, slic_segments, quickshift_segments
@@ -21,8 +23,8 @@ from .metrics import degradation_correct, perturbation_curve, aopc
 from .models.iic import mnist_cnn, cifar_vgg, keras_split, train_classifier, RECIPES
 
 # %% auto #0
-__all__ = ['MNIST_INDICES', 'CIFAR_INDICES', 'SETTINGS', 'iic_methods', 'explain_all', 'pick_per_class', 'comparison_grid',
-           'degradation_table', 'aopc_table', 'IICSettings', 'reproduce_iic']
+__all__ = ['MNIST_INDICES', 'CIFAR_INDICES', 'SETTINGS', 'IIC_DATA', 'iic_methods', 'explain_all', 'pick_per_class',
+           'comparison_grid', 'degradation_table', 'aopc_table', 'IICSettings', 'IICReproduction', 'reproduce_iic']
 
 # %% ../nbs/40_iic.ipynb #5b3e59e8
 MNIST_INDICES = {0: [6127, 5526, 8152], 1: [7911, 9594, 5327], 2: [9686, 5615, 6234], 3: [3476, 8570, 6103], 4: [6205, 2709, 1680],
@@ -121,51 +123,79 @@ SETTINGS = {'quick': IICSettings(epochs=None, n_eval=None, samples=1000, size=No
             'full': IICSettings(epochs=None, n_eval=1000, samples=1000, size=None)}
 # `None`: the dataset's own value (its recipe's epochs; all test digits / the first 1000 test images; 32 px faces)
 
-@register_reproduction('iic', settings=SETTINGS)
+IIC_DATA = ('digits', 'mnist', 'cifar10', 'celeba')
+
+@register_reproduction('iic')
+class IICReproduction(Reproduction):
+    "Train, explain with every method, and write the IIC report folder (tables as markdown/CSV, figures as PNG)."
+    settings = SETTINGS
+    @delegates(Reproduction.__init__)
+    def __init__(self, data:str='digits', # 'digits' (embedded), 'mnist', 'cifar10' or 'celeba'
+                 path=None, # data location for the real sets
+                 **kwargs):
+        super().__init__(**kwargs)
+        if data not in IIC_DATA: raise ValueError(f"`data` must be 'digits', 'mnist', 'cifar10' or 'celeba', got {data!r}")
+        self.data_name, self.path = data, path
+        self.inputs = dict(data=data, path=str(path) if path else None)
+
+    def title(self): return f"IIC reproduction ({self.data_name}, {self.setting})"
+
+    def data(self):
+        "The data, its recipe (network, training, LRP ε, the original's comparison images) and the Keras split."
+        self.ds, self.recipe = _iic_setup(self.data_name, self.path, self.cfg.epochs, self.cfg.size)
+        seed_everything(self.seed)
+        self.parts = keras_split(self.ds, rgb=self.recipe['rgb'])
+
+    def fit(self):
+        "Train the CNN with the recipe (checkpointed), then explain the first `n_eval` test images with every method (checkpointed: LIME and Kernel SHAP are slow)."
+        ds, recipe, parts, dev, ck = self.ds, self.recipe, self.parts, self.device, self.out/CHECKPOINTS
+        c = parts['train'][0].shape[1]; n_cls = len(ds.classes)
+        model = mnist_cnn(c, n_cls, ds.size[0]) if recipe['arch'] == 'mnist' else cifar_vgg(n_cls, c, width=recipe['width'])
+        learn, self.acc = train_classifier(model, parts, recipe['recipe'], seed=self.seed, device=dev, show_progress=self.show_progress, checkpoint=ck/'classifier.pth', resume=self.resume)
+        self.model = model = learn.model.eval()
+        xt, _ = parts['test']; self.n = n = len(xt) if self.cfg.n_eval is None and self.data_name == 'digits' else min(self.cfg.n_eval or 1000, len(xt))
+        x = xt[:n].to(dev)
+        with torch.no_grad(): pred = torch.cat([model(x[i:i + 500]).argmax(1) for i in range(0, n, 500)])
+        self.methods = iic_methods(model, recipe['eps'], self.cfg.samples, seed=self.seed)
+        explained = run_stage(ck/'explanations.pth', lambda: dict(zip(('heats', 'secs'), explain_all(self.methods, x, pred, show_progress=self.show_progress))), self.resume)
+        self.heats, self.secs = explained['heats'], explained['secs']
+
+    def evaluate(self):
+        "The degradation test, AOPC and the time of each method."
+        xt, yt = self.parts['test']; n, dev = self.n, self.device
+        x, y = xt[:n].to(dev), yt[:n].to(dev)
+        if self.show_progress: print(f"degradation test and AOPC of {len(self.heats)} methods on {n} images")
+        self.deg = degradation_table(self.model, x, y, self.heats, seed=self.seed, show_progress=self.show_progress)
+        self.ao = aopc_table(self.model, x, self.heats, patches=(4, 8) if self.ds.size[0] >= 32 else (4, 7), seed=self.seed, show_progress=self.show_progress)
+        self.timing = pd.DataFrame([{'method': k, 'seconds': v, 'ms per image': 1000 * v / n} for k, v in self.secs.items()])
+
+    def report(self):
+        "The tables, the comparison grid and report.md."
+        ds, recipe, acc, model, dev, n, w, cfg = self.ds, self.recipe, self.acc, self.model, self.device, self.n, self.writer, self.cfg.as_dict()
+        xt, yt = self.parts['test']
+        # the comparison images: the original's indices where they exist (MNIST/CIFAR test sets), else the first 3 per class
+        sel_idx = pick_per_class(yt.numpy(), 3, recipe['indices'])
+        xs = xt[sel_idx].to(dev)
+        with torch.no_grad(): ps = model(xs).argmax(1)
+        if self.show_progress: print(f'explaining the {len(xs)} images of the comparison grid')
+        hs, _ = explain_all(self.methods, xs, ps, show_progress=self.show_progress)
+        accs = pd.DataFrame([{'split': k, 'accuracy (higher is better)': v} for k, v in acc.items() if k != 'seconds'])
+        w.table('accuracy', accs, 'Accuracy', digits=4)
+        w.table('degradation', self.deg, 'Degradation (accuracy after keeping / removing the top 20 % pixels)')
+        w.table('aopc', self.ao, 'AOPC (first 20 MoRF steps; black and uniform-noise patches)')
+        w.table('timing', self.timing, 'Time per method', digits=2)
+        w.figure('comparison', comparison_grid(xs.cpu(), hs, yt[sel_idx], ds.classes, ps.cpu(), size=1.2), '3 images per class, one column per method', dpi=80)
+        conf = dict(method='iic', setting=self.setting, data=self.data_name, path=str(self.path) if self.path else None, seed=self.seed, n_eval=n,
+                    **{k: v for k, v in cfg.items() if k != 'n_eval'}, arch=recipe['arch'], width=recipe.get('width'), recipe=recipe['recipe'],
+                    lrp_epsilon=recipe['eps'], train_seconds=acc['seconds'], classes=list(ds.classes))
+        seconds = time.time() - w.t0
+        w.write(f"{ds.name}; model {'MNIST CNN' if recipe['arch'] == 'mnist' else 'CIFAR VGG'} trained {recipe['recipe']['epochs']} epochs in {acc['seconds']:.0f} s; "
+                f"explained: the first {n} test images, predicted class", dev, conf, seconds=seconds)
+        self.result = dict(model=model, accuracy=acc, degradation=self.deg, aopc=self.ao, timing=self.timing, heats=self.heats, seconds=seconds, device=str(dev))
+
+@delegates(IICReproduction)
 def reproduce_iic(out='reports/iic', # report folder
                   setting:str='quick', # 'quick' (all 360 test digits, about 7 min on a 2-core CPU), 'cpu' (500 explained test images) or 'full' (1000, as the original)
-                  data:str='digits', # 'digits' (embedded), 'mnist', 'cifar10' or 'celeba'
-                  path=None, # data location for the real sets
-                  seed:int=0, # seed of the training and of the sampling methods
-                  device=None, # cpu, cuda, … (default: a GPU when present)
-                  show_progress:bool=False, # progress bars
-                  overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
-                  **overrides # keys of the setting to change (epochs, n_eval, samples, size)
-                 ) -> dict:
-    "Train, explain with every method, and write the IIC report folder (tables as markdown/CSV, figures as PNG) to `out`."
-    cfg = resolve_settings(SETTINGS, setting, overrides)
-    ds, recipe = _iic_setup(data, path, cfg['epochs'], cfg['size'])
-    report = Report(out, f"IIC reproduction ({data}, {setting})", overwrite=overwrite)
-    dev = get_device(device); seed_everything(seed)
-    parts = keras_split(ds, rgb=recipe['rgb'])
-    c = parts['train'][0].shape[1]; n_cls = len(ds.classes)
-    model = mnist_cnn(c, n_cls, ds.size[0]) if recipe['arch'] == 'mnist' else cifar_vgg(n_cls, c, width=recipe['width'])
-    learn, acc = train_classifier(model, parts, recipe['recipe'], seed=seed, device=dev, show_progress=show_progress)
-    model = learn.model.eval()
-    xt, yt = parts['test']; n = len(xt) if cfg['n_eval'] is None and data == 'digits' else min(cfg['n_eval'] or 1000, len(xt))
-    x, y = xt[:n].to(dev), yt[:n].to(dev)
-    with torch.no_grad(): pred = torch.cat([model(x[i:i + 500]).argmax(1) for i in range(0, n, 500)])
-    methods = iic_methods(model, recipe['eps'], cfg['samples'], seed=seed)
-    heats, secs = explain_all(methods, x, pred, show_progress=show_progress)
-    if show_progress: print(f"degradation test and AOPC of {len(heats)} methods on {n} images")
-    deg = degradation_table(model, x, y, heats, seed=seed, show_progress=show_progress)
-    ao = aopc_table(model, x, heats, patches=(4, 8) if ds.size[0] >= 32 else (4, 7), seed=seed, show_progress=show_progress)
-    timing = pd.DataFrame([{'method': k, 'seconds': v, 'ms per image': 1000 * v / n} for k, v in secs.items()])
-    # the comparison images: the original's indices where they exist (MNIST/CIFAR test sets), else the first 3 per class
-    sel_idx = pick_per_class(yt.numpy(), 3, recipe['indices'])
-    xs = xt[sel_idx].to(dev)
-    with torch.no_grad(): ps = model(xs).argmax(1)
-    if show_progress: print(f'explaining the {len(xs)} images of the comparison grid')
-    hs, _ = explain_all(methods, xs, ps, show_progress=show_progress)
-    accs = pd.DataFrame([{'split': k, 'accuracy (higher is better)': v} for k, v in acc.items() if k != 'seconds'])
-    report.table('accuracy', accs, 'Accuracy', digits=4)
-    report.table('degradation', deg, 'Degradation (accuracy after keeping / removing the top 20 % pixels)')
-    report.table('aopc', ao, 'AOPC (first 20 MoRF steps; black and uniform-noise patches)')
-    report.table('timing', timing, 'Time per method', digits=2)
-    report.figure('comparison', comparison_grid(xs.cpu(), hs, yt[sel_idx], ds.classes, ps.cpu(), size=1.2), '3 images per class, one column per method', dpi=80)
-    conf = dict(method='iic', setting=setting, data=data, path=str(path) if path else None, seed=seed, n_eval=n, **{k: v for k, v in cfg.items() if k != 'n_eval'},
-                arch=recipe['arch'], width=recipe.get('width'), recipe=recipe['recipe'], lrp_epsilon=recipe['eps'], train_seconds=acc['seconds'], classes=list(ds.classes))
-    seconds = time.time() - report.t0
-    report.write(f"{ds.name}; model {'MNIST CNN' if recipe['arch'] == 'mnist' else 'CIFAR VGG'} trained {recipe['recipe']['epochs']} epochs in {acc['seconds']:.0f} s; "
-                 f"explained: the first {n} test images, predicted class", dev, conf, seconds=seconds)
-    return dict(model=model, accuracy=acc, degradation=deg, aopc=ao, timing=timing, heats=heats, out=report.out, seconds=seconds, device=str(dev))
+                  **kwargs) -> dict:
+    "Train, explain with every method, and write the IIC report folder to `out` (`IICReproduction`, run)."
+    return IICReproduction(out=out, setting=setting, **kwargs).run()

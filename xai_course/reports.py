@@ -161,18 +161,15 @@ REPRODUCTIONS = {  # the course's methods: (module, what it reproduces); `regist
     'stargan': ('xai_course.stargan', 'a conditional StarGAN renders images as if a black box\'s features were different: PCA-quantile traversals of its feature space'),
     'bnn': ('xai_course.bnn', 'a Bayesian network that refuses to answer when its sampled networks disagree: forced and refusing accuracy, noise refused'),
 }
-_REGISTERED = {}  # method: its class (or function), once its module is imported
+_REGISTERED = {}  # method: its class, once its module is imported
 
 def register_reproduction(name:str, # the method's key: `xai-course reproduce NAME`
-                          what:str|None=None, # what it reproduces, one line (default: the index's or the class's `what`)
-                          settings:dict|None=None # a function's tiers; a class has its own `settings`
+                          what:str|None=None # what it reproduces, one line (default: the index's or the class's `what`)
                          ):
-    "Decorator: register a `Reproduction` subclass (or a `reproduce_<name>` function with its `settings`) under `name`."
+    "Class decorator: register a `Reproduction` subclass under `name`."
     def deco(obj):
-        if isinstance(obj, type):
-            if not issubclass(obj, Reproduction): raise TypeError(f"{obj.__name__} must subclass Reproduction")
-            obj.name = name
-        else: obj.settings = settings
+        if not (isinstance(obj, type) and issubclass(obj, Reproduction)): raise TypeError(f"{getattr(obj, '__name__', obj)} must be a subclass of Reproduction")
+        obj.name = name
         if not obj.settings or not all(isinstance(s, Settings) for s in obj.settings.values()):
             raise ValueError(f"`settings` of {name!r} must map each tier to a `Settings` instance")
         line = what or getattr(obj, 'what', '') or REPRODUCTIONS.get(name, ('', ''))[1]
@@ -183,16 +180,16 @@ def register_reproduction(name:str, # the method's key: `xai-course reproduce NA
 
 def reproduction(method:str # a key of `REPRODUCTIONS`
                 ) -> tuple:
-    "`(class or function, its settings)` of `method`, importing its module."
+    "`(its Reproduction class, the class's settings)` of `method`, importing its module."
     if method not in REPRODUCTIONS: raise ValueError(f"unknown method {method!r}; the reproductions are {sorted(REPRODUCTIONS)}")
     if method not in _REGISTERED: importlib.import_module(REPRODUCTIONS[method][0])
     if method not in _REGISTERED: raise ValueError(f"{REPRODUCTIONS[method][0]} registers no reproduction {method!r}")
     entry = _REGISTERED[method]; return entry, entry.settings
 
-def run_reproduction(entry, # a registered class or function
+def run_reproduction(entry, # a registered `Reproduction` class
                      **kwargs) -> dict:
-    "Run a registered reproduction with `kwargs`: a class is built and run, a function called."
-    return entry(**kwargs).run() if isinstance(entry, type) else entry(**kwargs)
+    "Build the reproduction with `kwargs` and run it."
+    return entry(**kwargs).run()
 
 # %% ../nbs/08_reports.ipynb #485cff9c
 _RUN_FILE = 'run.json'
@@ -248,9 +245,10 @@ class Reproduction:
         from xai_course.core import get_device
         self.device = get_device(self.device)
         self.writer = Report(self.out, self.title(), overwrite=self.overwrite, resume=self.resume)
-        claim_run(self.out, self.config(), self.resume)
-        for stage in self.stages: getattr(self, stage)()
-        return {**self.result, 'out': self.writer.out, 'device': self.device}
+        for stage in self.stages:
+            if stage == 'fit': claim_run(self.out, self.config(), self.resume)  # after `data`: a data error leaves no checkpoint behind
+            getattr(self, stage)()
+        return {'out': self.writer.out, 'device': self.device, **self.result}
 
     def data(self): raise NotImplementedError(f"{type(self).__name__} must define the stage `data`")
     def fit(self): raise NotImplementedError(f"{type(self).__name__} must define the stage `fit`")

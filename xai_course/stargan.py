@@ -19,9 +19,10 @@ from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
 from .core import seed_everything, get_device, check_images, check_count, batched
 from .data import ImageSet, celeba_gender, read_images
-from .reports import Report, resolve_settings, Settings, register_reproduction
+from .reports import Report, Settings, Reproduction, register_reproduction, CHECKPOINTS, resolve_settings
+from fastcore.meta import delegates
 from dataclasses import dataclass
-from .training import Phase, PhasedTraining, LossTerm, generator_every, unwrap
+from .training import Phase, PhasedTraining, LossTerm, generator_every, unwrap, run_stage
 from .models.stargan import StarGenerator, StarCritic, AttributeNet, CondStarGAN, STARGAN_GROUPS
 from .data import factor_blobs, map_images
 from .discover import measure_factors, FACTORS
@@ -35,7 +36,7 @@ __all__ = ['adam_05', 'BLOB_ATTRIBUTES', 'SETTINGS', 'CONTENT_TARGETS', 'ccc', '
            'attribute_moves', 'moved_attributes', 'object_contrast', 'blob_factors', 'factor_traversal',
            'plot_traversals', 'plot_attribute_moves', 'stargan_explorer', 'plot_stargan_history', 'affectnet_features',
            'affectnet_images', 'StarGANSettings', 'train_stargan', 'loss_balance', 'content_verdict',
-           'reproduce_stargan', 'stargan_sweep']
+           'StarGANReproduction', 'reproduce_stargan', 'stargan_sweep']
 
 # %% ../nbs/80_stargan.ipynb #f942f406
 def ccc(pred:torch.Tensor, # predictions B×d
@@ -533,18 +534,22 @@ def _stargan_model(cfg, C):
     return CondStarGAN(StarGenerator(C, cfg['feat_dim'], cfg['conv_dim'], cfg['n_res'], 2, cfg['cond_mode'], cfg['output']),
                        StarCritic(C, cfg['size'], cfg['feat_dim'], cfg['d_conv_dim'], cfg['d_layers']))
 
-def _stargan_learner(ds, cfg, model, device, show_progress):
+def _stargan_learner(ds, cfg, model, device, show_progress, checkpoint=None):
     return stargan_learner(ds.dls(bs=cfg['bs'], kind='vector', key='features', device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'], cfg['n_critic'],
                            weights={'rec': cfg['rec_weight'], 'cls': cfg['cls_weight']}, kind=cfg['kind'], reduction=cfg['reduction'], same_batch=cfg['same_batch'],
-                           show_progress=show_progress)
+                           checkpoint=checkpoint, show_progress=show_progress)
 
 def train_stargan(ds:ImageSet, # images with standardised black-box features in `extras['features']`
                   cfg:dict, # a resolved setting (`SETTINGS` keys)
-                  seed:int=0, device=None, show_progress:bool=False) -> tuple:
+                  seed:int=0, device=None, show_progress:bool=False,
+                  checkpoint=None, # file written after every epoch (`PhasedTraining`)
+                  resume:bool=False # continue from `checkpoint` when it exists
+                 ) -> tuple:
     "Build and train the conditional StarGAN of setting `cfg` on `ds`; `(model, per-epoch history)`."
     _check_cfg(cfg); seed_everything(seed)
     model = _stargan_model(cfg, ds.n_channels).to(get_device(device))
-    return model, _stargan_learner(ds, cfg, model, get_device(device), show_progress).fit_phases()
+    learn = _stargan_learner(ds, cfg, model, get_device(device), show_progress, checkpoint)
+    return model, learn.fit_phases(resume=resume and checkpoint is not None and Path(checkpoint).is_file())
 
 def loss_balance(ds:ImageSet, cfg:dict, seed:int=0, device=None) -> dict:
     "The weighted generator terms of a freshly initialised model on one batch: how the feature loss and the cycle compare at the start."
@@ -569,122 +574,156 @@ def content_verdict(fidelity:dict, content:dict) -> str:
 
 def _named(df, names): return df.assign(attribute=[names[int(a)] if not isinstance(a, str) else a for a in df.attribute]) if 'attribute' in df else df
 
-@register_reproduction('stargan', settings=SETTINGS)
+@register_reproduction('stargan')
+class StarGANReproduction(Reproduction):
+    "Train the black box, precompute its features, train the conditional StarGAN on them, and write the PCA traversals and metrics."
+    settings = SETTINGS
+    @delegates(Reproduction.__init__)
+    def __init__(self, data:str='shapes', # 'shapes' (embedded ground truth) or 'celeba'
+                 path=None, # celeba_gender.npz (or its folder) for data='celeba'
+                 **kwargs):
+        super().__init__(**kwargs)
+        _check_cfg(self.cfg.as_dict())
+        if data not in ('shapes', 'celeba'): raise ValueError(f"`data` must be 'shapes' or 'celeba', got {data!r}")
+        self.data_name, self.path = data, path
+        self.inputs = dict(data=data, path=str(path) if path else None)
+
+    def title(self): return f"Conditional StarGAN ({self.data_name}, {self.setting})"
+
+    def data(self):
+        "The images with their binary attributes and a held-out split."
+        self.ds = stargan_data(self.data_name, self.path, self.cfg.n, self.cfg.size, self.seed)
+
+    def fit(self):
+        "Train the black box (checkpointed), standardise its features, and train the StarGAN on them (checkpointed every epoch)."
+        ds = self.ds
+        cfg, seed, device, show_progress, resume, ck = self.cfg.as_dict(), self.seed, self.device, self.show_progress, self.resume, self.out/CHECKPOINTS
+        res = {'device': str(device)}
+        t0 = time.time()
+        def black_box_stage():
+            net, quality = train_attribute_net(ds, cfg['feat_dim'], cfg['clf_width'], cfg['clf_epochs'], seed=seed, device=device, show_progress=show_progress)
+            return {'model': net.state_dict(), 'quality': quality.to_dict('list')}
+        trained = run_stage(ck/'black_box.pth', black_box_stage, resume)
+        with torch.random.fork_rng(devices=[]): net = AttributeNet(ds.size[0], ds.n_channels, ds.extras['labels'].shape[1], cfg['feat_dim'], cfg['clf_width'])  # draws nothing the run sees
+        net.load_state_dict(trained['model']); net = net.to(device).eval(); res['black_box_quality'] = pd.DataFrame(trained['quality'])
+        torch.save(net.state_dict(), self.writer.out/'black_box.pth'); res['clf_seconds'] = time.time() - t0
+        feats = extract_features(net, ds, device=device)
+        space = FeatureSpace(feats[ds.train_idx])
+        ds.add_extra('features', space.standardise(feats))
+        t0 = time.time()
+        model, res['history'] = train_stargan(ds, cfg, seed, device, show_progress, ck/'stargan.pth', resume); res['seconds_gan'] = time.time() - t0
+        G = model.generator.eval()
+        torch.save(G.state_dict(), self.writer.out/'generator.pth')
+        self.res, self.net, self.space, self.feats, self.model, self.G = res, net, space, feats, model, G
+
+    def evaluate(self):
+        "Feature fidelity, content preservation, PCA-quantile traversals and what they move, and the ground-truth factors (shapes)."
+        ds, res, net, space, feats, model, G, data, seed = self.ds, self.res, self.net, self.space, self.feats, self.model, self.G, self.data_name, self.seed
+        names = ds.attr_names
+        idx = ds.valid_idx[:500]
+        x, _ = ds.tensors(idx)
+        per_dim, fid = feature_fidelity(net, G, space, x, seed)
+        content = content_preservation(G, net, space, x, seed)
+        trav = traverse(G, net, space, x)
+        mono = monotonicity(space, trav)
+        real_proj = space.project(space.standardise(feats[idx])); real_probs = _probs(net, x)
+        moves = attribute_moves(space, trav, names, real_probs, real_proj)
+        moved = moved_attributes(moves)
+        res.update(model=model, black_box=net, space=space, ds=ds, fidelity=fid, per_dim=per_dim, content=content, monotonicity=mono, moves=moves, moved=moved)
+        metrics = pd.DataFrame([{'metric': k, 'value': v} for k, v in {**fid, **content}.items()])
+        res['metrics'] = metrics
+        n_mono = int(mono['mean monotone'].head(3).sum())
+        if data == 'shapes':
+            real_f = blob_factors(x)
+            ft = factor_traversal(space, trav, real_f, real_proj)
+            res['factors'] = ft
+            sz = ft[ft.factor == 'size']
+            best = sz.loc[sz['corr among real images'].abs().idxmax()]
+            con = ft[(ft.factor == 'contrast') & (ft.component == best.component)].iloc[0]
+            res['size_component'] = best
+            weakest = min(con['mean at q10'], con['mean at q50'], con['mean at q90']) / real_f.contrast.mean()
+            own = ft[(ft.component == best.component) & ~ft.factor.isin(['size', 'contrast'])]
+            stray = own[own['corr among real images'].abs() < 0.2]
+            stray = stray.loc[stray['shift q10 → q90 / spread'].abs().idxmax()] if len(stray) else None
+            res.update(contrast_along=con, weakest=weakest, stray=stray, real_factors=real_f)
+        self.x, self.idx, self.trav, self.moves, self.moved, self.mono, self.per_dim, self.fid, self.content, self.n_mono = x, idx, trav, moves, moved, mono, per_dim, fid, content, n_mono
+
+    def report(self):
+        "The claim with its measurements, the tables, the figures and report.md."
+        ds, res, net, space, G, w = self.ds, self.res, self.net, self.space, self.G, self.writer
+        x, idx, trav, moves, moved, mono, per_dim, fid, content, n_mono = self.x, self.idx, self.trav, self.moves, self.moved, self.mono, self.per_dim, self.fid, self.content, self.n_mono
+        cfg, setting, data, path, seed, device, names, metrics = self.cfg.as_dict(), self.setting, self.data_name, self.path, self.seed, self.device, ds.attr_names, res['metrics']
+        w.text('Claim', "The conditional StarGAN's claim: a generator that renders an image *as if* a black box's features were f shows what the "
+               "feature space encodes — moving f along its principal components changes the image in the way those features mean, while the content stays.\n\n"
+               f"Measured on {len(idx)} held-out images: the black box re-reads the requested features from the generated images with mean CCC "
+               f"{fid['mean CCC, requested vs re-extracted (higher is better)']:.3f} over its {fid['live dims']} live dims (a generator that ignored f would score "
+               f"{fid['mean CCC if G ignored f (the floor)']:.3f}); the mean re-extracted projection rises from q10 to q90 for "
+               f"{n_mono} of the top {min(3, len(mono))} components. Content: translated to another image's features, an image stays "
+               f"{content['L1(x, G(x, f of another image)) (lower is better)']:.3f} (L1) from its source against {content['L1(x, another real image) (the scale)']:.3f} "
+               f"between two real images (a ratio of {content['L1 to source / between images (lower is better)']:.2f}); the cycle comes back to "
+               f"{content['cycle L1(x, G(G(x, f′), F(x))) (lower is better)']:.3f}; and {content['source found (higher is better)']:.1%} of the translated images "
+               f"have their own source as nearest real image (chance {content['source found by chance']:.1%}).\n\n" + content_verdict(fid, content))
+        w.table('black_box', res['black_box_quality'], 'The black box', f"`AttributeNet` ({cfg['feat_dim']} features) on the held-out split ({len(ds.valid_idx)} images).")
+        w.table('metrics', metrics, 'Feature fidelity and content preservation',
+                "CCC between the features requested (another held-out image's) and those the black box re-extracts from G(x, f), per live dim, averaged; "
+                "the floor is the same CCC for the source image's own features (what a generator that ignored f — a shuffled f — would give). L1 in [0, 1] units; "
+                "source found: the share of G(x, f′) whose nearest held-out real image by L1 is x itself.")
+        w.table('monotonicity', mono, 'PCA-quantile traversals: does the re-extracted projection follow the request?',
+                     'Each component set to its 10th/50th/90th percentile of the training projections (the intended, copying targets); projections of the re-extracted features; the monotone share counts images whose projection rises strictly.')
+        w.table('moved_attributes', moved, 'What each component moves', "The black box's mean P(attribute) on the generated images, q90 minus q10; real r: the correlation of P(attribute) with the component's projection among real held-out images.")
+        moves.to_csv(w.out/'attribute_moves.csv', index=False)
+        per_dim.to_csv(w.out/'feature_fidelity_per_dim.csv', index=False)
+        if data == 'shapes':
+            ft, best, con, weakest, stray, real_f = (res[k] for k in ('factors', 'size_component', 'contrast_along', 'weakest', 'stray', 'real_factors'))
+            w.table('factor_traversal', ft, 'Ground truth: the generative factors measured on the generated images along each component',
+                    "Corr among real images: the component's projection against the factor on real held-out images. Shift in units of the factor's spread over the real images; "
+                    "the monotone share counts images whose factor moves strictly q10 → q50 → q90 in the direction of that correlation. Contrast: the object's "
+                    "99th-percentile level minus the background (0 when no object is drawn).",
+                    f"The component most correlated with size among real images is {best.component} (r {best['corr among real images']:+.2f}): along its traversal the "
+                    f"measured size goes {best['mean at q10']:.2f} → {best['mean at q50']:.2f} → {best['mean at q90']:.2f} px (√area); "
+                    f"{best['monotone share, real sign (higher is better)']:.0%} of the images move monotonically in the expected direction. The object's contrast goes "
+                    f"{con['mean at q10']:.2f} → {con['mean at q50']:.2f} → {con['mean at q90']:.2f} (real images: {real_f.contrast.mean():.2f}): " +
+                    ("the object fades away along the traversal, so much of the size change is the object vanishing, not shrinking." if weakest < 0.5 else
+                    f"the object stays drawn but dims to {weakest:.0%} of the real contrast at its weakest; size is read at a level halfway between the background "
+                    "and white, so a dimmer object also reads smaller, and part of the size change may be dimming." if weakest < 0.9 else
+                    "the object keeps its contrast, so the size change is a change of size.") +
+                    ("" if stray is None else f" A factor the component does not carry among real images (|r| < 0.2) moves too: {stray.factor}, by "
+                    f"{stray['shift q10 → q90 / spread']:+.2f} spreads — the generator's doing, not the black box's."))
+        top_of = {i: int(np.argmax(np.abs(moves[moves.component == f'PC{i + 1}']['change q10 → q90'].to_numpy()))) for i in range(space.pca.n_components_)}
+        lab = lambda t, r: f"P {t['probs'][r, top_of[t['component']]]:.2f}"
+        w.figure('traversals', plot_traversals(x, trav, generate(G, x[:4], space.standardise(_extract(net, x[:4]))), 4, lab),
+                 "each image, its three principal components at q10/q50/q90, and G(x, F(x)); P: the black box's probability of the attribute the component moves most", dpi=110)
+        w.figure('attribute_moves', plot_attribute_moves(moves), 'attributes moved along each component (generated) beside their correlation with it among real images', dpi=100)
+        top_attr = list(dict.fromkeys(top_of[i] for i in range(min(2, space.pca.n_components_))))
+        w.figure('explorer', stargan_explorer(G, net, space, x[:1], top_attr, names).grid(
+            np.linspace(-2.5, 2.5, 7), size=1.9, title="StarGAN: one held-out image rendered as if the black box's principal components moved",
+            xlabel="component value in units of its spread; title: the black box's probability of the attribute the component moves most"),
+                      'the sliders of the principal components from one held-out image, in units of each component\'s spread (the live widget in a notebook)', dpi=110)
+        w.figure('training', plot_stargan_history(res['history']), 'validation terms per epoch', dpi=100)
+        res['history'].to_csv(w.out/'training.csv', index=False)
+        config = dict(method='stargan', setting=setting, data=data, path=str(path) if path else None, seed=seed, n_images=len(ds), n_valid=int(len(ds.valid_idx)), **cfg)
+        res['seconds'] = time.time() - w.t0
+        w.write(f"{ds.name}, {len(ds)} images of {cfg['size']}×{cfg['size']} px ({len(ds.valid_idx)} held out)", device, config, [
+                f"Conditioning mode '{cfg['cond_mode']}' ('depth': the features as constant planes, what the original's README command actually ran, its boolean flag being broken).",
+                "The generator is conditioned on the standardised features (the original fed raw features; standardising puts every dim on one scale for CCC and the tiling).",
+                (f"Feature loss: the {'sum (the original)' if cfg['reduction'] == 'sum' else 'mean (the original: the sum)'} of 1 − CCC over the dims, weight λ_cls = {cfg['cls_weight']:g}, "
+                "the covariance and variances both biased (the original mixed a biased covariance with unbiased variances)."),
+                ("A residual generator, G(x, f) = tanh(atanh(x) + h(x, f)) with the last conv zero-initialised: it starts as the identity (not in the original)." if cfg['output'] == 'residual'
+             else "The generator's output is tanh of its last conv (the original)."),
+            f"WGAN-GP with {cfg['n_critic']} critic batches per generator batch, " + ("the generator trained on the last critic batch (as the original)" if cfg['same_batch'] else "each step on its own batch") + f"; Adam(0.5, 0.999); the lrs ({cfg['lr']}, {cfg['critic_lr']}) are constant for half the run, "
+            "then decay linearly to 0 (the original's decay code removes about 0.01 % of the lr).",
+            "InstanceNorm without running statistics: the generator gives the same output in train and eval mode.",
+            "Traversal targets: a copy of the PCA code with one component set (the original edited the code in place, so later targets mixed components).",
+            f"Cycle weight λ_rec = {cfg['rec_weight']:g} (the original: 10); λ_gp = 10.",
+            f"{cfg['epochs']} epochs of batch {cfg['bs']} (the original: 1M critic iterations at 112 px)."], seconds=res['seconds'])
+        self.result = {**res, 'out': w.out}
+
+@delegates(StarGANReproduction)
 def reproduce_stargan(out='reports/stargan', # report folder
                       setting:str='quick', # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or 'full' (the README's generator; GPU)
-                      data:str='shapes', # 'shapes' (embedded ground truth) or 'celeba'
-                      path=None, # celeba_gender.npz (or its folder) for data='celeba'
-                      seed:int=0, # seed of the data, the black box and the StarGAN's training
-                      device=None, # cpu, cuda, … (default: a GPU when present)
-                      show_progress:bool=False, # progress bars and per-epoch tables
-                      overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
-                      **overrides # keys of the setting to change (n, size, feat_dim, clf_width, clf_epochs, conv_dim, n_res, d_conv_dim, d_layers, epochs, bs, lr, critic_lr, n_critic, cond_mode, kind, rec_weight, cls_weight, reduction, output, same_batch)
-                     ) -> dict:
-    "Train the black box, precompute its features, train the conditional StarGAN on them, and write the PCA traversals and metrics to `out`."
-    cfg = resolve_settings(SETTINGS, setting, overrides); _check_cfg(cfg)
-    device = get_device(device)
-    ds = stargan_data(data, path, cfg['n'], cfg['size'], seed)
-    names = ds.attr_names
-    report = Report(out, f"Conditional StarGAN ({data}, {setting})", overwrite=overwrite)
-    res = {'device': str(device)}
-    t0 = time.time()
-    net, res['black_box_quality'] = train_attribute_net(ds, cfg['feat_dim'], cfg['clf_width'], cfg['clf_epochs'], seed=seed, device=device, show_progress=show_progress)
-    torch.save(net.state_dict(), report.out/'black_box.pth'); res['clf_seconds'] = time.time() - t0
-    feats = extract_features(net, ds, device=device)
-    space = FeatureSpace(feats[ds.train_idx])
-    ds.add_extra('features', space.standardise(feats))
-    t0 = time.time()
-    model, res['history'] = train_stargan(ds, cfg, seed, device, show_progress); res['seconds_gan'] = time.time() - t0
-    G = model.generator.eval()
-    torch.save(G.state_dict(), report.out/'generator.pth')
-    idx = ds.valid_idx[:500]
-    x, _ = ds.tensors(idx)
-    per_dim, fid = feature_fidelity(net, G, space, x, seed)
-    content = content_preservation(G, net, space, x, seed)
-    trav = traverse(G, net, space, x)
-    mono = monotonicity(space, trav)
-    real_proj = space.project(space.standardise(feats[idx])); real_probs = _probs(net, x)
-    moves = attribute_moves(space, trav, names, real_probs, real_proj)
-    moved = moved_attributes(moves)
-    res.update(model=model, black_box=net, space=space, ds=ds, fidelity=fid, per_dim=per_dim, content=content, monotonicity=mono, moves=moves, moved=moved)
-    metrics = pd.DataFrame([{'metric': k, 'value': v} for k, v in {**fid, **content}.items()])
-    res['metrics'] = metrics
-    n_mono = int(mono['mean monotone'].head(3).sum())
-    report.text('Claim', "The conditional StarGAN's claim: a generator that renders an image *as if* a black box's features were f shows what the "
-                "feature space encodes — moving f along its principal components changes the image in the way those features mean, while the content stays.\n\n"
-                f"Measured on {len(idx)} held-out images: the black box re-reads the requested features from the generated images with mean CCC "
-                f"{fid['mean CCC, requested vs re-extracted (higher is better)']:.3f} over its {fid['live dims']} live dims (a generator that ignored f would score "
-                f"{fid['mean CCC if G ignored f (the floor)']:.3f}); the mean re-extracted projection rises from q10 to q90 for "
-                f"{n_mono} of the top {min(3, len(mono))} components. Content: translated to another image's features, an image stays "
-                f"{content['L1(x, G(x, f of another image)) (lower is better)']:.3f} (L1) from its source against {content['L1(x, another real image) (the scale)']:.3f} "
-                f"between two real images (a ratio of {content['L1 to source / between images (lower is better)']:.2f}); the cycle comes back to "
-                f"{content['cycle L1(x, G(G(x, f′), F(x))) (lower is better)']:.3f}; and {content['source found (higher is better)']:.1%} of the translated images "
-                f"have their own source as nearest real image (chance {content['source found by chance']:.1%}).\n\n" + content_verdict(fid, content))
-    report.table('black_box', res['black_box_quality'], 'The black box', f"`AttributeNet` ({cfg['feat_dim']} features) on the held-out split ({len(ds.valid_idx)} images).")
-    report.table('metrics', metrics, 'Feature fidelity and content preservation',
-                 "CCC between the features requested (another held-out image's) and those the black box re-extracts from G(x, f), per live dim, averaged; "
-                 "the floor is the same CCC for the source image's own features (what a generator that ignored f — a shuffled f — would give). L1 in [0, 1] units; "
-                 "source found: the share of G(x, f′) whose nearest held-out real image by L1 is x itself.")
-    report.table('monotonicity', mono, 'PCA-quantile traversals: does the re-extracted projection follow the request?',
-                 'Each component set to its 10th/50th/90th percentile of the training projections (the intended, copying targets); projections of the re-extracted features; the monotone share counts images whose projection rises strictly.')
-    report.table('moved_attributes', moved, 'What each component moves', "The black box's mean P(attribute) on the generated images, q90 minus q10; real r: the correlation of P(attribute) with the component's projection among real held-out images.")
-    moves.to_csv(report.out/'attribute_moves.csv', index=False)
-    per_dim.to_csv(report.out/'feature_fidelity_per_dim.csv', index=False)
-    if data == 'shapes':
-        real_f = blob_factors(x)
-        ft = factor_traversal(space, trav, real_f, real_proj)
-        res['factors'] = ft
-        sz = ft[ft.factor == 'size']
-        best = sz.loc[sz['corr among real images'].abs().idxmax()]
-        con = ft[(ft.factor == 'contrast') & (ft.component == best.component)].iloc[0]
-        res['size_component'] = best
-        weakest = min(con['mean at q10'], con['mean at q50'], con['mean at q90']) / real_f.contrast.mean()
-        own = ft[(ft.component == best.component) & ~ft.factor.isin(['size', 'contrast'])]
-        stray = own[own['corr among real images'].abs() < 0.2]
-        stray = stray.loc[stray['shift q10 → q90 / spread'].abs().idxmax()] if len(stray) else None
-        report.table('factor_traversal', ft, 'Ground truth: the generative factors measured on the generated images along each component',
-                     "Corr among real images: the component's projection against the factor on real held-out images. Shift in units of the factor's spread over the real images; "
-                     "the monotone share counts images whose factor moves strictly q10 → q50 → q90 in the direction of that correlation. Contrast: the object's "
-                     "99th-percentile level minus the background (0 when no object is drawn).",
-                     f"The component most correlated with size among real images is {best.component} (r {best['corr among real images']:+.2f}): along its traversal the "
-                     f"measured size goes {best['mean at q10']:.2f} → {best['mean at q50']:.2f} → {best['mean at q90']:.2f} px (√area); "
-                     f"{best['monotone share, real sign (higher is better)']:.0%} of the images move monotonically in the expected direction. The object's contrast goes "
-                     f"{con['mean at q10']:.2f} → {con['mean at q50']:.2f} → {con['mean at q90']:.2f} (real images: {real_f.contrast.mean():.2f}): " +
-                     ("the object fades away along the traversal, so much of the size change is the object vanishing, not shrinking." if weakest < 0.5 else
-                      f"the object stays drawn but dims to {weakest:.0%} of the real contrast at its weakest; size is read at a level halfway between the background "
-                      "and white, so a dimmer object also reads smaller, and part of the size change may be dimming." if weakest < 0.9 else
-                      "the object keeps its contrast, so the size change is a change of size.") +
-                     ("" if stray is None else f" A factor the component does not carry among real images (|r| < 0.2) moves too: {stray.factor}, by "
-                      f"{stray['shift q10 → q90 / spread']:+.2f} spreads — the generator's doing, not the black box's."))
-    top_of = {i: int(np.argmax(np.abs(moves[moves.component == f'PC{i + 1}']['change q10 → q90'].to_numpy()))) for i in range(space.pca.n_components_)}
-    lab = lambda t, r: f"P {t['probs'][r, top_of[t['component']]]:.2f}"
-    report.figure('traversals', plot_traversals(x, trav, generate(G, x[:4], space.standardise(_extract(net, x[:4]))), 4, lab),
-                  "each image, its three principal components at q10/q50/q90, and G(x, F(x)); P: the black box's probability of the attribute the component moves most", dpi=110)
-    report.figure('attribute_moves', plot_attribute_moves(moves), 'attributes moved along each component (generated) beside their correlation with it among real images', dpi=100)
-    top_attr = list(dict.fromkeys(top_of[i] for i in range(min(2, space.pca.n_components_))))
-    report.figure('explorer', stargan_explorer(G, net, space, x[:1], top_attr, names).grid(
-        np.linspace(-2.5, 2.5, 7), size=1.9, title="StarGAN: one held-out image rendered as if the black box's principal components moved",
-        xlabel="component value in units of its spread; title: the black box's probability of the attribute the component moves most"),
-                  'the sliders of the principal components from one held-out image, in units of each component\'s spread (the live widget in a notebook)', dpi=110)
-    report.figure('training', plot_stargan_history(res['history']), 'validation terms per epoch', dpi=100)
-    res['history'].to_csv(report.out/'training.csv', index=False)
-    config = dict(method='stargan', setting=setting, data=data, path=str(path) if path else None, seed=seed, n_images=len(ds), n_valid=int(len(ds.valid_idx)), **cfg)
-    res['seconds'] = time.time() - report.t0
-    report.write(f"{ds.name}, {len(ds)} images of {cfg['size']}×{cfg['size']} px ({len(ds.valid_idx)} held out)", device, config, [
-        f"Conditioning mode '{cfg['cond_mode']}' ('depth': the features as constant planes, what the original's README command actually ran, its boolean flag being broken).",
-        "The generator is conditioned on the standardised features (the original fed raw features; standardising puts every dim on one scale for CCC and the tiling).",
-        (f"Feature loss: the {'sum (the original)' if cfg['reduction'] == 'sum' else 'mean (the original: the sum)'} of 1 − CCC over the dims, weight λ_cls = {cfg['cls_weight']:g}, "
-         "the covariance and variances both biased (the original mixed a biased covariance with unbiased variances)."),
-        ("A residual generator, G(x, f) = tanh(atanh(x) + h(x, f)) with the last conv zero-initialised: it starts as the identity (not in the original)." if cfg['output'] == 'residual'
-         else "The generator's output is tanh of its last conv (the original)."),
-        f"WGAN-GP with {cfg['n_critic']} critic batches per generator batch, " + ("the generator trained on the last critic batch (as the original)" if cfg['same_batch'] else "each step on its own batch") + f"; Adam(0.5, 0.999); the lrs ({cfg['lr']}, {cfg['critic_lr']}) are constant for half the run, "
-        "then decay linearly to 0 (the original's decay code removes about 0.01 % of the lr).",
-        "InstanceNorm without running statistics: the generator gives the same output in train and eval mode.",
-        "Traversal targets: a copy of the PCA code with one component set (the original edited the code in place, so later targets mixed components).",
-        f"Cycle weight λ_rec = {cfg['rec_weight']:g} (the original: 10); λ_gp = 10.",
-        f"{cfg['epochs']} epochs of batch {cfg['bs']} (the original: 1M critic iterations at 112 px)."], seconds=res['seconds'])
-    res['out'] = report.out
-    return res
+                      **kwargs) -> dict:
+    "Train the black box and the conditional StarGAN on its features; write the PCA traversals and metrics to `out` (`StarGANReproduction`, run)."
+    return StarGANReproduction(out=out, setting=setting, **kwargs).run()
 
 # %% ../nbs/80_stargan.ipynb #9833941f
 _BLACK_BOX_KEYS = ('n', 'size', 'feat_dim', 'clf_width', 'clf_epochs')

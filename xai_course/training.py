@@ -27,7 +27,7 @@ from fastai.distributed import DistributedDL
 __all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'critic_after', 'LossTerm', 'Phase',
            'accuracy_kept', 'unwrap', 'GlooDistributedDL', 'GlooBatches', 'random_states', 'restore_random_states',
            'PhasedTraining', 'refresh_batchnorm', 'BatchNormRefresh', 'EpochCheckpoint', 'load_epoch_checkpoint',
-           'save_stage', 'load_stage']
+           'save_stage', 'load_stage', 'run_stage']
 
 # %% ../nbs/05_training.ipynb #4259d45d
 def critic_every(k:int, # one critic batch in every `k` batches
@@ -566,3 +566,13 @@ def load_stage(fn) -> dict|None:
     except Exception as e: raise ValueError(f"{fn} is not a readable stage checkpoint: {e}") from None
     if not isinstance(s, dict) or s.get('kind') != 'stage': raise ValueError(f"{fn} was not written by save_stage")
     restore_random_states(s['rng']); return s['state']
+
+def run_stage(fn, # the stage's checkpoint file (None: no checkpoint)
+              compute:Callable, # returns the stage's results as a dict (what `save_stage` takes)
+              resume:bool=False # take the results saved in `fn` when there are some
+             ) -> dict:
+    "`compute()`, saved to `fn` with the random states after it; with `resume`, the saved results and states instead, when `fn` holds them."
+    if fn is not None and resume and (s := load_stage(fn)) is not None: return s
+    s = compute()
+    if fn is not None: save_stage(fn, **s)
+    return s

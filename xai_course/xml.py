@@ -18,8 +18,9 @@ from fastai.callback.progress import ProgressCallback
 from fastprogress.fastprogress import progress_bar
 from .core import check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps
 from .data import ImageSet, synthetic_shapes, read_images
-from .training import Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh
-from .reports import Report, resolve_settings, Settings, register_reproduction
+from .training import Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh, run_stage, save_stage, load_stage
+from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS, resolve_settings
+from fastcore.meta import delegates
 from dataclasses import dataclass
 from .models.xml import xml_model, ExplainerClassifier, Explainer
 from .attribution import Attribution, Saliency, GradCAM, Lime, KernelShap, register_method, eval_mode, slic_segments
@@ -28,13 +29,13 @@ from .metrics import perturbation_curve, aopc, pompom, relevance_mass, pompom_at
 from .gradients import InputXGradient, IntegratedGradients, SmoothGrad, GuidedBackprop, Deconvolution, GuidedGradCAM, Occlusion
 
 # %% auto #0
-__all__ = ['PERTURBATIONS', 'PAPER_POMPOM', 'SETTINGS', 'PAPER_CLAIM', 'XML_TARGETS', 'sparsity_loss', 'contiguity_loss',
-           'outside_loss', 'unsupervised_loss', 'hybrid_loss', 'XMLLoss', 'xml_accuracy', 'MapMeasure', 'xml_dls',
-           'imagenet_hvz', 'xml_phases', 'xml_learner', 'XMLExplanation', 'posthoc_methods', 'localisation_scores',
-           'reference_scores', 'evaluate_explanations', 'localisation_table', 'plot_phases', 'plot_aopc',
-           'variant_name', 'run_xml_experiment', 'XMLSettings', 'shapes_references', 'near_uniform_share',
-           'ranking_note', 'kept_epochs', 'reproduce_xml', 'xml_verdict', 'xml_conclusion', 'explainer_sanity',
-           'stacked_reports', 'seed_checks']
+__all__ = ['PERTURBATIONS', 'PAPER_POMPOM', 'SETTINGS', 'PAPER_CLAIM', 'XML_CLASSIFIERS', 'XML_TARGETS', 'sparsity_loss',
+           'contiguity_loss', 'outside_loss', 'unsupervised_loss', 'hybrid_loss', 'XMLLoss', 'xml_accuracy',
+           'MapMeasure', 'xml_dls', 'imagenet_hvz', 'xml_phases', 'xml_learner', 'XMLExplanation', 'posthoc_methods',
+           'localisation_scores', 'reference_scores', 'evaluate_explanations', 'localisation_table', 'plot_phases',
+           'plot_aopc', 'variant_name', 'run_xml_experiment', 'XMLSettings', 'shapes_references', 'near_uniform_share',
+           'ranking_note', 'kept_epochs', 'XMLReproduction', 'reproduce_xml', 'xml_verdict', 'xml_conclusion',
+           'explainer_sanity', 'stacked_reports', 'seed_checks']
 
 # %% ../nbs/50_xml.ipynb #a2a2e891
 def _z(expl):
@@ -365,6 +366,8 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
                        baselines:bool=True, # also explain the phase-1 classifier with every post-hoc method
                        refresh_bn:bool=True, # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
                        refresh_batches:int|None=25, # with `refresh_bn`: training batches that refresh the statistics before each validation (None: only before the maps)
+                       checkpoints=None, # folder of the trainings' checkpoints (None: none)
+                       resume:bool=False, # continue each training from its checkpoint there
                        **model_kw # passed to `xml_model`: stem_stride, explainer_widths, init_bias
                       ) -> dict:
     "Train xML (unsupervised and/or hybrid), explain the test set with it and the post-hoc methods, and evaluate everything."
@@ -377,14 +380,22 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
     for loss in losses:
         seed_everything(seed)
         model = xml_model(classifier, n_classes=len(train.classes), in_channels=train.n_channels, **model_kw)
+        ck = Path(checkpoints)/f'xml_{loss}.pth' if checkpoints is not None else None
         learn = xml_learner(dls, model, 'unsupervised' if loss == 'unsupervised' else 'hybrid', schedules[loss], beta, sanity_gamma if loss == 'sanity' else gamma,
-                            show_progress=show_progress, refresh_bn=refresh_batches if refresh_bn else None)
+                            checkpoint=ck, show_progress=show_progress, refresh_bn=refresh_batches if refresh_bn else None)
         t0 = time.time()
+        cb, again = learn.phased_training, resume and ck is not None and ck.is_file()
         with (contextlib.nullcontext() if show_progress else learn.no_logging()):
             if baselines and plain is None:  # keep the classifier at the end of phase 1 for the post-hoc methods
-                learn.fit(learn.phased_training.current.epochs)
-                plain = copy.deepcopy(model.classifier.plain).eval()
-            h = learn.fit_phases()
+                kept = Path(checkpoints)/'plain.pth' if checkpoints is not None else None
+                if again and kept.is_file():  # captured before the run was killed: phase 1 is behind it
+                    plain = copy.deepcopy(model.classifier.plain); plain.load_state_dict(load_stage(kept)['model']); plain.eval()
+                else:
+                    if again: cb.load(); again = False  # killed inside phase 1: finish its epochs first
+                    if cb.current.epochs > cb.done: learn.fit(cb.current.epochs - cb.done)
+                    plain = copy.deepcopy(model.classifier.plain).eval()
+                    if kept is not None: save_stage(kept, model=plain.state_dict())
+            h = learn.fit_phases(resume=again)
         res['seconds'][loss] = time.time() - t0; res['histories'][loss] = h
         models[variant_name(loss, sanity_gamma)] = model.eval()
     idx = np.arange(len(test)) if n_eval is None else np.arange(min(n_eval, len(test)))
@@ -505,85 +516,117 @@ PAPER_CLAIM = ("The paper's synthetic-data claim is qualitative: two thresholded
                "What we add on synthetic shapes: the relevance mass in the triangle's box against the uniform floor, the deciding-shape share, the "
                "pointing game and thresholded POMPOM, for xML and post-hoc methods on the same images, and a sanity case (the hybrid loss with a strong mask term, γ 10).")
 
-@register_reproduction('xml', settings=SETTINGS)
+XML_CLASSIFIERS = ('resnet18', 'resnet34', 'vgg')
+
+@register_reproduction('xml')
+class XMLReproduction(Reproduction):
+    "Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write the report folder."
+    settings = SETTINGS
+    @delegates(Reproduction.__init__)
+    def __init__(self, classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
+                 **kwargs):
+        super().__init__(**kwargs)
+        cfg = self.cfg
+        if classifier not in XML_CLASSIFIERS: raise ValueError(f"`classifier` must be 'resnet18', 'resnet34' or 'vgg', got {classifier!r}")
+        if cfg.protocol != 'pytorch-2020': raise ValueError(f"`protocol` must be 'pytorch-2020' (the only one reproduced), got {cfg.protocol!r}")
+        if cfg.size % 32: raise ValueError(f"`size` must be a multiple of 32, got {cfg.size}")
+        self.classifier = classifier
+        self.inputs = dict(classifier=classifier)
+
+    def title(self): return f"xML on synthetic shapes ({self.setting})"
+
+    def data(self):
+        "The training and test shapes with box masks, the variants, their phases and the model's options."
+        cfg, seed, classifier, size = self.cfg.as_dict(), self.seed, self.classifier, self.cfg.size
+        train = synthetic_shapes(cfg['n_train'], size=size, seed=seed, simplified=True)
+        test = synthetic_shapes(cfg['n_test'], size=size, seed=seed + 1000, simplified=True, valid_pct=0.)
+        losses = _check_losses(cfg['losses'])
+        ep = {k: cfg['epochs'][k] for k in losses} if isinstance(cfg['epochs'], dict) else {k: cfg['epochs'] for k in losses}
+        phases = {k: xml_phases(v, cfg['alphas'], lr_patience=10 if classifier.startswith('resnet') else None, keep_map=cfg['keep_map'], frozen_eval=cfg['frozen_eval'])
+                  for k, v in ep.items()}
+        model_kw = dict(explainer_widths=tuple(cfg['explainer_widths']), init_bias=cfg['init_bias']) | (dict(stem_stride=cfg['stem_stride']) if classifier.startswith('resnet') else {})
+        self.train, self.test, self.losses, self.ep, self.phases, self.model_kw = train, test, losses, ep, phases, model_kw
+
+    def fit(self):
+        "The parts check (the explainer alone on the masks), then each xML variant (every epoch checkpointed), its maps and the post-hoc baselines' (`run_xml_experiment`)."
+        train, test, losses, phases, model_kw, classifier = self.train, self.test, self.losses, self.phases, self.model_kw, self.classifier
+        cfg, seed, device, show_progress, resume, ck = self.cfg.as_dict(), self.seed, self.device, self.show_progress, self.resume, self.out/CHECKPOINTS
+        def sanity_stage():
+            s = explainer_sanity(train, test, cfg['sanity_epochs'], cfg['bs'], seed=seed, device=device, n_eval=cfg['n_eval'], show_progress=show_progress,
+                                 widths=tuple(cfg['explainer_widths']), init_bias=cfg['init_bias'])
+            return {**s, 'history': s['history'].to_dict('list')}
+        sanity = run_stage(ck/'sanity.pth', sanity_stage, resume) if cfg['sanity_epochs'] else None
+        if sanity: sanity['history'] = pd.DataFrame(sanity['history'])
+        res = run_xml_experiment(train, test, phases, classifier, cfg['bs'], n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'],
+                                 perturbations=tuple(cfg['perturbations']), steps=cfg['steps'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device,
+                                 show_progress=show_progress, losses=losses, sanity_gamma=cfg['sanity_gamma'], baselines=cfg['baselines'], refresh_bn=bool(cfg['refresh_bn']),
+                                 refresh_batches=cfg['refresh_bn'] or None, checkpoints=ck, resume=resume, **model_kw)
+        self.sanity, self.res = sanity, res
+
+    def evaluate(self):
+        "The checks before the claim, then the claim (`xml_verdict`)."
+        res, sanity = self.res, self.sanity
+        summ = res['summary']
+        checks = xml_verdict(summ, res['references'], res['heatmaps'], parts=sanity['history']['relevance mass'].iloc[-1] if sanity else None); res['checks'] = checks
+        self.checks, self.summ = checks, summ
+
+    def report(self):
+        "The verdict, the tables, the figures and report.md."
+        res, sanity, checks, summ, w, train = self.res, self.sanity, self.checks, self.summ, self.writer, self.train
+        cfg, setting, seed, classifier, losses, ep, phases, size = self.cfg.as_dict(), self.setting, self.seed, self.classifier, self.losses, self.ep, self.phases, self.cfg.size
+        w.text('What is tested', PAPER_CLAIM)
+        w.table('checks', checks, 'Verdict', text="The checks before the claim (each xML classifier works with its map; the mask-supervised hybrid map sits on the box), then the claim.",
+                     note=xml_conclusion(checks))
+        if sanity: w.table('parts', sanity['history'], 'The parts: the explainer alone, trained on the masks',
+                                text=f"The explainer of the runs below, trained alone on the box masks with binary cross-entropy on its head's pre-activation (SGD, lr 0.01, momentum 0.9, batch {cfg['bs']}), "
+                                     "its BatchNorm refreshed before each evaluation; relevance mass and mean map on the explained test images.")
+        w.table('summary', summ, 'Results', note=ranking_note(summ, res['heatmaps'], res['y']) + "\n\n"
+                f"AOPC columns average the perturbations ({', '.join(cfg['perturbations'])}); aopc.csv has each one. "
+                "POMPOM and relevance mass are averaged over the test images that contain the triangle.")
+        w.table('references', res['references'], 'What a map scores by construction',
+                     note="A uniform map (no information) and the box itself, scored like the methods: a method's localisation number means something only where it stands clearly between the two.")
+        w.table('kept_epochs', kept_epochs(res['histories']), 'The epoch each phase kept',
+                     text=("Phase 1 and 3 keep their lowest validation loss (the original's rule). " + (
+                           "Phase 2 keeps the epoch with the lowest explanation loss among those whose validation accuracy stays within 0.05 of phase 1's kept epoch; "
+                           "with none, it gives back the map it started from." if cfg['keep_map'] else "Phase 2 keeps its lowest validation loss (the original's rule).")))
+        w.table('batchnorm', res['batchnorm'], 'BatchNorm statistics before and after the refresh',
+                     text="Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images, with the running statistics as trained and "
+                          "after recomputing them on the training images (no gradient; a deviation: the maps above are made after the refresh)." if cfg['refresh_bn'] else
+                          "Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images (no refresh: `refresh_bn` is off).")
+        res['aopc'].to_csv(w.out/'aopc.csv', index=False)
+        pd.concat([h.assign(loss=k) for k, h in res['histories'].items()]).to_csv(w.out/'training.csv', index=False)
+        pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
+        w.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4,
+                                                    titles=_pick_labels(res, pick, train.classes), suptitle=f'xML and post-hoc maps on test images ({setting}, seed {seed})'),
+                      "four test images with the triangle and two without, one column per method; each row names the image's true class and whether "
+                      "each xML variant predicts it (✓) or not (✗), in the columns' order")
+        w.figure('aopc', plot_aopc(res['aopc']), 'AOPC of every method (rows) for every patch size and perturbation (columns): compare along a column; a row brighter than the others everywhere is a better ranking')
+        for k, h in res['histories'].items(): w.figure(f'training_{k}', plot_phases(h, title=f'xML ({k})'), f'validation curves of the {k} variant, phases shaded')
+        config = dict(method='xml', setting=setting, classifier=classifier, seed=seed, data='synthetic_shapes (triangle vs circles)', **cfg,
+                      phases={k: [p.describe() for p in v] for k, v in phases.items()})
+        res['total_seconds'] = time.time() - w.t0
+        sanity_note = f" (sanity variant γ = {cfg['sanity_gamma']:g})" if 'sanity' in losses else ''
+        deviations = [
+            "Post-hoc methods explain the classifier at the end of phase 1 run without the explainer (a plain ResNet); xML's AOPC runs the whole joint model on each perturbed image.",
+            "Masks are rasterised from the bounding boxes; no per-epoch evaluation of the training set; no augmentation."]
+        if cfg['frozen_eval']: deviations.append("Phase 2 runs the frozen classifier in eval mode (the original leaves it in train mode, so its BatchNorm statistics drift with the changing map).")
+        if cfg['refresh_bn']: deviations.append(f"Before every validation the trained groups' BatchNorm statistics are recomputed on {cfg['refresh_bn']} training batches, and on all of them before the test maps are made (`refresh_batchnorm`).")
+        if cfg['keep_map']: deviations.append("Phase 2 keeps its sparsest map whose validation accuracy stays within 0.05 of phase 1's, not its lowest validation loss (which favours a collapsed map at α 0.25).")
+        if classifier.startswith('resnet') and cfg['stem_stride'] != 4: deviations.append(f"ResNet stem without max-pool (stride {cfg['stem_stride']}): at {size} px the map multiplies features at {size // cfg['stem_stride']} px instead of {size // 4}.")
+        if cfg['init_bias'] != 3: deviations.append(f"Explainer head bias starts at {cfg['init_bias']:g} instead of 3 (first map ≈ tanh({cfg['init_bias']:g}) = {math.tanh(cfg['init_bias']):.2f}).")
+        if tuple(cfg['explainer_widths']) != (32, 64, 128): deviations.append(f"Explainer widths {tuple(cfg['explainer_widths'])} instead of (32, 64, 128), for CPU time.")
+        w.write(f"`synthetic_shapes`, triangle vs circles, {size}×{size} px, {cfg['n_train']} training images (20 % validation), {len(res['x'])} test images explained; "
+                f"protocol {cfg['protocol']}, classifier {classifier}, phases of {', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, α per phase {tuple(cfg['alphas'])}, "
+                f"β = {cfg['beta']}, γ = {cfg['gamma']}{sanity_note}, seed {seed}{'' if cfg['baselines'] else ', xML only (no post-hoc baselines)'}; "
+                f"training {sum(res['seconds'].values()):.0f} s", res['device'], config, deviations, seconds=res['total_seconds'])
+        self.result = {**res, 'out': w.out}
+
+@delegates(XMLReproduction)
 def reproduce_xml(out='reports/xml', # report folder
                   setting:str='quick', # 'quick' (64 px, 600 images, 4/2/4 epochs, two variants: above chance at seed 0, not at every seed — results/xml_quick; too short to judge), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
-                  classifier:str='resnet18', # 'resnet18', 'resnet34' or 'vgg'
-                  seed:int=0, # seed of the data and the training
-                  device=None, # cpu, cuda, … (default: a GPU when present)
-                  show_progress:bool=False, # progress bars and per-epoch tables
-                  overwrite:bool=False, # replace an earlier report in `out` (its files are removed first)
-                  **overrides # keys of the setting to change (see `SETTINGS`)
-                 ) -> dict:
-    "Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write the report folder to `out`."
-    cfg = resolve_settings(SETTINGS, setting, overrides)
-    if classifier not in ('resnet18', 'resnet34', 'vgg'): raise ValueError(f"`classifier` must be 'resnet18', 'resnet34' or 'vgg', got {classifier!r}")
-    if cfg['protocol'] != 'pytorch-2020': raise ValueError(f"`protocol` must be 'pytorch-2020' (the only one reproduced), got {cfg['protocol']!r}")
-    if cfg['size'] % 32: raise ValueError(f"`size` must be a multiple of 32, got {cfg['size']}")
-    size = cfg['size']
-    report = Report(out, f"xML on synthetic shapes ({setting})", overwrite=overwrite)
-    train = synthetic_shapes(cfg['n_train'], size=size, seed=seed, simplified=True)
-    test = synthetic_shapes(cfg['n_test'], size=size, seed=seed + 1000, simplified=True, valid_pct=0.)
-    losses = _check_losses(cfg['losses'])
-    ep = {k: cfg['epochs'][k] for k in losses} if isinstance(cfg['epochs'], dict) else {k: cfg['epochs'] for k in losses}
-    phases = {k: xml_phases(v, cfg['alphas'], lr_patience=10 if classifier.startswith('resnet') else None, keep_map=cfg['keep_map'], frozen_eval=cfg['frozen_eval'])
-              for k, v in ep.items()}
-    model_kw = dict(explainer_widths=tuple(cfg['explainer_widths']), init_bias=cfg['init_bias']) | (dict(stem_stride=cfg['stem_stride']) if classifier.startswith('resnet') else {})
-    sanity = (explainer_sanity(train, test, cfg['sanity_epochs'], cfg['bs'], seed=seed, device=device, n_eval=cfg['n_eval'], show_progress=show_progress, widths=tuple(cfg['explainer_widths']), init_bias=cfg['init_bias'])
-              if cfg['sanity_epochs'] else None)
-    res = run_xml_experiment(train, test, phases, classifier, cfg['bs'], n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'],
-                             perturbations=tuple(cfg['perturbations']), steps=cfg['steps'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device,
-                             show_progress=show_progress, losses=losses, sanity_gamma=cfg['sanity_gamma'], baselines=cfg['baselines'], refresh_bn=bool(cfg['refresh_bn']),
-                             refresh_batches=cfg['refresh_bn'] or None, **model_kw)
-    summ = res['summary']
-    checks = xml_verdict(summ, res['references'], res['heatmaps'], parts=sanity['history']['relevance mass'].iloc[-1] if sanity else None); res['checks'] = checks
-    report.text('What is tested', PAPER_CLAIM)
-    report.table('checks', checks, 'Verdict', text="The checks before the claim (each xML classifier works with its map; the mask-supervised hybrid map sits on the box), then the claim.",
-                 note=xml_conclusion(checks))
-    if sanity: report.table('parts', sanity['history'], 'The parts: the explainer alone, trained on the masks',
-                            text=f"The explainer of the runs below, trained alone on the box masks with binary cross-entropy on its head's pre-activation (SGD, lr 0.01, momentum 0.9, batch {cfg['bs']}), "
-                                 "its BatchNorm refreshed before each evaluation; relevance mass and mean map on the explained test images.")
-    report.table('summary', summ, 'Results', note=ranking_note(summ, res['heatmaps'], res['y']) + "\n\n"
-                 f"AOPC columns average the perturbations ({', '.join(cfg['perturbations'])}); aopc.csv has each one. "
-                 "POMPOM and relevance mass are averaged over the test images that contain the triangle.")
-    report.table('references', res['references'], 'What a map scores by construction',
-                 note="A uniform map (no information) and the box itself, scored like the methods: a method's localisation number means something only where it stands clearly between the two.")
-    report.table('kept_epochs', kept_epochs(res['histories']), 'The epoch each phase kept',
-                 text=("Phase 1 and 3 keep their lowest validation loss (the original's rule). " + (
-                       "Phase 2 keeps the epoch with the lowest explanation loss among those whose validation accuracy stays within 0.05 of phase 1's kept epoch; "
-                       "with none, it gives back the map it started from." if cfg['keep_map'] else "Phase 2 keeps its lowest validation loss (the original's rule).")))
-    report.table('batchnorm', res['batchnorm'], 'BatchNorm statistics before and after the refresh',
-                 text="Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images, with the running statistics as trained and "
-                      "after recomputing them on the training images (no gradient; a deviation: the maps above are made after the refresh)." if cfg['refresh_bn'] else
-                      "Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images (no refresh: `refresh_bn` is off).")
-    res['aopc'].to_csv(report.out/'aopc.csv', index=False)
-    pd.concat([h.assign(loss=k) for k, h in res['histories'].items()]).to_csv(report.out/'training.csv', index=False)
-    pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
-    report.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4,
-                                                titles=_pick_labels(res, pick, train.classes), suptitle=f'xML and post-hoc maps on test images ({setting}, seed {seed})'),
-                  "four test images with the triangle and two without, one column per method; each row names the image's true class and whether "
-                  "each xML variant predicts it (✓) or not (✗), in the columns' order")
-    report.figure('aopc', plot_aopc(res['aopc']), 'AOPC of every method (rows) for every patch size and perturbation (columns): compare along a column; a row brighter than the others everywhere is a better ranking')
-    for k, h in res['histories'].items(): report.figure(f'training_{k}', plot_phases(h, title=f'xML ({k})'), f'validation curves of the {k} variant, phases shaded')
-    config = dict(method='xml', setting=setting, classifier=classifier, seed=seed, data='synthetic_shapes (triangle vs circles)', **cfg,
-                  phases={k: [p.describe() for p in v] for k, v in phases.items()})
-    res['total_seconds'] = time.time() - report.t0
-    sanity_note = f" (sanity variant γ = {cfg['sanity_gamma']:g})" if 'sanity' in losses else ''
-    deviations = [
-        "Post-hoc methods explain the classifier at the end of phase 1 run without the explainer (a plain ResNet); xML's AOPC runs the whole joint model on each perturbed image.",
-        "Masks are rasterised from the bounding boxes; no per-epoch evaluation of the training set; no augmentation."]
-    if cfg['frozen_eval']: deviations.append("Phase 2 runs the frozen classifier in eval mode (the original leaves it in train mode, so its BatchNorm statistics drift with the changing map).")
-    if cfg['refresh_bn']: deviations.append(f"Before every validation the trained groups' BatchNorm statistics are recomputed on {cfg['refresh_bn']} training batches, and on all of them before the test maps are made (`refresh_batchnorm`).")
-    if cfg['keep_map']: deviations.append("Phase 2 keeps its sparsest map whose validation accuracy stays within 0.05 of phase 1's, not its lowest validation loss (which favours a collapsed map at α 0.25).")
-    if classifier.startswith('resnet') and cfg['stem_stride'] != 4: deviations.append(f"ResNet stem without max-pool (stride {cfg['stem_stride']}): at {size} px the map multiplies features at {size // cfg['stem_stride']} px instead of {size // 4}.")
-    if cfg['init_bias'] != 3: deviations.append(f"Explainer head bias starts at {cfg['init_bias']:g} instead of 3 (first map ≈ tanh({cfg['init_bias']:g}) = {math.tanh(cfg['init_bias']):.2f}).")
-    if tuple(cfg['explainer_widths']) != (32, 64, 128): deviations.append(f"Explainer widths {tuple(cfg['explainer_widths'])} instead of (32, 64, 128), for CPU time.")
-    report.write(f"`synthetic_shapes`, triangle vs circles, {size}×{size} px, {cfg['n_train']} training images (20 % validation), {len(res['x'])} test images explained; "
-                 f"protocol {cfg['protocol']}, classifier {classifier}, phases of {', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, α per phase {tuple(cfg['alphas'])}, "
-                 f"β = {cfg['beta']}, γ = {cfg['gamma']}{sanity_note}, seed {seed}{'' if cfg['baselines'] else ', xML only (no post-hoc baselines)'}; "
-                 f"training {sum(res['seconds'].values()):.0f} s", res['device'], config, deviations, seconds=res['total_seconds'])
-    res['out'] = report.out
-    return res
+                  **kwargs) -> dict:
+    "Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write the report folder to `out` (`XMLReproduction`, run)."
+    return XMLReproduction(out=out, setting=setting, **kwargs).run()
 
 # %% ../nbs/50_xml.ipynb #xmlverd1
 XML_TARGETS = {'sanity': 0.5, 'lift': 1.5, 'accuracy': 0.9}  # issue #26: hybrid mass, unsupervised mass over the uniform floor, accuracy with the map

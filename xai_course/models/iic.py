@@ -20,6 +20,7 @@ from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.optimizer import Adam, OptimWrapper
 from ..core import NormalizeLayer, check_images, get_device, seed_everything
+from ..training import run_stage
 from ..data import ImageSet
 
 # %% auto #0
@@ -151,7 +152,10 @@ def evaluate(model:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=512) -> flo
 
 def train_classifier(model:nn.Module, parts:dict, # `{'train': (x, y), 'valid': (x, y), 'test': (x, y)}` (test optional)
                      recipe:str|dict='mnist', # a name in `RECIPES` or a dict of its keys
-                     seed:int=0, device=None, show_progress:bool=True, **overrides) -> tuple:
+                     seed:int=0, device=None, show_progress:bool=True,
+                     checkpoint=None, # file of the trained model (`save_stage`), for `resume`
+                     resume:bool=False, # take the trained model from `checkpoint` when it holds one (a killed training starts again)
+                     **overrides) -> tuple:
     "Fit `model` with a recipe; return `(learner, {'train': acc, 'valid': acc, 'test': acc, 'seconds': s})`."
     cfg = {**(RECIPES[recipe] if isinstance(recipe, str) else recipe), **overrides}
     seed_everything(seed)
@@ -162,10 +166,13 @@ def train_classifier(model:nn.Module, parts:dict, # `{'train': (x, y), 'valid': 
     cbs = ([RandomAffine(seed=seed)] if cfg['augment'] else []) + ([KerasStepDecay(cfg['lr'], every=cfg.get('every', 20))] if cfg['schedule'] else [])
     learn = Learner(dls, model.to(dls.device), loss_func=CrossEntropyLossFlat(), opt_func=opt, lr=cfg['lr'], metrics=accuracy, cbs=cbs)
     if not show_progress: learn.remove_cb(ProgressCallback)
-    t0 = time.time()
-    if show_progress: learn.fit(cfg['epochs'], cfg['lr'])
-    else:
-        with learn.no_logging(): learn.fit(cfg['epochs'], cfg['lr'])
-    acc = {k: evaluate(learn.model, *parts[k]) for k in ('train', 'valid', 'test') if k in parts}
-    acc['seconds'] = time.time() - t0
-    return learn, acc
+    def fit():
+        t0 = time.time()
+        if show_progress: learn.fit(cfg['epochs'], cfg['lr'])
+        else:
+            with learn.no_logging(): learn.fit(cfg['epochs'], cfg['lr'])
+        acc = {k: evaluate(learn.model, *parts[k]) for k in ('train', 'valid', 'test') if k in parts}
+        return {'model': learn.model.state_dict(), 'accuracy': {**acc, 'seconds': time.time() - t0}}
+    s = run_stage(checkpoint, fit, resume)
+    learn.model.load_state_dict(s['model'])
+    return learn, s['accuracy']
