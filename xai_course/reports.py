@@ -17,7 +17,7 @@ __all__ = ['MANIFEST', 'CHECKPOINTS', 'REPRODUCTIONS', 'field_docs', 'Settings',
            'register_reproduction', 'reproduction', 'run_reproduction', 'claim_run', 'Reproduction', 'results_table',
            'results_text', 'aggregate_seeds', 'reproduce_seeds']
 
-# %% ../nbs/08_reports.ipynb #01849747
+# %% ../nbs/08_reports.ipynb #e8204bb9
 def field_docs(cls:type # a dataclass
               ) -> dict:
     "`{field: the comment after it}` for the dataclass `cls` and the dataclasses it derives from."
@@ -32,6 +32,7 @@ def field_docs(cls:type # a dataclass
         docs.update({n.target.id: comments.get(n.end_lineno) for n in body if isinstance(n, ast.AnnAssign)})
     return docs
 
+# %% ../nbs/08_reports.ipynb #b4277c0b
 @dataclasses.dataclass(frozen=True)
 class Settings:
     "A reproduction's settings: subclass it with one documented field per key; each tier (quick, cpu, full) is one instance."
@@ -50,6 +51,7 @@ class Settings:
         "`{field: its comment}`: what `--help` prints for each flag."
         return field_docs(cls)
 
+# %% ../nbs/08_reports.ipynb #c08e5428
 def resolve_settings(settings:dict, # {tier name: `Settings`}
                      setting:str, # the chosen tier
                      overrides:dict # fields of that tier to change
@@ -152,7 +154,7 @@ class Report:
         return self.out/'report.md'
 
 
-# %% ../nbs/08_reports.ipynb #75d6f39a
+# %% ../nbs/08_reports.ipynb #d8ea9cda
 REPRODUCTIONS = {  # the course's methods: (module, what it reproduces); `register_reproduction` adds others
     'aae': ('xai_course.aae', 'adversarial autoencoder on rotation-biased data: does its latent space expose the bias?'),
     'iic': ('xai_course.iic', 'LIME, Kernel SHAP and LRP compared: the degradation test and AOPC'),
@@ -163,6 +165,7 @@ REPRODUCTIONS = {  # the course's methods: (module, what it reproduces); `regist
 }
 _REGISTERED = {}  # method: its class, once its module is imported
 
+# %% ../nbs/08_reports.ipynb #edc6c8e1
 def register_reproduction(name:str, # the method's key: `xai-course reproduce NAME`
                           what:str|None=None # what it reproduces, one line (default: the index's or the class's `what`)
                          ):
@@ -178,6 +181,7 @@ def register_reproduction(name:str, # the method's key: `xai-course reproduce NA
         return obj
     return deco
 
+# %% ../nbs/08_reports.ipynb #7ba455f8
 def reproduction(method:str # a key of `REPRODUCTIONS`
                 ) -> tuple:
     "`(its Reproduction class, the class's settings)` of `method`, importing its module."
@@ -191,7 +195,7 @@ def run_reproduction(entry, # a registered `Reproduction` class
     "Build the reproduction with `kwargs` and run it."
     return entry(**kwargs).run()
 
-# %% ../nbs/08_reports.ipynb #485cff9c
+# %% ../nbs/08_reports.ipynb #8e151e43
 _RUN_FILE = 'run.json'
 
 def claim_run(out, # the report folder
@@ -209,6 +213,7 @@ def claim_run(out, # the report folder
     f.parent.mkdir(parents=True, exist_ok=True); f.write_text(json.dumps(now, indent=1))
     return f
 
+# %% ../nbs/08_reports.ipynb #9d24d2c2
 class Reproduction:
     "A method's reproduction in four stages — `data`, `fit`, `evaluate`, `report` — each a method reading and setting attributes; `run` calls them in order."
     name:str = ''  # the registry key (set by `register_reproduction`)
@@ -238,7 +243,6 @@ class Reproduction:
     def config(self) -> dict:
         "What identifies the run — method, tier, seed, inputs, every setting — as JSON values (config.json; what `resume` compares)."
         return json.loads(json.dumps(dict(method=self.name, setting=self.setting, seed=self.seed, **self.inputs, **self.cfg.as_dict()), default=str))
-
 
     def run(self) -> dict:
         "Run every stage in order; return `self.result` with the report folder (`out`) and the device."

@@ -494,7 +494,7 @@ class BatchNormRefresh(Callback):
         if hasattr(self.learn, 'lr_finder'): return
         if _batchnorms(self.learn.model, True): refresh_batchnorm(self.learn.model, self.learn.dls.train, self.n_batches, only_training=True)
 
-# %% ../nbs/05_training.ipynb #8357dc8f
+# %% ../nbs/05_training.ipynb #64fc461b
 _EPOCH_KIND = 'EpochCheckpoint'
 
 class EpochCheckpoint(Callback):
@@ -519,6 +519,7 @@ class EpochCheckpoint(Callback):
         self.fn.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.fn.with_suffix('.tmp'); torch.save(state, tmp); tmp.replace(self.fn)
 
+# %% ../nbs/05_training.ipynb #ea69ea5e
 def load_epoch_checkpoint(fn) -> dict:
     "A checkpoint written by `EpochCheckpoint`, read with `weights_only=True`; a clear error for a missing or foreign file."
     fn = Path(fn)
@@ -528,6 +529,7 @@ def load_epoch_checkpoint(fn) -> dict:
     if not isinstance(s, dict) or s.get('kind') != _EPOCH_KIND: raise ValueError(f"{fn} was not written by EpochCheckpoint")
     return s
 
+# %% ../nbs/05_training.ipynb #4683c51d
 @patch
 def fit_checkpointed(self:Learner, n_epoch:int, # epochs in all, those of a resumed run included
                      lr=None, # as `fit`'s
@@ -552,6 +554,7 @@ def fit_checkpointed(self:Learner, n_epoch:int, # epochs in all, those of a resu
         rows, names = rows + [[float(v) for v in r] for r in self.recorder.values], list(self.recorder.metric_names)
     return pd.DataFrame(rows, columns=names[1:-1])
 
+# %% ../nbs/05_training.ipynb #f144b959
 def save_stage(fn, # the stage's checkpoint file
                **state): # its results: tensors, numbers, strings, lists and dicts of them
     "Save a finished stage's results with every random state, atomically, so that `resume` can skip it."
@@ -567,6 +570,7 @@ def load_stage(fn) -> dict|None:
     if not isinstance(s, dict) or s.get('kind') != 'stage': raise ValueError(f"{fn} was not written by save_stage")
     restore_random_states(s['rng']); return s['state']
 
+# %% ../nbs/05_training.ipynb #db944111
 def run_stage(fn, # the stage's checkpoint file (None: no checkpoint)
               compute:Callable, # returns the stage's results as a dict (what `save_stage` takes)
               resume:bool=False # take the results saved in `fn` when there are some
