@@ -482,11 +482,9 @@ class AAEReproduction(Reproduction):
                  **kwargs):
         super().__init__(**kwargs)
         cfg = self.cfg
-        if data not in AAE_DATA: raise ValueError(f"`data` must be one of {list(AAE_DATA)}, got {data!r}")
         if cfg.schedule not in AAE_SCHEDULES: raise ValueError(f"`schedule` must be one of {AAE_SCHEDULES}, got {cfg.schedule!r}")
         if cfg.prior not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {cfg.prior!r}")
-        self.data_name, self.path = data, path
-        self.inputs = dict(data=data, path=str(path) if path else None)
+        self.use_data(data, path, tuple(AAE_DATA))
 
     def title(self): return f"AAE rotation-bias experiment ({self.data_name}, {self.setting})"
 

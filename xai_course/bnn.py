@@ -181,9 +181,7 @@ class BNNReproduction(Reproduction):
                  path=None, # data location for mnist
                  **kwargs):
         super().__init__(**kwargs)
-        self.data_name, self.path = data or ('digits' if self.setting == 'quick' else 'mnist'), path
-        if self.data_name not in ('digits', 'mnist'): raise ValueError(f"`data` must be 'digits' or 'mnist', got {data!r}")
-        self.inputs = dict(data=self.data_name, path=str(path) if path else None)
+        self.use_data(data or ('digits' if self.setting == 'quick' else 'mnist'), path, ('digits', 'mnist'))
 
     def _data_words(self): return 'MNIST' if self.data_name == 'mnist' else 'the embedded digits'
     def title(self): return f"Bayesian network on {self._data_words()} ({self.setting})"

@@ -590,9 +590,7 @@ class DiscoverReproduction(Reproduction):
                  path=None, # celeba_gender.npz (or its folder) for data='celeba'
                  **kwargs):
         super().__init__(**kwargs)
-        if data not in ('shapes', 'celeba'): raise ValueError(f"`data` must be 'shapes' or 'celeba', got {data!r}")
-        self.data_name, self.path = data, path
-        self.inputs = dict(data=data, path=str(path) if path else None)
+        self.use_data(data, path, ('shapes', 'celeba'))
 
     def title(self): return f"DISCOVER ({self.data_name}, {self.setting})"
 

@@ -134,9 +134,7 @@ class IICReproduction(Reproduction):
                  path=None, # data location for the real sets
                  **kwargs):
         super().__init__(**kwargs)
-        if data not in IIC_DATA: raise ValueError(f"`data` must be 'digits', 'mnist', 'cifar10' or 'celeba', got {data!r}")
-        self.data_name, self.path = data, path
-        self.inputs = dict(data=data, path=str(path) if path else None)
+        self.use_data(data, path, IIC_DATA)
 
     def title(self): return f"IIC reproduction ({self.data_name}, {self.setting})"
 

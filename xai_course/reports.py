@@ -237,6 +237,15 @@ class Reproduction:
         self.inputs, self.result = {}, {}  # inputs: the run's other arguments (data, path…), part of what `resume` compares
 
     def title(self) -> str: return f"{self.name} ({self.setting})"
+    def use_data(self, data:str, # the data's name
+                 path, # its location (None: the embedded data or the loader's default)
+                 choices:tuple): # the names this method reads
+        "Keep the run's data and its location (part of what `resume` compares); a name not in `choices` is refused."
+        if data not in choices:
+            names = ', '.join(map(repr, choices[:-1])) + ' or ' + repr(choices[-1]) if len(choices) > 1 else repr(choices[0])
+            raise ValueError(f"`data` must be {names}, got {data!r}")
+        self.data_name, self.path = data, path
+        self.inputs.update(data=data, path=str(path) if path else None)
     def checkpoint(self, name:str) -> Path:
         "The file where a stage keeps what `resume` needs, in the report folder's `checkpoints/`."
         return self.out/CHECKPOINTS/f'{name}.pth'

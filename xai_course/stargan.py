@@ -584,9 +584,7 @@ class StarGANReproduction(Reproduction):
                  **kwargs):
         super().__init__(**kwargs)
         _check_cfg(self.cfg.as_dict())
-        if data not in ('shapes', 'celeba'): raise ValueError(f"`data` must be 'shapes' or 'celeba', got {data!r}")
-        self.data_name, self.path = data, path
-        self.inputs = dict(data=data, path=str(path) if path else None)
+        self.use_data(data, path, ('shapes', 'celeba'))
 
     def title(self): return f"Conditional StarGAN ({self.data_name}, {self.setting})"
 

@@ -25,9 +25,9 @@ from fastai.distributed import DistributedDL
 
 # %% auto #0
 __all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'critic_after', 'LossTerm', 'Phase',
-           'accuracy_kept', 'unwrap', 'GlooDistributedDL', 'GlooBatches', 'random_states', 'restore_random_states',
-           'PhasedTraining', 'refresh_batchnorm', 'BatchNormRefresh', 'EpochCheckpoint', 'load_epoch_checkpoint',
-           'save_stage', 'load_stage', 'run_stage']
+           'accuracy_kept', 'unwrap', 'GlooDistributedDL', 'GlooBatches', 'save_atomic', 'random_states',
+           'restore_random_states', 'PhasedTraining', 'refresh_batchnorm', 'BatchNormRefresh', 'EpochCheckpoint',
+           'load_epoch_checkpoint', 'save_stage', 'load_stage', 'run_stage']
 
 # %% ../nbs/05_training.ipynb #4259d45d
 def critic_every(k:int, # one critic batch in every `k` batches
@@ -182,6 +182,13 @@ def _np_state():
     s = np.random.get_state(); return (s[0], torch.from_numpy(s[1].astype(np.int64)), int(s[2]), int(s[3]), float(s[4]))
 
 def _set_np_state(s): np.random.set_state((s[0], s[1].numpy().astype(np.uint32), s[2], s[3], s[4]))
+
+def save_atomic(obj, # what `torch.save` writes
+                fn): # the file
+    "`torch.save` to a file beside `fn`, then rename: a run killed while writing leaves the previous file whole."
+    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
+    tmp = fn.with_suffix('.tmp'); torch.save(obj, tmp); tmp.replace(fn)
+    return fn
 
 def random_states(dls=None) -> dict:
     "Every random state a run draws from — Python's, NumPy's, torch's (CPU and CUDA) and each fastai loader's own — in a form `torch.load(weights_only=True)` reads back."
@@ -416,8 +423,7 @@ class PhasedTraining(Callback):
     def save(self):
         "Write the resumable state atomically (on the first process only)."
         if self.checkpoint is None or (_distributed() and torch.distributed.get_rank() != 0): return
-        self.checkpoint.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.checkpoint.with_suffix('.tmp'); torch.save(self.state(), tmp); tmp.replace(self.checkpoint)  # never a half-written file
+        save_atomic(self.state(), self.checkpoint)
 
     def load(self, fn=None):
         "Restore a checkpoint written by `save` into the learner and this callback."
@@ -516,8 +522,7 @@ class EpochCheckpoint(Callback):
                  'epoch': self.done + self.epoch + 1, 'values': self.rows + [[float(v) for v in r] for r in rec.values],
                  'names': list(rec.metric_names), 'smooth': [rec.smooth_loss.count, rec.smooth_loss.val.detach().cpu()],
                  'rng': random_states(self.learn.dls)}
-        self.fn.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.fn.with_suffix('.tmp'); torch.save(state, tmp); tmp.replace(self.fn)
+        save_atomic(state, self.fn)
 
 # %% ../nbs/05_training.ipynb #ea69ea5e
 def load_epoch_checkpoint(fn) -> dict:
@@ -558,8 +563,7 @@ def fit_checkpointed(self:Learner, n_epoch:int, # epochs in all, those of a resu
 def save_stage(fn, # the stage's checkpoint file
                **state): # its results: tensors, numbers, strings, lists and dicts of them
     "Save a finished stage's results with every random state, atomically, so that `resume` can skip it."
-    fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True)
-    tmp = fn.with_suffix('.tmp'); torch.save({'kind': 'stage', 'state': state, 'rng': random_states()}, tmp); tmp.replace(fn)
+    save_atomic({'kind': 'stage', 'state': state, 'rng': random_states()}, fn)
 
 def load_stage(fn) -> dict|None:
     "The results `save_stage` wrote to `fn` (read with `weights_only=True`), with the random states it saved put back; None when there is no such file."
