@@ -18,13 +18,13 @@ from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
-from .core import seed_everything, get_device
+from .core import seed_everything, get_device, on_logits
 from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS
 from fastcore.meta import delegates
 from pathlib import Path
 from dataclasses import dataclass
 from .data import ImageSet, digits, celeba_gender, pets, RotationBias
-from .training import Phase, PhasedTraining, LossTerm, critic_every, critic_after, unwrap, save_stage, load_stage
+from .training import Phase, PhasedTraining, LossTerm, critic_every, critic_after, save_stage, load_stage
 from .models.aae import AAE, AAELoss, AAE_GROUPS, AAE_PRIORS, ResNetClassifier
 from .widgets import LatentExplorer
 
@@ -123,7 +123,7 @@ class LatentStat(Metric):
         self.zs = []
     def accumulate(self, learn):
         "Add this batch's latent codes to the statistic."
-        self.zs.append(unwrap(learn.model).z.detach().float().cpu())
+        self.zs.append(learn.pred.z.detach().float().cpu())
     @property
     def value(self):
         "The statistic over the epoch's batches."
@@ -142,7 +142,7 @@ def aae_learner(dls, # DataLoaders of the biased task
                ) -> Learner:
     "A fastai Learner for the AAE with its phases attached (train it with `learn.fit_phases()`)."
     cb = PhasedTraining(phases or aae_phases(), groups=AAE_GROUPS, checkpoint=checkpoint)
-    metrics = [accuracy] + [LossTerm(t) for t in ('R', 'C', 'A_G')] + [LatentStat(s) for s in ('zero_share', 'dead_dims', 'z_mean')]
+    metrics = [on_logits(accuracy)] + [LossTerm(t) for t in ('R', 'C', 'A_G')] + [LatentStat(s) for s in ('zero_share', 'dead_dims', 'z_mean')]
     learn = Learner(dls, model, loss_func=AAELoss(model, prior=prior), opt_func=adamw, metrics=metrics, cbs=[cb])
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     return learn
@@ -271,7 +271,7 @@ def aae_explorer(model:AAE, z:torch.Tensor, y, dirs:dict|None=None, class_names=
         u = torch.as_tensor(v).float(); u = u / u.norm()
         directions[k] = u; scales[k] = float((c1 - c0) @ u)
     decode = lambda zz: model.to_image(model.decode(zz.to(dev).clamp_min(0)))
-    score = lambda x: F.softmax(model(x.to(dev)), 1)
+    score = lambda x: F.softmax(model(x.to(dev)).logits, 1)
     return LatentExplorer(decode, c0, directions, score, scales=scales, span=span, class_names=class_names)
 
 # %% ../nbs/60_aae.ipynb #f337b4b6

@@ -13,7 +13,7 @@ import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Learner
 from fastcore.basics import patch
-from .core import check_images, resolve_target, check_count, check_labels, NormalizeLayer
+from .core import check_images, resolve_target, check_count, check_labels, NormalizeLayer, as_classifier
 
 # %% auto #0
 __all__ = ['METHODS', 'register_method', 'model_in_channels', 'eval_mode', 'Attribution', 'MethodRegistry', 'input_gradient',
@@ -52,7 +52,8 @@ def _n_classes(model:nn.Module, x:torch.Tensor) -> int:
 class Attribution:
     "Base class of the attribution methods: `attribute(x, target=None, **options)` -> B×1×H×W heatmaps."
     value_range = (0., 1.)  # the images' range, checked by `_prepare` (SmoothGrad lifts it for its noisy copies)
-    def __init__(self, model:nn.Module): self.model = model
+    def __init__(self, model:nn.Module # a classifier, or a model with named outputs (its `logits_model` is explained)
+                ): self.model = as_classifier(model)
     @property
     def device(self):
         "The device of the model's parameters (the CPU for a model without any)."

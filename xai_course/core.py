@@ -6,7 +6,8 @@ Docs: https://xai-course.github.io/xai_course/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #6c38c8cd
 from __future__ import annotations
-import os, json, warnings
+import os, json, warnings, functools
+from collections.abc import Mapping
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)  # raised by fastai's imports
 from pathlib import Path
 import numpy as np
@@ -16,9 +17,10 @@ from fastai.torch_core import set_seed
 
 # %% auto #0
 __all__ = ['imagenet_stats', 'show_bars', 'quiet_bars_in_tests', 'get_device', 'seed_everything', 'NormalizeLayer',
-           'check_images', 'check_count', 'check_labels', 'resolve_target', 'check_mask', 'batched', 'save_checkpoint',
-           'checkpoint_kind', 'state_dict_mismatch', 'load_checkpoint', 'heatmap_scale', 'show_heatmaps',
-           'markdown_table', 'model_summary']
+           'check_images', 'check_count', 'check_labels', 'resolve_target', 'check_mask', 'batched', 'Outputs',
+           'logits_of', 'LogitsOf', 'as_classifier', 'on_logits', 'save_checkpoint', 'checkpoint_kind',
+           'state_dict_mismatch', 'load_checkpoint', 'heatmap_scale', 'show_heatmaps', 'markdown_table',
+           'model_summary']
 
 # %% ../nbs/00_core.ipynb #cdc1383a
 import fastprogress.fastprogress as fastprogress_bars
@@ -184,6 +186,39 @@ def batched(fn, # a function of aligned batches of the tensors in `xs`, returnin
     if len(xs[0]) == 0: raise ValueError("the tensors are empty: there is nothing to run `fn` on")
     bs, dev = check_count(bs, 'bs'), torch.device(device) if device is not None else _device_of(fn)
     return torch.cat([fn(*(x[i:i + bs].to(dev) for x in xs)).cpu() for i in range(0, len(xs[0]), bs)])
+
+# %% ../nbs/00_core.ipynb #d342939b
+class Outputs(dict):
+    "A model's named outputs: a dict whose entries also read as attributes (`out.logits`, `out.z`)."
+    def __getattr__(self, name):
+        if name in self: return self[name]
+        raise AttributeError(f"these outputs have no {name!r}; they have {sorted(self)}")
+
+def logits_of(out # a model's output: a logits tensor, or named outputs with a `logits` entry
+             ) -> torch.Tensor:
+    "The class logits in a model's output."
+    if not isinstance(out, Mapping): return out
+    if 'logits' not in out: raise ValueError(f"the model's outputs have no 'logits' entry (they have {sorted(out)}): it does not classify")
+    return out['logits']
+
+# %% ../nbs/00_core.ipynb #9ec0f387
+class LogitsOf(nn.Module):
+    "A model with named outputs seen as a classifier: `forward(x)` returns its logits alone (the weights are shared)."
+    def __init__(self, model:nn.Module): super().__init__(); self.model = model
+    def forward(self, *args):
+        "The wrapped model's logits."
+        return logits_of(self.model(*args))
+
+def as_classifier(model:nn.Module) -> nn.Module:
+    "`model` when it returns logits; its `logits_model` view when it returns named outputs."
+    return getattr(model, 'logits_model', model)
+
+def on_logits(metric # a fastai metric function of (logits, target)
+             ):
+    "`metric` reading the logits of named outputs (its name, hence its column in fastai's table, is kept)."
+    @functools.wraps(metric)
+    def _metric(pred, *targ, **kwargs): return metric(logits_of(pred), *targ, **kwargs)
+    return _metric
 
 # %% ../nbs/00_core.ipynb #c3a34fab
 def save_checkpoint(model:nn.Module, # model whose `state_dict` is saved

@@ -18,7 +18,7 @@ from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
-from .core import seed_everything, get_device, check_images
+from .core import seed_everything, get_device, check_images, Outputs
 from .data import ImageSet, celeba_gender, factor_blobs, map_images
 from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS, resolve_settings
 from fastcore.meta import delegates
@@ -149,7 +149,7 @@ def critic_loss(d_prior, d_codes) -> torch.Tensor:
 
 # %% ../nbs/70_discover.ipynb #57617bfe
 class DiscoverLoss:
-    "DISCOVER's losses (G-HEAD weights by default) from the model's last forward pass; `mode` 'gen' (E, G, R) or 'crit' (D_z)."
+    "DISCOVER's losses (G-HEAD weights by default) from the model's named outputs; `mode` 'gen' (E, G, R) or 'crit' (D_z)."
     g_head = dict(clf=5., vgg=5., pix=0., score=1., adv=1., cov=1., mv=1., dis=1., offdiag=0., wvar=1.)  # pix: an addition, 0 = the original
     def __init__(self, model:DISCOVER, weights:dict|None=None):
         if unknown := set(weights or {}) - set(self.g_head): raise ValueError(f"unknown DISCOVER loss terms {sorted(unknown)}; the terms are {list(self.g_head)}")
@@ -165,27 +165,28 @@ class DiscoverLoss:
         if v not in ('gen', 'crit'): raise ValueError(f"`mode` must be 'gen' or 'crit', got {v!r}")
         self._mode = v; unwrap(self.model).critic_step = v == 'crit'  # a critic step skips the decoder
 
-    def __call__(self, s_hat, y):
-        "The loss of the current mode from the model's last forward pass; its terms go to `terms`."
-        m, w = unwrap(self.model), self.weights
+    def __call__(self, out:Outputs, # the model's named outputs of the batch
+                 y):
+        "The loss of the current mode from the model's outputs; its terms go to `terms`."
+        m, w, z, s_hat = unwrap(self.model), self.weights, out.z, out.s_hat
         if self.mode == 'crit':
-            z = m.z.detach()
+            z = z.detach()
             l = critic_loss(m.critic(torch.randn_like(z)), m.critic(z))
             self.terms = {'D_z': l.detach()}; return l
-        s = m.score(m.x)
-        with torch.no_grad(): fx = m.taps(m.x)
-        t = {'clf': perceptual_loss(fx, m.taps(m.x_hat))}
+        s = m.score(out.x)
+        with torch.no_grad(): fx = m.taps(out.x)
+        t = {'clf': perceptual_loss(fx, m.taps(out.x_hat))}
         if m.vgg is not None and w['vgg']:
-            with torch.no_grad(): vx = m.vgg(m.x)
-            t['vgg'] = perceptual_loss(vx, m.vgg(m.x_hat))
-        t.update(score=score_loss(s, s_hat), adv=keras_bce(0.9, m.critic(m.z)), cov=cov_std_loss(m.z), mv=moment_loss(m.z),
-                 dis=F.cross_entropy(m.r_logits, m.k_pert), wvar=weight_var(m.encoder.score_head.weight))
-        if w['offdiag']: t['offdiag'] = offdiag_loss(m.z)
-        if w['pix']: t['pix'] = (m.x - m.x_hat).abs().mean()  # the stand-in for the VGG term when no ImageNet weights are at hand
+            with torch.no_grad(): vx = m.vgg(out.x)
+            t['vgg'] = perceptual_loss(vx, m.vgg(out.x_hat))
+        t.update(score=score_loss(s, s_hat), adv=keras_bce(0.9, m.critic(z)), cov=cov_std_loss(z), mv=moment_loss(z),
+                 dis=F.cross_entropy(out.r_logits, out.k_pert), wvar=weight_var(m.encoder.score_head.weight))
+        if w['offdiag']: t['offdiag'] = offdiag_loss(z)
+        if w['pix']: t['pix'] = (out.x - out.x_hat).abs().mean()  # the stand-in for the VGG term when no ImageNet weights are at hand
         self.terms = {k: v.detach() for k, v in t.items()}
         mae = (s_hat - s).abs().mean().detach()
-        self.terms.update(rec_acc=(m.r_logits.argmax(1) == m.k_pert).float().mean(), mae_score=mae,
-                          selection_loss=(m.x - m.x_hat).abs().mean().detach() + mae)  # what the kept epoch is chosen by: pixels and score read back
+        self.terms.update(rec_acc=(out.r_logits.argmax(1) == out.k_pert).float().mean(), mae_score=mae,
+                          selection_loss=(out.x - out.x_hat).abs().mean().detach() + mae)  # what the kept epoch is chosen by: pixels and score read back
         return sum(w[k] * v for k, v in t.items())
 
 class HardExampleMining(Callback):
@@ -319,7 +320,7 @@ def recognizer_accuracy(model:DISCOVER, ds:ImageSet, idx=None, repeats:int=3, bs
     for _ in range(repeats):
         for i in range(0, len(idx), bs):
             x, _ = ds.tensors(idx[i:i + bs], device=dev)
-            model(x); hits += int((model.r_logits.argmax(1) == model.k_pert).sum()); n += len(x)
+            out = model(x); hits += int((out.r_logits.argmax(1) == out.k_pert).sum()); n += len(x)
     torch.set_rng_state(g)
     return hits / n
 

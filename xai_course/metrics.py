@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchmetrics
-from .core import check_images, check_mask, resolve_target, check_count, check_labels
+from .core import check_images, check_mask, resolve_target, check_count, check_labels, as_classifier
 from .attribution import eval_mode
 
 # %% auto #0
@@ -51,6 +51,7 @@ def perturbation_curve(model:nn.Module, x:torch.Tensor, attributions, target=Non
                        absolute:bool=False, # rank patches by |heatmap| (as the xML evaluation does)
                        batch_size:int=256, seed:int=0) -> torch.Tensor:
     "The target's probability after removing 0..L patches in `order`: a `B×(L+1)` tensor."
+    model = as_classifier(model)  # a model with named outputs is measured on its logits
     check_images(x, 'x'); dev = next(model.parameters()).device; x = x.to(dev)
     patch, batch_size = check_count(patch, 'patch'), check_count(batch_size, 'batch_size')
     a = _heat(attributions, x).to(dev)
@@ -93,6 +94,7 @@ def degradation_correct(model:nn.Module, x:torch.Tensor, attributions, labels,
                         legacy:bool=False, # the original's version: zero the rest instead of salt-and-pepper
                         seed:int=0, batch_size:int=256) -> torch.Tensor:
     "1 where the model still predicts `labels` after keeping only the top `keep` pixels (higher accuracy is better)."
+    model = as_classifier(model)
     check_images(x, 'x'); dev = next(model.parameters()).device; x = x.to(dev)
     if not 0 < keep <= 1: raise ValueError(f"`keep` must be in (0, 1], got {keep}")
     batch_size = check_count(batch_size, 'batch_size')

@@ -17,7 +17,7 @@ from fastai.callback.progress import ProgressCallback
 from fastai.optimizer import OptimWrapper
 from fastcore.basics import noop
 import fastai.callback.schedule  # noqa: F401 (Learner.fit_one_cycle)
-from .core import seed_everything, get_device, check_images, check_count, batched
+from .core import seed_everything, get_device, check_images, check_count, batched, Outputs
 from .data import ImageSet, celeba_gender, read_images
 from .reports import Report, Settings, Reproduction, register_reproduction, CHECKPOINTS, resolve_settings
 from fastcore.meta import delegates
@@ -73,7 +73,7 @@ def gradient_penalty(critic, # images -> critic scores (any shape per image)
 
 # %% ../nbs/80_stargan.ipynb #c0031707
 class StarGANLoss:
-    "The conditional StarGAN's losses from the model's batch and the batch's features; `mode` 'gen' (G's step) or 'crit' (D's step, WGAN-GP)."
+    "The conditional StarGAN's losses from the model's outputs (the real batch) and the batch's features; `mode` 'gen' (G's step) or 'crit' (D's step, WGAN-GP)."
     readme = dict(cls=10., rec=10., gp=10., cls2=1.)
     def __init__(self, model:CondStarGAN, weights:dict|None=None,
                  kind:str='ccc', # feature loss: 'ccc' or 'mse'
@@ -97,9 +97,10 @@ class StarGANLoss:
             l = l + self.weights['cls2'] / self.weights['cls'] * F.binary_cross_entropy_with_logits(unwrap(self.model).critic.fc(feat), p)
         return l
 
-    def __call__(self, x, f_org):
+    def __call__(self, out:Outputs, # the model's outputs: the real batch `real`
+                 f_org):
         "The generator's or the critic's loss of the batch, by the current mode; its terms go to `terms`."
-        m, w = unwrap(self.model), self.weights
+        m, w, x = unwrap(self.model), self.weights, out.real
         G, D = m.generator, m.critic
         f_trg = f_org[torch.randperm(len(f_org), device=f_org.device)]  # another image's features
         if self.mode == 'gen' and self.same_batch and self.last_critic_batch is not None and torch.is_grad_enabled():
@@ -557,7 +558,7 @@ def loss_balance(ds:ImageSet, cfg:dict, seed:int=0, device=None) -> dict:
     model = _stargan_model(cfg, ds.n_channels).to(device)
     loss = _stargan_learner(ds, cfg, model, device, False).loss_func; loss.mode = 'gen'
     x, f = ds.dls(bs=cfg['bs'], kind='vector', key='features', device=device).one_batch()
-    with torch.no_grad(): loss(x, f)
+    with torch.no_grad(): loss(model(x), f)
     cls, rec = cfg['cls_weight'] * float(loss.terms['cls_fake']), cfg['rec_weight'] * float(loss.terms['rec'])
     return {'λ_cls·L_cls at the start': cls, 'λ_rec·L_rec at the start': rec, 'feature : cycle at the start': cls / max(rec, 1e-12)}
 

@@ -7,6 +7,7 @@ Docs: https://xai-course.github.io/xai_course/xml.html.md"""
 # %% ../nbs/50_xml.ipynb #a299b9c0
 from __future__ import annotations
 import re, time, copy, contextlib, math
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -16,7 +17,7 @@ from fastai.learner import Learner, Metric
 from fastai.optimizer import SGD
 from fastai.callback.progress import ProgressCallback
 from fastprogress.fastprogress import progress_bar
-from .core import check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps
+from .core import check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps, logits_of
 from .data import ImageSet, synthetic_shapes, read_images
 from .training import Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh, run_stage, save_stage, load_stage
 from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS, resolve_settings
@@ -69,7 +70,7 @@ def hybrid_loss(expl, mask, beta:float=0.9, gamma:float=1., eps:float=1e-6) -> t
 
 # %% ../nbs/50_xml.ipynb #14c17211
 class XMLLoss:
-    "α·cross-entropy + (1-α)·explanation loss ('unsupervised' or 'hybrid') for `(logits, expl)` predictions."
+    "α·cross-entropy + (1-α)·explanation loss ('unsupervised' or 'hybrid') for the model's named outputs (`logits`, `explanation`)."
     def __init__(self, kind:str='hybrid', # 'unsupervised' or 'hybrid' (needs object masks)
                  alpha:float=1., beta:float=0.9, gamma:float=1., eps:float=1e-6):
         # `kind`, not `mode`: `PhasedTraining` sets a loss's `mode` to 'gen' or 'crit' in adversarial phases
@@ -78,8 +79,9 @@ class XMLLoss:
 
     def __call__(self, preds, *yb):
         "α·CE + (1 − α)·(β·sparsity + (1 − β)·contiguity, plus γ·outside-the-mask in hybrid mode); its terms go to `terms`."
-        if not (isinstance(preds, (tuple, list)) and len(preds) == 2): raise ValueError("XMLLoss needs the model's `(logits, explanation)` pair")
-        logits, expl = preds
+        if not (isinstance(preds, Mapping) and {'logits', 'explanation'} <= set(preds)):
+            raise ValueError(f"XMLLoss needs the joint model's named outputs `logits` and `explanation`, got {type(preds).__name__}")
+        logits, expl = preds['logits'], preds['explanation']
         y = yb[-1].as_subclass(torch.Tensor).long()
         ce = F.cross_entropy(logits.as_subclass(torch.Tensor), y)
         sp, tv = sparsity_loss(expl).mean(), contiguity_loss(expl).mean()
@@ -93,11 +95,11 @@ class XMLLoss:
         return self.alpha * ce + (1 - self.alpha) * ex
 
 def xml_accuracy(preds, *yb):
-    "Accuracy of the logits in an `(logits, explanation)` pair."
-    return (preds[0].argmax(1) == yb[-1]).float().mean()
+    "Accuracy of the logits in the joint model's outputs (the label is the batch's last target)."
+    return (logits_of(preds).argmax(1) == yb[-1]).float().mean()
 
 class MapMeasure(Metric):
-    "Validation measure of the explanations in `(logits, explanation)` predictions: 'mass' (relevance mass in the object mask, over images with an object) or 'mean' (the map's mean)."
+    "Validation measure of the explanations in the joint model's outputs: 'mass' (relevance mass in the object mask, over images with an object) or 'mean' (the map's mean)."
     def __init__(self, kind:str='mass'):
         if kind not in ('mass', 'mean'): raise ValueError(f"`kind` must be 'mass' or 'mean', got {kind!r}")
         self.kind = kind
@@ -106,7 +108,7 @@ class MapMeasure(Metric):
         self.total, self.count = 0., 0
     def accumulate(self, learn):
         "Add this batch's explanation maps to the measure."
-        z = learn.pred[1].detach().as_subclass(torch.Tensor).float()
+        z = learn.pred['explanation'].detach().as_subclass(torch.Tensor).float()
         if self.kind == 'mean': self.total += z.mean().item() * len(z); self.count += len(z); return
         if len(learn.yb) < 2: return
         m = learn.yb[0].as_subclass(torch.Tensor).float(); m = m if m.ndim == 4 else m[:, None]
@@ -194,14 +196,16 @@ def xml_learner(dls, model:ExplainerClassifier|None=None, # default: `xml_model(
 @register_method('xml')
 class XMLExplanation(Attribution):
     "The explainer's map ẑ of an `ExplainerClassifier` (the same for every target)."
+    def __init__(self, model:nn.Module # the joint model (not its logits view: the map is its own output)
+                ): self.model = model
     def attribute(self, x, target=None) -> torch.Tensor:
         "The xML explainer's own map of `x` (`B×1×H×W`, in [0, 1])."
         if not isinstance(self.model, ExplainerClassifier): raise ValueError(f"XMLExplanation explains an ExplainerClassifier, got {type(self.model).__name__}")
         check_images(x, 'x', channels=self.model.explainer.in_channels)
         with eval_mode(self.model), torch.no_grad():
-            logits, z = self.model(x.to(self.device))
-        resolve_target(target, logits)
-        return z
+            out = self.model(x.to(self.device))
+        resolve_target(target, out.logits)
+        return out.explanation
 
 # %% ../nbs/50_xml.ipynb #90193de5
 def posthoc_methods(model:nn.Module, n_samples:int=1000, n_segments:int=50, batch_size:int=500, seed:int=0) -> dict:
@@ -321,7 +325,7 @@ def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
 # %% ../nbs/50_xml.ipynb #b5625311
 @torch.no_grad()
 def _explanations(model, x, bs=64):
-    with eval_mode(model): return torch.cat([model(x[i:i + bs])[1].cpu() for i in range(0, len(x), bs)])
+    with eval_mode(model): return torch.cat([model(x[i:i + bs]).explanation.cpu() for i in range(0, len(x), bs)])
 
 def _pick_labels(res, idx, classes) -> list:
     "Row labels of the explanation figure: each image's true class and whether each xML variant predicts it (✓) or not (✗)."
@@ -339,7 +343,7 @@ def _eval_state(model, x, y, masks) -> dict:
     "Eval-mode accuracy, cross-entropy and map statistics of a joint model on the explained images."
     with eval_mode(model), torch.no_grad():
         out = [model(x[i:i + 64]) for i in range(0, len(x), 64)]
-    logits, z = torch.cat([o[0] for o in out]).cpu(), torch.cat([o[1] for o in out]).cpu()
+    logits, z = torch.cat([o.logits for o in out]).cpu(), torch.cat([o.explanation for o in out]).cpu()
     obj = masks.flatten(1).sum(1) > 0
     return {'accuracy': (logits.argmax(1) == y.cpu()).float().mean().item(), 'cross-entropy': F.cross_entropy(logits, y.cpu().long()).item(),
             'mean map': z.mean().item(), 'relevance mass': relevance_mass(z[obj], masks[obj]).mean().item() if obj.any() else float('nan')}

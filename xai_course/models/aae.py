@@ -8,7 +8,7 @@ Docs: https://xai-course.github.io/xai_course/models_aae.html.md"""
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
-from ..core import NormalizeLayer, check_images, imagenet_stats
+from ..core import NormalizeLayer, check_images, imagenet_stats, Outputs, LogitsOf
 
 # %% auto #0
 __all__ = ['AAE_GROUPS', 'AAE_PRIORS', 'aae_sizes', 'AAE', 'sample_prior', 'AAELoss', 'ResNetClassifier']
@@ -19,7 +19,7 @@ def aae_sizes(max_size:int=2048) -> list:
     return [2 * 4**k for k in range(1, 10) if 2 * 4**k <= max_size]
 
 class AAE(nn.Module):
-    "Adversarial autoencoder classifier: `forward(x)` returns class logits; `z`, `recon` and `x_norm` are kept."
+    "Adversarial autoencoder classifier: `forward(x)` returns named outputs, the class `logits`, codes `z`, reconstruction `recon` and normalised input `x_norm`."
     def __init__(self, input_size:int=128, # image side, one of 2·4^k (8, 32, 128, 512)
                  in_channels:int=3, # 1 (grayscale) or 3 (RGB)
                  encoding_dims:int=128, # latent size
@@ -47,15 +47,21 @@ class AAE(nn.Module):
         self.decoder = nn.Sequential(*dec)
         self.classifier = nn.Linear(encoding_dims, n_classes)
         self.fc_crit1, self.fc_crit2, self.fc_crit3 = nn.Linear(2 * encoding_dims, 64), nn.Linear(64, 16), nn.Linear(16, 1)
-        self.z = self.recon = self.x_norm = None
 
-    def encode(self, x): 
-        "Latent codes `B×encoding_dims` (non-negative) of images `x` in [0, 1]."
+    def normalise(self, x):
+        "The checked images `x` in [0, 1], normalised as the encoder reads them (and as the reconstruction is compared)."
         check_images(x, 'x', channels=self.in_channels)
         if x.shape[-2:] != (self.input_size, self.input_size):
             raise ValueError(f"`x` must be {self.input_size}×{self.input_size} images for this model, got {x.shape[-2]}×{x.shape[-1]}")
-        self.x_norm = self.norm(x)
-        return F.relu(self.bn_lin(self.encoder_fc(self.encoder(self.x_norm).flatten(1))))
+        return self.norm(x)
+
+    def encode_normalised(self, x_norm):
+        "Latent codes (non-negative) of normalised images."
+        return F.relu(self.bn_lin(self.encoder_fc(self.encoder(x_norm).flatten(1))))
+
+    def encode(self, x):
+        "Latent codes `B×encoding_dims` (non-negative) of images `x` in [0, 1]."
+        return self.encode_normalised(self.normalise(x))
 
     def decode(self, z): 
         "Reconstructions (in normalised pixel space) of latent codes `z`."
@@ -65,11 +71,17 @@ class AAE(nn.Module):
         "A reconstruction mapped back to [0, 1] pixels."
         return (recon * self.norm.std + self.norm.mean).clamp(0, 1)
 
-    def forward(self, x):
-        "Class logits of `x`; keeps `z`, `recon` and `x_norm` for the loss."
-        self.z = self.encode(x)
-        self.recon = self.decode(self.z)
-        return self.classifier(self.z)
+    def forward(self, x) -> Outputs:
+        "Named outputs of `x`: `logits`, codes `z`, reconstruction `recon` and the normalised input `x_norm` it is compared with."
+        x_norm = self.normalise(x)
+        z = self.encode_normalised(x_norm)
+        recon = self.decode(z)
+        return Outputs(logits=self.classifier(z), z=z, recon=recon, x_norm=x_norm)
+
+    @property
+    def logits_model(self) -> nn.Module:
+        "The AAE as a plain classifier (images -> logits), for fastai metrics and attribution methods."
+        return LogitsOf(self)
 
     def critic(self, z):
         "Probability that the batch `z` comes from the prior, judged on its per-dimension mean and std."
@@ -97,26 +109,27 @@ class AAELoss:
     phase_weights = {1: {'gen': dict(R=1., C=1e-3)},
                      2: {'gen': dict(A_G=1., R=0.1, C=1e-3), 'crit': dict(A_D=1., R=0.1, C=1e-3)},
                      3: {'gen': dict(R=0.01, A_G=0.24, C=0.75), 'crit': dict(A_D=1.)}}
-    def __init__(self, model:AAE, # the model whose last forward pass the loss reads
+    def __init__(self, model:AAE, # the model whose critic judges the codes
                  weights:dict|None=None, # {'gen': {term: weight}, 'crit': {...}} (default: phase 1's)
                  mode:str='gen', # 'gen' or 'crit'
                  prior:str='normal'): # the critic's prior: 'normal' (the original's) or 'half_normal'
         if prior not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {prior!r}")
         self.model, self.weights, self.mode, self.prior, self.terms = model, weights or self.phase_weights[1], mode, prior, {}
 
-    def __call__(self, logits, target):
+    def __call__(self, out:Outputs, # the AAE's named outputs of the batch
+                 target):
         "The weighted sum of this phase's terms for the current mode; the terms go to `terms`."
-        m = self.model
+        m, logits = self.model, out.logits
         if self.mode not in self.weights: raise ValueError(f"these loss weights have no {self.mode!r} mode (they have {sorted(self.weights)})")
         w = self.weights[self.mode]
         if unknown := set(w) - {'R', 'C', 'A_G', 'A_D'}: raise ValueError(f"unknown AAE loss terms {sorted(unknown)}; the terms are R, C, A_G, A_D")
         onehot = F.one_hot(target.long(), logits.shape[1]).float()
-        t = {'R': F.huber_loss(m.recon, m.x_norm, delta=0.5), 'C': F.binary_cross_entropy_with_logits(logits, onehot)}
+        t = {'R': F.huber_loss(out.recon, out.x_norm, delta=0.5), 'C': F.binary_cross_entropy_with_logits(logits, onehot)}
         if 'A_G' in w or 'A_D' in w:
-            d_fake = m.critic(m.z)
+            d_fake = m.critic(out.z)
             if 'A_G' in w: t['A_G'] = F.binary_cross_entropy(d_fake, torch.ones_like(d_fake))
             if 'A_D' in w:
-                d_real = m.critic(sample_prior(m.z, self.prior))
+                d_real = m.critic(sample_prior(out.z, self.prior))
                 t['A_D'] = 0.6 * F.binary_cross_entropy(d_real, torch.ones_like(d_real)) + 0.4 * F.binary_cross_entropy(d_fake, torch.zeros_like(d_fake))
         self.terms = {k: v.detach() for k, v in t.items()}
         return sum(w[k] * t[k] for k in w)

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
-from ..core import check_images
+from ..core import check_images, Outputs
 
 # %% auto #0
 __all__ = ['DISCOVER_GROUPS', 'GaussianNoise', 'ResDown', 'ResUp', 'n_blocks', 'DiscoverEncoder', 'DiscoverDecoder',
@@ -210,7 +210,7 @@ def deltas(faithful:bool=False) -> torch.Tensor:
     return d if faithful else d[d.abs() >= 1]
 
 class DISCOVER(nn.Module):
-    "Encoder, decoder, recognizer and latent critic around a frozen `classifier`; `forward(x)` returns the score head's ŝ and keeps what the losses need."
+    "Encoder, decoder, recognizer and latent critic around a frozen `classifier`; `forward(x)` returns the named outputs the losses read."
     def __init__(self, classifier:nn.Module, # the frozen classifier explained: images -> logits (see `classifier_score`)
                  taps:list, # names of the classifier's modules used by the perceptual loss
                  size:int=64, in_channels:int=1, latent_dim:int=350, k:int=5, width:float=1., noise:float=0.003, sn:bool=True,
@@ -248,13 +248,12 @@ class DISCOVER(nn.Module):
         d = self.deltas[torch.randint(0, len(self.deltas), (len(z),), device=z.device)]
         return z + d[:, None] * F.one_hot(k, self.latent_dim).to(z.dtype), k
 
-    def forward(self, x):
-        "The score head's ŝ of `x`; keeps the codes, reconstructions, perturbed decodings and recognizer logits for the loss (only the codes in a critic step)."
-        self.x = x
-        self.z, self.s_hat = self.encoder(x)
-        if self.critic_step: return self.s_hat  # a critic step needs only the codes
-        self.x_hat = self.decoder(self.z)
-        zp, self.k_pert = self.perturb(self.z)
-        self.x_p = self.decoder(zp)
-        self.r_logits = self.recognizer(self.x_p - self.x_hat if self.signed_diff else (self.x_p - self.x_hat).abs())
-        return self.s_hat
+    def forward(self, x) -> Outputs:
+        "`x`, codes `z` and score `s_hat`; outside a critic step also `x_hat`, the perturbed decoding `x_p`, its dim `k_pert` and the recognizer's `r_logits`."
+        z, s_hat = self.encoder(x)
+        if self.critic_step: return Outputs(x=x, z=z, s_hat=s_hat)  # a critic step needs only the codes
+        x_hat = self.decoder(z)
+        zp, k_pert = self.perturb(z)
+        x_p = self.decoder(zp)
+        r_logits = self.recognizer(x_p - x_hat if self.signed_diff else (x_p - x_hat).abs())
+        return Outputs(x=x, z=z, s_hat=s_hat, x_hat=x_hat, x_p=x_p, k_pert=k_pert, r_logits=r_logits)

@@ -8,7 +8,7 @@ Docs: https://xai-course.github.io/xai_course/models_stargan.html.md"""
 from __future__ import annotations
 import math
 import torch, torch.nn as nn
-from ..core import check_images
+from ..core import check_images, Outputs
 
 # %% auto #0
 __all__ = ['STARGAN_GROUPS', 'tile_features', 'condition', 'ResidualBlock', 'StarGenerator', 'StarCritic', 'AttributeNet',
@@ -135,11 +135,11 @@ class AttributeNet(nn.Module):
 STARGAN_GROUPS = ('generator', 'critic')
 
 class CondStarGAN(nn.Module):
-    "The generator and the critic in one module (two parameter groups for `PhasedTraining`); `forward(x)` keeps the batch for the loss and returns it."
+    "The generator and the critic in one module (two parameter groups for `PhasedTraining`); `forward(x)` returns the batch as the named output `real`."
     def __init__(self, generator:StarGenerator, critic:StarCritic):
         super().__init__()
         if generator.c_dim != critic.feat.out_channels: raise ValueError(f"the generator takes {generator.c_dim} features but the critic regresses {critic.feat.out_channels}")
         self.generator, self.critic = generator, critic
-    def forward(self, x):
-        "The identity: the loss runs the generator and critic on the batch it keeps."
-        self.x = x; return x
+    def forward(self, x) -> Outputs:
+        "The real batch, for the loss that runs the generator and the critic on it."
+        return Outputs(real=x)

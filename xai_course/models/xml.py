@@ -8,10 +8,10 @@ Docs: https://xai-course.github.io/xai_course/models_xml.html.md"""
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 import torchvision
-from ..core import check_images
+from ..core import check_images, Outputs, LogitsOf
 
 # %% auto #0
-__all__ = ['conv_pair', 'Explainer', 'ResNetClassifier', 'VGGClassifier', 'LogitsOnly', 'ExplainerClassifier', 'xml_model']
+__all__ = ['conv_pair', 'Explainer', 'ResNetClassifier', 'VGGClassifier', 'ExplainerClassifier', 'xml_model']
 
 # %% ../../nbs/14_models_xml.ipynb #36a0ca67
 def conv_pair(ni:int, nf:int) -> nn.Sequential:
@@ -114,28 +114,21 @@ class VGGClassifier(nn.Module):
         return self.head(torch.amax(x, dim=(2, 3)))
 
 # %% ../../nbs/14_models_xml.ipynb #1e7716ca
-class LogitsOnly(nn.Module):
-    "A view of a joint model that returns only its logits (for metrics and post-hoc methods)."
-    def __init__(self, joint:nn.Module): super().__init__(); self.joint = joint
-    def forward(self, x):
-        "The joint model's logits alone."
-        return self.joint(x)[0]
-
 class ExplainerClassifier(nn.Module):
-    "The xML model: `forward(x) -> (logits, explanation)`."
+    "The xML model: `forward(x)` returns named outputs, the `logits` and the `explanation` ẑ."
     def __init__(self, explainer:nn.Module, classifier:nn.Module):
         super().__init__()
         self.explainer, self.classifier = explainer, classifier
 
-    def forward(self, x):
-        "`(logits, explanation)` of `x`."
+    def forward(self, x) -> Outputs:
+        "The `logits` and `explanation` of `x`."
         expl = self.explainer(x)
-        return self.classifier(x, expl), expl
+        return Outputs(logits=self.classifier(x, expl), explanation=expl)
 
     @property
     def logits_model(self) -> nn.Module:
         "A module returning only the logits, for attribution methods and metrics."
-        return LogitsOnly(self)
+        return LogitsOf(self)
 
 def xml_model(classifier:str='resnet18', # 'resnet18' (the paper's), another torchvision ResNet, or 'vgg'
               n_classes:int=2, in_channels:int=3, init_bias:float=3., explainer_widths:tuple=(32, 64, 128),
