@@ -33,8 +33,8 @@ __all__ = ['adamw', 'AAE_SCHEDULES', 'AAE_VARIANTS', 'SHIPPED_LATENT', 'SETTINGS
            'original_aae_modes', 'original_latch', 'aae_phases', 'latent_stats', 'LatentStat', 'aae_learner', 'embed',
            'discriminant_positions', 'corner_angle', 'probe_r2', 'rotation_probe', 'rotation_impact', 'rotation_curve',
            'plot_rotation_impact', 'train_baseline', 'aae_explorer', 'train_aae', 'evaluate_aae', 'variants_table',
-           'plot_variant_histories', 'original_direction', 'rotation_verdict', 'run_aae_experiment', 'plot_tsne',
-           'AAESettings', 'AAEReproduction', 'reproduce_aae']
+           'plot_variant_histories', 'original_direction', 'rotation_verdict', 'train_aae_models', 'measure_aae',
+           'run_aae_experiment', 'plot_tsne', 'AAESettings', 'AAEReproduction', 'reproduce_aae']
 
 # %% ../nbs/60_aae.ipynb #c9fd047f
 def biased_task(ds:ImageSet, # a dataset with at least two classes
@@ -375,19 +375,19 @@ def rotation_verdict(res:dict, # `run_aae_experiment`'s result
     return ' '.join(out)
 
 # %% ../nbs/60_aae.ipynb #d04b1529
-def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_task`)
-                       epochs=(20, 20, 20), # AAE phase epochs
-                       baseline_epochs:int=5, # ResNet34 epochs
-                       bs:int=16, # AAE batch size (the baseline uses 4×)
-                       seed:int=0, device=None, tsne:bool=True, show_progress:bool=True,
-                       monitor:str='accuracy', # what picks the best epoch of AAE phases 2 and 3
-                       schedule:str='alternating', # phase 3 of the analysed AAE: 'alternating' or 'latched'
-                       prior:str='half_normal', # critic prior of the analysed AAE: 'half_normal' or 'normal'
-                       variants:bool=False, # also train the other schedule/prior combinations and compare their latents
-                       checkpoints=None, # folder of the trainings' checkpoints (None: none)
-                       resume:bool=False # continue each training from its checkpoint there
-                      ) -> dict:
-    "Train the AAE (and its variants) and the ResNet34 baseline on `task`, then measure the rotation along their discriminant directions and with linear probes."
+def train_aae_models(task:ImageSet, # a biased two-class task (see `biased_task`)
+                     epochs=(20, 20, 20), # AAE phase epochs
+                     baseline_epochs:int=5, # ResNet34 epochs
+                     bs:int=16, # AAE batch size (the baseline uses 4×)
+                     seed:int=0, device=None, show_progress:bool=True,
+                     monitor:str='accuracy', # what picks the best epoch of AAE phases 2 and 3
+                     schedule:str='alternating', # phase 3 of the analysed AAE: 'alternating' or 'latched'
+                     prior:str='half_normal', # critic prior of the analysed AAE: 'half_normal' or 'normal'
+                     variants:bool=False, # also train the other schedule/prior combinations and compare their latents
+                     checkpoints=None, # folder of the trainings' checkpoints (None: none)
+                     resume:bool=False # continue each training from its checkpoint there
+                    ) -> dict:
+    "Train the AAE (and its variants) and the ResNet34 baseline on `task`: the models, their histories, accuracies and times."
     device = get_device(device); res = {'device': str(device), 'n_images': len(task), 'size': int(task.size[0])}
     va = task.valid_idx
     res['majority_share'] = float(max(task.y[va].mean(), 1 - task.y[va].mean()))
@@ -408,6 +408,15 @@ def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_tas
     resnet, res['resnet_acc'] = train_baseline(task.dls(bs=4 * bs, device=device), epochs=baseline_epochs, in_channels=task.n_channels, show_progress=show_progress,
                                                checkpoint=Path(checkpoints)/'baseline.pth' if checkpoints is not None else None, resume=resume)
     res['resnet_seconds'] = time.time() - t0
+    res['aae'], res['z'], res['resnet'] = aae, z, resnet
+    return res
+
+# %% ../nbs/60_aae.ipynb #ec079486
+def measure_aae(res:dict, # `train_aae_models`' result (updated in place)
+                task:ImageSet, # the task the models were trained on
+                seed:int=0, device=None, tsne:bool=True, show_progress:bool=True) -> dict:
+    "The rotation along the discriminant directions of the AAE latent and the ResNet34 features, linear probes, their agreement and the verdict."
+    device = get_device(device); aae, z, resnet = res['aae'], res['z'], res['resnet']
     feats = embed(resnet.features, task, device=device)
     angle, y = task.extras['angle'], task.y
     rows, probes, positions = [], [], {}
@@ -418,7 +427,7 @@ def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_tas
         for k, p in pos.items(): rows.append({'representation': name, 'direction': k, **rotation_impact(p, angle, y)})
         probes.append({'representation': name, **rotation_probe(f.numpy(), angle, y, seed=seed)})
     res['correlations'], res['probe'] = pd.DataFrame(rows), pd.DataFrame(probes)
-    res['positions'], res['z'], res['aae'], res['resnet'], res['features'] = positions, z, aae, resnet, feats
+    res['positions'], res['features'] = positions, feats
     from scipy.stats import spearmanr
     agree = []
     for name, (pos, dirs, _) in positions.items():
@@ -432,6 +441,24 @@ def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_tas
     res['agreement'] = pd.DataFrame(agree)
     res['verdict'] = rotation_verdict(res)
     return res
+
+# %% ../nbs/60_aae.ipynb #b450b6c9
+def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_task`)
+                       epochs=(20, 20, 20), # AAE phase epochs
+                       baseline_epochs:int=5, # ResNet34 epochs
+                       bs:int=16, # AAE batch size (the baseline uses 4×)
+                       seed:int=0, device=None, tsne:bool=True, show_progress:bool=True,
+                       monitor:str='accuracy', # what picks the best epoch of AAE phases 2 and 3
+                       schedule:str='alternating', # phase 3 of the analysed AAE: 'alternating' or 'latched'
+                       prior:str='half_normal', # critic prior of the analysed AAE: 'half_normal' or 'normal'
+                       variants:bool=False, # also train the other schedule/prior combinations and compare their latents
+                       checkpoints=None, # folder of the trainings' checkpoints (None: none)
+                       resume:bool=False # continue each training from its checkpoint there
+                      ) -> dict:
+    "Train the AAE (and its variants) and the ResNet34 baseline on `task`, then measure the rotation along their discriminant directions and with linear probes."
+    res = train_aae_models(task, epochs, baseline_epochs, bs, seed, device, show_progress, monitor, schedule, prior, variants, checkpoints, resume)
+    return measure_aae(res, task, seed, device, tsne, show_progress)
+
 
 # %% ../nbs/60_aae.ipynb #791d266d
 def plot_tsne(res:dict, task:ImageSet) -> plt.Figure:
@@ -499,15 +526,16 @@ class AAEReproduction(Reproduction):
         self.task = biased_task(base, classes, size=cfg.size, seed=self.seed)
 
     def fit(self):
-        "Train the AAE (and its variants) and the ResNet34 baseline, checkpointed, and measure the rotation along their directions (`run_aae_experiment`)."
+        "Train the AAE (and its variants) and the ResNet34 baseline, every training checkpointed (`train_aae_models`)."
         cfg = self.cfg
-        self.res = run_aae_experiment(self.task, cfg.epochs, cfg.baseline_epochs, cfg.bs, seed=self.seed, device=self.device, tsne=cfg.tsne,
-                                      show_progress=self.show_progress, monitor=cfg.monitor, schedule=cfg.schedule, prior=cfg.prior, variants=cfg.variants,
-                                      checkpoints=self.out/CHECKPOINTS, resume=self.resume)
+        self.res = train_aae_models(self.task, cfg.epochs, cfg.baseline_epochs, cfg.bs, seed=self.seed, device=self.device, show_progress=self.show_progress,
+                                    monitor=cfg.monitor, schedule=cfg.schedule, prior=cfg.prior, variants=cfg.variants,
+                                    checkpoints=self.out/CHECKPOINTS, resume=self.resume)
 
     def evaluate(self):
-        "The accuracy table: the AAE's latent classifier, the baseline and the majority class."
-        res, cfg = self.res, self.cfg
+        "The rotation along the directions and the probes (`measure_aae`), and the accuracy table: the AAE's latent classifier, the baseline and the majority class."
+        cfg = self.cfg
+        res = self.res = measure_aae(self.res, self.task, self.seed, self.device, cfg.tsne, self.show_progress)
         self.variant = f"{cfg.schedule} phase 3, {cfg.prior.replace('_', '-')} prior"
         self.accuracy = pd.DataFrame([{'model': f'AAE latent classifier ({self.variant})', 'valid accuracy (higher is better)': res['aae_acc'], 'train seconds': res['aae_seconds']},
                                       {'model': 'ResNet34', 'valid accuracy (higher is better)': res['resnet_acc'], 'train seconds': res['resnet_seconds']},

@@ -34,9 +34,9 @@ __all__ = ['PERTURBATIONS', 'PAPER_POMPOM', 'SETTINGS', 'PAPER_CLAIM', 'XML_CLAS
            'contiguity_loss', 'outside_loss', 'unsupervised_loss', 'hybrid_loss', 'XMLLoss', 'xml_accuracy',
            'MapMeasure', 'xml_dls', 'imagenet_hvz', 'xml_phases', 'xml_learner', 'XMLExplanation', 'posthoc_methods',
            'localisation_scores', 'reference_scores', 'evaluate_explanations', 'localisation_table', 'plot_phases',
-           'plot_aopc', 'variant_name', 'run_xml_experiment', 'XMLSettings', 'shapes_references', 'near_uniform_share',
-           'ranking_note', 'kept_epochs', 'XMLReproduction', 'reproduce_xml', 'xml_verdict', 'xml_conclusion',
-           'explainer_sanity', 'stacked_reports', 'seed_checks']
+           'plot_aopc', 'train_xml_models', 'measure_xml', 'variant_name', 'run_xml_experiment', 'XMLSettings',
+           'shapes_references', 'near_uniform_share', 'ranking_note', 'kept_epochs', 'XMLReproduction', 'reproduce_xml',
+           'xml_verdict', 'xml_conclusion', 'explainer_sanity', 'stacked_reports', 'seed_checks']
 
 # %% ../nbs/50_xml.ipynb #a2a2e891
 def _z(expl):
@@ -323,6 +323,85 @@ def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
 
 
 # %% ../nbs/50_xml.ipynb #b5625311
+def train_xml_models(train:ImageSet, # training set with `is_valid` (validation) and box masks
+                     phases:list|dict, # one schedule for every variant, or one per variant: {'unsupervised': [...], 'hybrid': [...]}
+                     classifier:str='resnet18', bs:int=16, mask_key:str='box_masks',
+                     beta:float=0.9, gamma:float=1., seed:int=0, device=None, show_progress:bool=True,
+                     losses=('unsupervised', 'hybrid'), # the xML variants to train: 'unsupervised', 'hybrid' (γ = `gamma`), 'sanity' (the hybrid loss with γ = `sanity_gamma`)
+                     sanity_gamma:float=10., # the mask term's weight in the 'sanity' variant
+                     baselines:bool=True, # also keep the phase-1 classifier, for the post-hoc methods
+                     refresh_bn:bool=True, # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
+                     refresh_batches:int|None=25, # with `refresh_bn`: training batches that refresh the statistics before each validation (None: only before the maps)
+                     checkpoints=None, # folder of the trainings' checkpoints (None: none)
+                     resume:bool=False, # continue each training from its checkpoint there
+                     **model_kw # passed to `xml_model`: stem_stride, explainer_widths, init_bias
+                    ) -> dict:
+    "Train each xML variant (every epoch checkpointed) and keep the phase-1 classifier: the models, histories and times."
+    losses = _check_losses(losses)
+    schedules = phases if isinstance(phases, dict) else {k: phases for k in losses}
+    if missing := set(losses) - set(schedules): raise ValueError(f"`phases` as a dict needs a schedule for {sorted(missing)}")
+    dev = get_device(device); res = {'device': str(dev), 'histories': {}, 'seconds': {}, 'batchnorm': []}
+    dls = xml_dls(train, bs, mask_key, seed, dev)
+    models, plain = {}, None
+    for loss in losses:
+        seed_everything(seed)
+        model = xml_model(classifier, n_classes=len(train.classes), in_channels=train.n_channels, **model_kw)
+        ck = Path(checkpoints)/f'xml_{loss}.pth' if checkpoints is not None else None
+        learn = xml_learner(dls, model, 'unsupervised' if loss == 'unsupervised' else 'hybrid', schedules[loss], beta, sanity_gamma if loss == 'sanity' else gamma,
+                            checkpoint=ck, show_progress=show_progress, refresh_bn=refresh_batches if refresh_bn else None)
+        t0 = time.time()
+        cb, again = learn.phased_training, resume and ck is not None and ck.is_file()
+        with (contextlib.nullcontext() if show_progress else learn.no_logging()):
+            if baselines and plain is None:  # keep the classifier at the end of phase 1 for the post-hoc methods
+                kept = Path(checkpoints)/'plain.pth' if checkpoints is not None else None
+                if again and kept.is_file():  # captured before the run was killed: phase 1 is behind it
+                    plain = copy.deepcopy(model.classifier.plain); plain.load_state_dict(load_stage(kept)['model']); plain.eval()
+                else:
+                    if again: cb.load(); again = False  # killed inside phase 1: finish its epochs first
+                    if cb.current.epochs > cb.done: learn.fit(cb.current.epochs - cb.done)
+                    plain = copy.deepcopy(model.classifier.plain).eval()
+                    if kept is not None: save_stage(kept, model=plain.state_dict())
+            h = learn.fit_phases(resume=again)
+        res['seconds'][loss] = time.time() - t0; res['histories'][loss] = h
+        models[variant_name(loss, sanity_gamma)] = model.eval()
+    res.update(models=models, plain=plain, train_dls=dls)
+    return res
+
+# %% ../nbs/50_xml.ipynb #efbadb5d
+def measure_xml(res:dict, # `train_xml_models`' result (updated in place)
+                test:ImageSet, # test set with box masks
+                mask_key:str='box_masks', n_eval:int|None=None,
+                samples:int=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, seed:int=0, device=None, show_progress:bool=True,
+                refresh_bn:bool=True # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
+               ) -> dict:
+    "Explain the test set with each trained xML model and with the post-hoc methods on the phase-1 classifier, and evaluate every map."
+    dev, models, plain, dls = get_device(device), res['models'], res['plain'], res['train_dls']
+    baselines = plain is not None
+    idx = np.arange(len(test)) if n_eval is None else np.arange(min(n_eval, len(test)))
+    x, y, m = _stack(test, idx, mask_key)
+    for name, model in models.items():
+        res['batchnorm'].append({'model': name, 'statistics': 'as trained', **_eval_state(model, x.to(dev), y, m)})
+        if refresh_bn:
+            refresh_batchnorm(model, dls.train)
+            res['batchnorm'].append({'model': name, 'statistics': 'refreshed on the training images', **_eval_state(model, x.to(dev), y, m)})
+    res['batchnorm'] = pd.DataFrame(res['batchnorm'])
+    dk = 'distractor_' + mask_key
+    dm = torch.from_numpy(test.extras[dk][idx].astype(np.float32))[:, None] if dk in test.extras else None
+    entries, secs = {}, {}
+    for name, model in models.items():
+        t0 = time.time(); entries[name] = (model.logits_model.to(dev), _explanations(model.to(dev), x.to(dev))); secs[name] = time.time() - t0
+    plain = plain.to(dev) if baselines else None
+    for name, f in (posthoc_methods(plain, samples, seed=seed) if baselines else {}).items():
+        t0, out = time.time(), []
+        for i in range(0, len(x), 32): out.append(f(x[i:i + 32].to(dev), y[i:i + 32].to(dev)).detach().cpu())
+        entries[name], secs[name] = (plain, torch.cat(out)), time.time() - t0
+    summary, long, curves = evaluate_explanations(entries, x, y, m, patches, perturbations, steps, show_progress, distractors=dm)
+    summary.insert(1, 'explained model', ['joint (xML)' if n.startswith('xML') else 'phase-1 ResNet (ẑ ≡ 1)' for n in summary.method])
+    summary['seconds per image'] = [secs[n] / len(x) for n in summary.method]
+    res.update(summary=summary, references=reference_scores(m, dm), aopc=long, curves=curves, models=models, plain=plain, x=x, y=y, masks=m, heatmaps={k: v[1] for k, v in entries.items()})
+    return res
+
+# %% ../nbs/50_xml.ipynb #0e8b6996
 @torch.no_grad()
 def _explanations(model, x, bs=64):
     with eval_mode(model): return torch.cat([model(x[i:i + bs]).explanation.cpu() for i in range(0, len(x), bs)])
@@ -375,56 +454,10 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
                        **model_kw # passed to `xml_model`: stem_stride, explainer_widths, init_bias
                       ) -> dict:
     "Train xML (unsupervised and/or hybrid), explain the test set with it and the post-hoc methods, and evaluate everything."
-    losses = _check_losses(losses)
-    schedules = phases if isinstance(phases, dict) else {k: phases for k in losses}
-    if missing := set(losses) - set(schedules): raise ValueError(f"`phases` as a dict needs a schedule for {sorted(missing)}")
-    dev = get_device(device); res = {'device': str(dev), 'histories': {}, 'seconds': {}, 'batchnorm': []}
-    dls = xml_dls(train, bs, mask_key, seed, dev)
-    models, plain = {}, None
-    for loss in losses:
-        seed_everything(seed)
-        model = xml_model(classifier, n_classes=len(train.classes), in_channels=train.n_channels, **model_kw)
-        ck = Path(checkpoints)/f'xml_{loss}.pth' if checkpoints is not None else None
-        learn = xml_learner(dls, model, 'unsupervised' if loss == 'unsupervised' else 'hybrid', schedules[loss], beta, sanity_gamma if loss == 'sanity' else gamma,
-                            checkpoint=ck, show_progress=show_progress, refresh_bn=refresh_batches if refresh_bn else None)
-        t0 = time.time()
-        cb, again = learn.phased_training, resume and ck is not None and ck.is_file()
-        with (contextlib.nullcontext() if show_progress else learn.no_logging()):
-            if baselines and plain is None:  # keep the classifier at the end of phase 1 for the post-hoc methods
-                kept = Path(checkpoints)/'plain.pth' if checkpoints is not None else None
-                if again and kept.is_file():  # captured before the run was killed: phase 1 is behind it
-                    plain = copy.deepcopy(model.classifier.plain); plain.load_state_dict(load_stage(kept)['model']); plain.eval()
-                else:
-                    if again: cb.load(); again = False  # killed inside phase 1: finish its epochs first
-                    if cb.current.epochs > cb.done: learn.fit(cb.current.epochs - cb.done)
-                    plain = copy.deepcopy(model.classifier.plain).eval()
-                    if kept is not None: save_stage(kept, model=plain.state_dict())
-            h = learn.fit_phases(resume=again)
-        res['seconds'][loss] = time.time() - t0; res['histories'][loss] = h
-        models[variant_name(loss, sanity_gamma)] = model.eval()
-    idx = np.arange(len(test)) if n_eval is None else np.arange(min(n_eval, len(test)))
-    x, y, m = _stack(test, idx, mask_key)
-    for name, model in models.items():
-        res['batchnorm'].append({'model': name, 'statistics': 'as trained', **_eval_state(model, x.to(dev), y, m)})
-        if refresh_bn:
-            refresh_batchnorm(model, dls.train)
-            res['batchnorm'].append({'model': name, 'statistics': 'refreshed on the training images', **_eval_state(model, x.to(dev), y, m)})
-    res['batchnorm'] = pd.DataFrame(res['batchnorm'])
-    dk = 'distractor_' + mask_key
-    dm = torch.from_numpy(test.extras[dk][idx].astype(np.float32))[:, None] if dk in test.extras else None
-    entries, secs = {}, {}
-    for name, model in models.items():
-        t0 = time.time(); entries[name] = (model.logits_model.to(dev), _explanations(model.to(dev), x.to(dev))); secs[name] = time.time() - t0
-    plain = plain.to(dev) if baselines else None
-    for name, f in (posthoc_methods(plain, samples, seed=seed) if baselines else {}).items():
-        t0, out = time.time(), []
-        for i in range(0, len(x), 32): out.append(f(x[i:i + 32].to(dev), y[i:i + 32].to(dev)).detach().cpu())
-        entries[name], secs[name] = (plain, torch.cat(out)), time.time() - t0
-    summary, long, curves = evaluate_explanations(entries, x, y, m, patches, perturbations, steps, show_progress, distractors=dm)
-    summary.insert(1, 'explained model', ['joint (xML)' if n.startswith('xML') else 'phase-1 ResNet (ẑ ≡ 1)' for n in summary.method])
-    summary['seconds per image'] = [secs[n] / len(x) for n in summary.method]
-    res.update(summary=summary, references=reference_scores(m, dm), aopc=long, curves=curves, models=models, plain=plain, x=x, y=y, masks=m, heatmaps={k: v[1] for k, v in entries.items()})
-    return res
+    res = train_xml_models(train, phases, classifier, bs, mask_key, beta, gamma, seed, device, show_progress, losses, sanity_gamma, baselines,
+                           refresh_bn, refresh_batches, checkpoints, resume, **model_kw)
+    return measure_xml(res, test, mask_key, n_eval, samples, patches, perturbations, steps, seed, device, show_progress, refresh_bn)
+
 
 # %% ../nbs/50_xml.ipynb #567acb26
 _PROTOCOL = dict(protocol='pytorch-2020', beta=0.9, gamma=1., alphas=(1., .25, .9), losses=('unsupervised', 'hybrid', 'sanity'), sanity_gamma=10., init_bias=3., baselines=True)
@@ -552,7 +585,7 @@ class XMLReproduction(Reproduction):
         self.train, self.test, self.losses, self.ep, self.phases, self.model_kw = train, test, losses, ep, phases, model_kw
 
     def fit(self):
-        "The parts check (the explainer alone on the masks), then each xML variant (every epoch checkpointed), its maps and the post-hoc baselines' (`run_xml_experiment`)."
+        "The parts check (the explainer alone on the masks), then each xML variant, every epoch checkpointed (`train_xml_models`)."
         train, test, losses, phases, model_kw, classifier = self.train, self.test, self.losses, self.phases, self.model_kw, self.classifier
         cfg, seed, device, show_progress, resume, ck = self.cfg.as_dict(), self.seed, self.device, self.show_progress, self.resume, self.out/CHECKPOINTS
         def sanity_stage():
@@ -561,15 +594,16 @@ class XMLReproduction(Reproduction):
             return {**s, 'history': s['history'].to_dict('list')}
         sanity = run_stage(ck/'sanity.pth', sanity_stage, resume) if cfg['sanity_epochs'] else None
         if sanity: sanity['history'] = pd.DataFrame(sanity['history'])
-        res = run_xml_experiment(train, test, phases, classifier, cfg['bs'], n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'],
-                                 perturbations=tuple(cfg['perturbations']), steps=cfg['steps'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device,
-                                 show_progress=show_progress, losses=losses, sanity_gamma=cfg['sanity_gamma'], baselines=cfg['baselines'], refresh_bn=bool(cfg['refresh_bn']),
-                                 refresh_batches=cfg['refresh_bn'] or None, checkpoints=ck, resume=resume, **model_kw)
+        res = train_xml_models(train, phases, classifier, cfg['bs'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device, show_progress=show_progress,
+                               losses=losses, sanity_gamma=cfg['sanity_gamma'], baselines=cfg['baselines'], refresh_bn=bool(cfg['refresh_bn']),
+                               refresh_batches=cfg['refresh_bn'] or None, checkpoints=ck, resume=resume, **model_kw)
         self.sanity, self.res = sanity, res
 
     def evaluate(self):
-        "The checks before the claim, then the claim (`xml_verdict`)."
-        res, sanity = self.res, self.sanity
+        "The maps of the xML models and the post-hoc baselines and their measures (`measure_xml`); the checks before the claim, then the claim (`xml_verdict`)."
+        cfg, sanity = self.cfg.as_dict(), self.sanity
+        res = self.res = measure_xml(self.res, self.test, n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'], perturbations=tuple(cfg['perturbations']),
+                                     steps=cfg['steps'], seed=self.seed, device=self.device, show_progress=self.show_progress, refresh_bn=bool(cfg['refresh_bn']))
         summ = res['summary']
         checks = xml_verdict(summ, res['references'], res['heatmaps'], parts=sanity['history']['relevance mass'].iloc[-1] if sanity else None); res['checks'] = checks
         self.checks, self.summ = checks, summ
