@@ -14,7 +14,8 @@ def wall(cmd, repeat):
     "Wall times of `repeat` runs of `cmd` (a list), each a fresh process."
     out = []
     for _ in range(repeat):
-        t = time.perf_counter(); r = subprocess.run(cmd, capture_output=True, text=True); out.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, text=True); out.append(time.perf_counter() - t)
         if r.returncode != 0: raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr[-500:]}")
     return out
 
@@ -23,10 +24,13 @@ if __name__ == '__main__':
     ap.add_argument('--repeat', type=int, default=7)
     a = ap.parse_args()
     exe = shutil.which('xai-course') or sys.exit('xai-course is not on the PATH: pip install the package first')
-    rows = [('python -c pass (interpreter start-up)', [sys.executable, '-c', 'pass']), ('xai-course --help', [exe, '--help']),
+    rows = [('python -c pass (interpreter start-up)', [sys.executable, '-c', 'pass']),
+            ('xai-course --help', [exe, '--help']),
             ('xai-course --version', [exe, '--version']), ('xai-course reproduce --help', [exe, 'reproduce', '--help']),
             ('xai-course data show --help', [exe, 'data', 'show', '--help'])]
-    heavy = subprocess.run([sys.executable, '-c', "import sys, xai_course.cli; print(' '.join(m for m in ('torch', 'fastai', 'pandas', 'matplotlib', 'numpy') if m in sys.modules) or 'none')"],
+    heavy = subprocess.run([sys.executable, '-c', "import sys, xai_course.cli; print(' '.join(m for m in ('torch', "
+                                                  "'fastai', 'pandas', 'matplotlib', 'numpy') if m in sys.modules) or "
+                                                  "'none')"],
                            capture_output=True, text=True).stdout.strip()
     print(f"heavy modules loaded by `import xai_course.cli`: {heavy}\n")
     print("| command | median s | slowest s | median / interpreter start-up |\n|---|---|---|---|")

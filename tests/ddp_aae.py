@@ -16,8 +16,10 @@ ds = ImageSet(x, y, ['dark', 'light'], np.arange(96) >= 64, name='tiny')
 seed_everything(0)
 dls = ds.dls(bs=8, val_bs=8, device='cpu')
 model = AAE(8, in_channels=1, encoding_dims=8, step_channels=4)
-phase = Phase(2, {'generator': 5e-3, 'critic': 5e-3}, {'weights': AAELoss.phase_weights[2]}, critic=('critic',), schedule=critic_every(2), n_acc=2, monitor='accuracy')
+phase = Phase(2, {'generator': 5e-3, 'critic': 5e-3}, {'weights': AAELoss.phase_weights[2]}, critic=('critic',),
+              schedule=critic_every(2), n_acc=2, monitor='accuracy')
 learn = aae_learner(dls, model, [phase], show_progress=False)
 with learn.distrib_ctx(sync_bn=False): hist = learn.fit_phases()
 rank = torch.distributed.get_rank() if torch.distributed.is_initialized() else 0
-torch.save({'state': model.state_dict(), 'world': int(os.environ.get('WORLD_SIZE', 1)), 'epochs': len(hist)}, f'{out}/rank{rank}.pth')
+torch.save({'state': model.state_dict(), 'world': int(os.environ.get('WORLD_SIZE', 1)), 'epochs': len(hist)},
+           f'{out}/rank{rank}.pth')

@@ -4,7 +4,8 @@ from pathlib import Path
 import torch, torch.nn as nn
 from xai_course.attribution import Lime, KernelShap, grid_segments
 
-spec = importlib.util.spec_from_file_location('attribution_speed', Path(__file__).parents[1] / 'benchmarks' / 'attribution_speed.py')
+spec = importlib.util.spec_from_file_location('attribution_speed',
+                                              Path(__file__).parents[1] / 'benchmarks' / 'attribution_speed.py')
 bench = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench)
 
 def small_cnn():

@@ -8,7 +8,8 @@ import json, os, secrets, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 import pytest
 
-CHROMIUM = os.environ.get('XAI_CHROMIUM', '/usr/bin/chromium')  # another Chromium build (e.g. a CI image's Chrome) by these two variables
+# another Chromium build (e.g. a CI image's Chrome) by these two variables
+CHROMIUM = os.environ.get('XAI_CHROMIUM', '/usr/bin/chromium')
 DRIVER = os.environ.get('XAI_CHROMEDRIVER', '/usr/bin/chromedriver')
 
 def _missing():
@@ -35,8 +36,8 @@ def decode(z):  # a bright square whose column is z[0], on a 16×24 image
 def score(x):
     right = x[..., 12:].sum((1, 2, 3)) / x.sum((1, 2, 3)).clamp_min(1e-6)
     return torch.stack([1 - right, right], 1)
-ex = LatentExplorer(decode, torch.tensor([2., 0.]), {'position': [1., 0.]}, score, scales={'position': 3.}, span=6., step=0.5,
-                    class_names=['left', 'right'], zoom=4)
+ex = LatentExplorer(decode, torch.tensor([2., 0.]), {'position': [1., 0.]}, score, scales={'position': 3.}, span=6.,
+                    step=0.5, class_names=['left', 'right'], zoom=4)
 ex'''
 
 def _free_port():
@@ -45,12 +46,16 @@ def _free_port():
 @pytest.fixture(scope='module')
 def lab(tmp_path_factory, needs_browser):
     root = tmp_path_factory.mktemp('lab')
-    nb = {'cells': [{'cell_type': 'code', 'execution_count': None, 'id': 'c0', 'metadata': {}, 'outputs': [], 'source': NOTEBOOK_CODE}],
-          'metadata': {'kernelspec': {'display_name': 'Python 3', 'language': 'python', 'name': 'python3'}}, 'nbformat': 4, 'nbformat_minor': 5}
+    nb = {'cells': [{'cell_type': 'code', 'execution_count': None, 'id': 'c0', 'metadata': {}, 'outputs': [],
+                     'source': NOTEBOOK_CODE}],
+          'metadata': {'kernelspec': {'display_name': 'Python 3', 'language': 'python', 'name': 'python3'}},
+          'nbformat': 4, 'nbformat_minor': 5}
     (root/'explorer.ipynb').write_text(json.dumps(nb))
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, 'JUPYTER_CONFIG_DIR': str(root/'.jupyter'), 'JUPYTER_DATA_DIR': str(root/'.data'), 'JUPYTER_RUNTIME_DIR': str(root/'.runtime')}
-    proc = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', '--ip=127.0.0.1', f'--port={port}', f'--IdentityProvider.token={token}',
+    env = {**os.environ, 'JUPYTER_CONFIG_DIR': str(root/'.jupyter'), 'JUPYTER_DATA_DIR': str(root/'.data'),
+           'JUPYTER_RUNTIME_DIR': str(root/'.runtime')}
+    proc = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', '--ip=127.0.0.1', f'--port={port}',
+                             f'--IdentityProvider.token={token}',
                              f'--ServerApp.root_dir={root}', '--ServerApp.allow_root=True'],
                             env=env, stdout=open(root/'lab.log', 'w'), stderr=subprocess.STDOUT)
     url = f'http://127.0.0.1:{port}'
@@ -70,8 +75,10 @@ def browser(tmp_path_factory, needs_browser):
     from selenium.webdriver.chrome.service import Service
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-              '--disable-sync', '--no-first-run', '--window-size=1400,1000', f'--user-data-dir={tmp_path_factory.mktemp("chromium")}'):
+    for a in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+              '--disable-component-update',
+              '--disable-sync', '--no-first-run', '--window-size=1400,1000',
+              f'--user-data-dir={tmp_path_factory.mktemp("chromium")}'):
         opts.add_argument(a)
     drv = webdriver.Chrome(service=Service(DRIVER), options=opts)
     yield drv
@@ -107,11 +114,13 @@ def test_latent_explorer_slider_redraws_and_keeps_aspect(lab, browser, tmp_path)
     src0, nw, nh, w0, h0 = _wait(lambda: browser.execute_script(IMG_STATE), 180, 'the explorer image')
     browser.save_screenshot(str(shots/'explorer_before.png'))
     assert (nw, nh) == (96, 64), f'the decoded 16×24 image at zoom 4 should be 96×64 px, got {nw}×{nh}'
-    assert abs(w0 / h0 - nw / nh) < 0.02, f'image shown at {w0:.0f}×{h0:.0f}, aspect {w0 / h0:.3f}; the PNG is {nw}×{nh} ({nw / nh:.3f})'
+    assert abs(w0 / h0 - nw / nh) < 0.02, (f'image shown at {w0:.0f}×{h0:.0f}, aspect {w0 / h0:.3f}; the PNG is '
+                                           f'{nw}×{nh} ({nw / nh:.3f})')
     label0 = browser.find_element(By.CSS_SELECTOR, '.jp-OutputArea-output .latent-explorer-score').text
     handle = browser.find_element(By.CSS_SELECTOR, '.jp-OutputArea-output .widget-slider .noUi-handle')
     ActionChains(browser).click_and_hold(handle).move_by_offset(60, 0).release().perform()
-    src1, _, _, w1, h1 = _wait(lambda: (s := browser.execute_script(IMG_STATE)) and s[0] != src0 and s, 60, 'the image to change after the slider moved')
+    src1, _, _, w1, h1 = _wait(lambda: (s := browser.execute_script(IMG_STATE)) and s[0] != src0 and s, 60,
+                               'the image to change after the slider moved')
     browser.save_screenshot(str(shots/'explorer_after.png'))
     assert src1 != src0
     assert abs(w1 / h1 - nw / nh) < 0.02, f'after the move the image is shown at {w1:.0f}×{h1:.0f}'

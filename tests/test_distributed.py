@@ -1,4 +1,5 @@
-"Phased adversarial training under fastai's distributed data parallel: two gloo processes on the CPU end with identical weights."
+("Phased adversarial training under fastai's distributed data parallel: two gloo processes on the CPU end with "
+ "identical weights.")
 import os, shutil, subprocess, sys
 from pathlib import Path
 import torch
@@ -13,4 +14,5 @@ def test_two_processes_end_with_identical_weights(tmp_path):
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
     a, b = (torch.load(tmp_path/f'rank{k}.pth', weights_only=True) for k in (0, 1))
     assert a['world'] == b['world'] == 2 and a['epochs'] == b['epochs'] == 2
-    assert all(torch.equal(a['state'][k], b['state'][k]) for k in a['state']), [k for k in a['state'] if not torch.equal(a['state'][k], b['state'][k])]
+    assert all(torch.equal(a['state'][k], b['state'][k])
+               for k in a['state']), [k for k in a['state'] if not torch.equal(a['state'][k], b['state'][k])]

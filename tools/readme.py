@@ -15,10 +15,12 @@ from pathlib import Path
 root = Path(__file__).resolve().parents[1]
 
 def _src(cell): return ''.join(cell['source']).strip('\n')
-def _asis(cell): return cell['cell_type'] == 'code' and any(l.strip() == '#| output: asis' for l in _src(cell).splitlines())
+def _asis(cell):
+    return cell['cell_type'] == 'code' and any(l.strip() == '#| output: asis' for l in _src(cell).splitlines())
 
 def run_asis(cell, cwd, ns) -> str:
-    "Run an `output: asis` cell in `cwd` (the notebooks' folder) in namespace `ns` (shared by the notebook's cells) and return what it printed."
+    ("Run an `output: asis` cell in `cwd` (the notebooks' folder) in namespace `ns` (shared by the notebook's cells) "
+     "and return what it printed.")
     code = '\n'.join(l for l in _src(cell).splitlines() if not l.startswith('#|'))
     buf, here = io.StringIO(), os.getcwd()
     try:
@@ -57,12 +59,14 @@ def render(nb, figures=None) -> str:
             if src.startswith('#| hide'): continue
             parts.append(re.sub(r'(!\[[^\]]*\]\()(?!https?:|/|#)', r'\1nbs/', src))  # the notebook's folder is nbs/
         elif _asis(cell):
-            text = ''.join(''.join(o.get('text', '')) for o in cell.get('outputs', []) if o.get('output_type') == 'stream')
+            text = ''.join(''.join(o.get('text', '')) for o in cell.get('outputs', [])
+                           if o.get('output_type') == 'stream')
             if text.strip(): parts.append(text.strip('\n'))
         elif cell['cell_type'] == 'code' and src and not src.startswith('#| hide'):
             parts.append(f"```python\n{src}\n```")
             text = ''.join(''.join(o.get('text', '')) if o.get('output_type') == 'stream' and o.get('name') == 'stdout'
-                           else ''.join(o.get('data', {}).get('text/plain', '')) if o.get('output_type') == 'execute_result' and 'image/png' not in o.get('data', {}) else ''
+                           else ''.join(o.get('data', {}).get('text/plain', ''))
+                           if o.get('output_type') == 'execute_result' and 'image/png' not in o.get('data', {}) else ''
                            for o in cell.get('outputs', []))
             text = re.sub(r'█|\r', '', text)  # what fastprogress leaves in text output when its bars are off
             if text.strip(): parts.append(f"```\n{text.rstrip()}\n```")
@@ -78,9 +82,11 @@ if __name__ == '__main__':
     figures = {}
     txt = render(books['index.ipynb'], figures)
     if '--check' in sys.argv:
-        stale = [n for n, c in changed.items() if c] + ([] if readme.exists() and readme.read_text() == txt else ['README.md'])
+        stale = [n for n, c in changed.items() if c] + ([] if readme.exists() and readme.read_text() == txt
+                                                        else ['README.md'])
         stale += [f'nbs/{k}' for k, v in figures.items() if not (nbs/k).exists() or (nbs/k).read_bytes() != v]
-        print('README.md, its figures and the results in the notebooks are in step with the committed reports' if not stale else
+        print('README.md, its figures and the results in the notebooks are in step with the committed reports'
+              if not stale else
               f"out of date: {', '.join(stale)}; run python tools/readme.py")
         sys.exit(1 if stale else 0)
     for n, nb in books.items():

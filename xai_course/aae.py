@@ -44,7 +44,8 @@ def biased_task(ds:ImageSet, # a dataset with at least two classes
                 ranges=((0., 90.), (90., 180.)) # angle range of each kept class
                ) -> ImageSet:
     "Two classes of `ds`, rotation-biased per class, resized to `size`."
-    if len(classes) != 2 or len(set(classes)) != 2: raise ValueError(f"`classes` must be two different class indices, got {classes}")
+    if len(classes) != 2 or len(set(classes)) != 2:
+        raise ValueError(f"`classes` must be two different class indices, got {classes}")
     bad = [c for c in classes if not 0 <= c < len(ds.classes)]
     if bad: raise ValueError(f"class indices {bad} out of range for the {len(ds.classes)} classes {ds.classes}")
     idx = np.where(np.isin(ds.y, classes))[0]
@@ -70,7 +71,8 @@ def original_aae_modes(calls:int, # loss calls to simulate (training and validat
                        count:int=1, # the model's `count_acc` before the first call
                        gen:bool=True # the model's `gen_train` before the first call
                       ) -> tuple:
-    "The original's loss-driven mode of each call, transcribed from its state machine: `(modes, count, gen)` after the calls."
+    ("The original's loss-driven mode of each call, transcribed from its state machine: `(modes, count, gen)` after "
+     "the calls.")
     if phase not in (2, 3): raise ValueError(f"`phase` must be 2 or 3 (phase 1 has no critic), got {phase}")
     modes = []
     for _ in range(calls):
@@ -91,32 +93,43 @@ AAE_SCHEDULES = ('alternating', 'latched')
 def aae_phases(epochs=(20, 20, 20), # epochs of phases 1, 2, 3 (upper bounds: early stopping)
                lrs=(1e-3, 5e-3, 1e-2), # learning rate of each phase (both groups)
                patience:int=10, # early stopping: epochs without a better `monitor`
-               monitor:str='accuracy', # what picks the best epoch of the adversarial phases 2 and 3 (the latent classifier's validation accuracy)
+               # what picks the best epoch of the adversarial phases 2 and 3 (the latent classifier's validation
+               # accuracy)
+               monitor:str='accuracy',
                monitor_ae:str='valid_loss', # what picks phase 1's (its loss is the reconstruction's)
-               schedule:str='alternating', # phase 3: 'alternating' (one critic batch in 16, the intended) or 'latched' (the original's: critic only after `latch_after` batches)
-               latch_after:int=16 # generator batches before the latch (the original's, by its counter: `original_latch`)
+               # phase 3: 'alternating' (one critic batch in 16, the intended) or 'latched' (the original's: critic only
+               # after `latch_after` batches)
+               schedule:str='alternating',
+               # generator batches before the latch (the original's, by its counter: `original_latch`)
+               latch_after:int=16
               ) -> list:
     "The AAE's three phases: autoencoder, adversarial, classifier."
     e, l = tuple(epochs), tuple(lrs)
-    if len(e) != 3 or len(l) != 3: raise ValueError(f"`epochs` and `lrs` need three values each (one per phase), got {e} and {l}")
+    if len(e) != 3 or len(l) != 3:
+        raise ValueError(f"`epochs` and `lrs` need three values each (one per phase), got {e} and {l}")
     if schedule not in AAE_SCHEDULES: raise ValueError(f"`schedule` must be one of {AAE_SCHEDULES}, got {schedule!r}")
     W, both = AAELoss.phase_weights, lambda lr: {'generator': lr, 'critic': lr}
     s3 = critic_every(16) if schedule == 'alternating' else critic_after(latch_after)
-    return [Phase(e[0], {'generator': l[0]}, {'weights': W[1]}, monitor=monitor_ae, patience=patience, name='1: autoencoder'),
-            Phase(e[1], both(l[1]), {'weights': W[2]}, critic=('critic',), schedule=critic_every(2), n_acc=4, monitor=monitor, patience=patience, name='2: adversarial'),
-            Phase(e[2], both(l[2]), {'weights': W[3]}, critic=('critic',), schedule=s3, n_acc=4, monitor=monitor, patience=patience, name='3: classifier')]
+    return [Phase(e[0], {'generator': l[0]}, {'weights': W[1]}, monitor=monitor_ae, patience=patience,
+                  name='1: autoencoder'),
+            Phase(e[1], both(l[1]), {'weights': W[2]}, critic=('critic',), schedule=critic_every(2), n_acc=4,
+                  monitor=monitor, patience=patience, name='2: adversarial'),
+            Phase(e[2], both(l[2]), {'weights': W[3]}, critic=('critic',), schedule=s3, n_acc=4, monitor=monitor,
+                  patience=patience, name='3: classifier')]
 
 # %% ../nbs/60_aae.ipynb #4d3283e4
 def latent_stats(z:torch.Tensor) -> dict:
     "Share of exact zeros, share of dead dimensions (zero for every code) and mean of latent codes `z` (N×D)."
     z = torch.as_tensor(z).float()
     if z.ndim != 2 or len(z) == 0: raise ValueError(f"`z` must be a non-empty N×D tensor, got shape {tuple(z.shape)}")
-    return {'zero_share': float((z == 0).float().mean()), 'dead_dims': float((z == 0).all(0).float().mean()), 'z_mean': float(z.mean())}
+    return {'zero_share': float((z == 0).float().mean()), 'dead_dims': float((z == 0).all(0).float().mean()),
+            'z_mean': float(z.mean())}
 
 class LatentStat(Metric):
     "One of `latent_stats` of the model's codes over the validation set, logged per epoch."
     def __init__(self, stat:str): # 'zero_share', 'dead_dims' or 'z_mean'
-        if stat not in ('zero_share', 'dead_dims', 'z_mean'): raise ValueError(f"`stat` must be zero_share, dead_dims or z_mean, got {stat!r}")
+        if stat not in ('zero_share', 'dead_dims', 'z_mean'):
+            raise ValueError(f"`stat` must be zero_share, dead_dims or z_mean, got {stat!r}")
         self.stat = stat
     def reset(self):
         "Start a new epoch's count."
@@ -138,11 +151,14 @@ def aae_learner(dls, # DataLoaders of the biased task
                 phases:list|None=None, # default: `aae_phases()`
                 checkpoint=None, # file written after every epoch, for `fit_phases(resume=True)`
                 show_progress:bool=True, # fastprogress bars and the per-epoch table
-                prior:str='half_normal' # the critic's prior: 'half_normal' (matches the ReLU latent) or 'normal' (the original's)
+                # the critic's prior: 'half_normal' (matches the ReLU latent) or 'normal' (the original's)
+                prior:str='half_normal'
                ) -> Learner:
     "A fastai Learner for the AAE with its phases attached (train it with `learn.fit_phases()`)."
     cb = PhasedTraining(phases or aae_phases(), groups=AAE_GROUPS, checkpoint=checkpoint)
-    metrics = [on_logits(accuracy)] + [LossTerm(t) for t in ('R', 'C', 'A_G')] + [LatentStat(s) for s in ('zero_share', 'dead_dims', 'z_mean')]
+    metrics = [on_logits(accuracy)] + [LossTerm(t) for t in ('R', 'C', 'A_G')] + [LatentStat(s)
+                                                                                  for s in ('zero_share', 'dead_dims',
+                                                                                            'z_mean')]
     learn = Learner(dls, model, loss_func=AAELoss(model, prior=prior), opt_func=adamw, metrics=metrics, cbs=[cb])
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     return learn
@@ -181,22 +197,26 @@ def discriminant_positions(feats, # N×D latent codes or features
         from sklearn.manifold import TSNE
         emb = TSNE(2, random_state=seed, init='pca', learning_rate='auto').fit_transform(f)
         c0, c1 = emb[y == 0].mean(0), emb[y == 1].mean(0)
-        pos['t-SNE centroids'], dirs['t-SNE centroids'] = _normalise((emb - c0) @ (c1 - c0) / ((c1 - c0) @ (c1 - c0)), y), None
+        pos['t-SNE centroids'], dirs['t-SNE centroids'] = (_normalise((emb - c0) @ (c1 - c0) / ((c1 - c0) @ (c1 - c0)),
+                                                                      y), None)
     return pos, dirs, emb
 
 # %% ../nbs/60_aae.ipynb #db66990c
 def corner_angle(angle) -> np.ndarray:
-    "|θ mod 90 − 45|: how far a rotation is from the nearest 45° diagonal (0 = most black corner, 45 = upright or square)."
+    ("|θ mod 90 − 45|: how far a rotation is from the nearest 45° diagonal (0 = most black corner, 45 = upright or "
+     "square).")
     return np.abs(np.mod(np.asarray(angle, dtype=np.float64), 90.) - 45.)
 
 def probe_r2(feats, target, folds:int=5, seed:int=0) -> float:
-    "Cross-validated R² of a linear probe (standardised features, ridge with the penalty chosen inside each fold) predicting `target`."
+    ("Cross-validated R² of a linear probe (standardised features, ridge with the penalty chosen inside each fold) "
+     "predicting `target`.")
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
     from sklearn.linear_model import RidgeCV
     from sklearn.model_selection import KFold, cross_val_score
     X, t = np.asarray(feats, dtype=np.float64), np.asarray(target, dtype=np.float64)
-    if X.ndim != 2 or len(X) != len(t): raise ValueError(f"`feats` must be N×D with one row per target, got {X.shape} for {t.shape[0]} targets")
+    if X.ndim != 2 or len(X) != len(t):
+        raise ValueError(f"`feats` must be N×D with one row per target, got {X.shape} for {t.shape[0]} targets")
     if len(t) < 2 * folds: raise ValueError(f"a {folds}-fold probe needs at least {2 * folds} samples, got {len(t)}")
     probe = make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-2, 5, 15)))
     return float(cross_val_score(probe, X, t, cv=KFold(folds, shuffle=True, random_state=seed), scoring='r2').mean())
@@ -205,15 +225,18 @@ def rotation_probe(feats, # N×D codes or features
                    angle, # N rotation angles (degrees)
                    y, # N binary labels
                    folds:int=5, seed:int=0) -> dict:
-    "What a linear probe reads of the rotation from `feats`: within each class (class cannot explain it) and pooled (class-confounded)."
+    ("What a linear probe reads of the rotation from `feats`: within each class (class cannot explain it) and pooled "
+     "(class-confounded).")
     f, a, y = np.asarray(feats, dtype=np.float64), np.asarray(angle, dtype=np.float64), np.asarray(y)
     within = lambda t: float(np.mean([probe_r2(f[y == c], t[y == c], folds, seed) for c in (0, 1)]))
     class_only = 1 - sum(((a[y == c] - a[y == c].mean()) ** 2).sum() for c in (0, 1)) / ((a - a.mean()) ** 2).sum()
     return {'within_class_R2_angle': within(a), 'within_class_R2_corner': within(corner_angle(a)),
-            'pooled_R2_angle (class-confounded)': probe_r2(f, a, folds, seed), 'pooled_R2_angle of class alone': float(class_only)}
+            'pooled_R2_angle (class-confounded)': probe_r2(f, a, folds, seed),
+            'pooled_R2_angle of class alone': float(class_only)}
 
 def rotation_impact(pos, angle, y) -> dict:
-    "Correlation of `angle` with `pos` overall and within each class (mean of the two); within class also of the corner cue `corner_angle`."
+    ("Correlation of `angle` with `pos` overall and within each class (mean of the two); within class also of the "
+     "corner cue `corner_angle`.")
     from scipy.stats import pearsonr, spearmanr
     pos, angle, y = map(np.asarray, (pos, angle, y))
     within = lambda t: float(np.mean([pearsonr(t[y == c], pos[y == c])[0] for c in (0, 1)]))
@@ -237,7 +260,8 @@ def plot_rotation_impact(results:dict, # {model name: (positions, angles, labels
         xs, run = rotation_curve(p, a)
         ax.plot(xs, run, color='darkred', lw=2.5, label='running mean − start')
         r = rotation_impact(p, a, y)
-        ax.set_title(f"{name}: r = {r['corr']:.2f}, within-class r = {r['within_class_corr']:.2f}{title_suffix}", fontsize=9)
+        ax.set_title(f"{name}: r = {r['corr']:.2f}, within-class r = {r['within_class_corr']:.2f}{title_suffix}",
+                     fontsize=9)
         ax.set_xlabel('position along the most discriminant direction'); ax.set_ylabel('rotation angle (°)')
         ax.legend(fontsize=7, markerscale=3, loc='upper left')
     fig.tight_layout()
@@ -250,7 +274,8 @@ def train_baseline(dls, arch:str='resnet34', epochs:int=5, lr:float=2e-3, in_cha
                   ):
     "Train a `ResNetClassifier` on `dls` (one cycle); return `(model, validation accuracy)`."
     model = ResNetClassifier(arch, 2, in_channels=in_channels)
-    if resume and checkpoint is not None and (done := load_stage(checkpoint)) is not None:  # one cycle is short: a killed one starts again
+    # one cycle is short: a killed one starts again
+    if resume and checkpoint is not None and (done := load_stage(checkpoint)) is not None:
         model.load_state_dict(done['model']); return model.to(dls.device or 'cpu').eval(), done['accuracy']
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy)
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
@@ -275,8 +300,10 @@ def aae_explorer(model:AAE, z:torch.Tensor, y, dirs:dict|None=None, class_names=
     return LatentExplorer(decode, c0, directions, score, scales=scales, span=span, class_names=class_names)
 
 # %% ../nbs/60_aae.ipynb #f337b4b6
-AAE_VARIANTS = (('latched', 'normal'), ('latched', 'half_normal'), ('alternating', 'normal'), ('alternating', 'half_normal'))
-SHIPPED_LATENT = {'zero_share': 0.491, 'dead_dims': 0.0, 'z_mean': 0.342}  # the original's published latent (cat/dog, 128 px; spec §7)
+AAE_VARIANTS = (('latched', 'normal'), ('latched', 'half_normal'), ('alternating', 'normal'),
+                ('alternating', 'half_normal'))
+# the original's published latent (cat/dog, 128 px; spec §7)
+SHIPPED_LATENT = {'zero_share': 0.491, 'dead_dims': 0.0, 'z_mean': 0.342}
 
 def train_aae(task:ImageSet, # a biased two-class task
               epochs=(20, 20, 20), # phase epochs (upper bounds)
@@ -288,13 +315,15 @@ def train_aae(task:ImageSet, # a biased two-class task
               checkpoint=None, # file written after every epoch (`PhasedTraining`)
               resume:bool=False # continue from `checkpoint` when it exists
              ) -> tuple:
-    "Train an AAE on `task`; return `(model in eval mode, per-epoch history, seconds)`. A latched phase 3 latches where the original's counter would have."
+    ("Train an AAE on `task`; return `(model in eval mode, per-epoch history, seconds)`. A latched phase 3 latches "
+     "where the original's counter would have.")
     t0 = time.time()
     seed_everything(seed)
     model = AAE(task.size[0], in_channels=task.n_channels)
     dls = aae_dls(task, bs, seed, device)
     latch = original_latch(len(dls.train), len(dls.valid), tuple(epochs)[1])
-    learn = aae_learner(dls, model, aae_phases(epochs, monitor=monitor, schedule=schedule, latch_after=latch), checkpoint, show_progress, prior)
+    learn = aae_learner(dls, model, aae_phases(epochs, monitor=monitor, schedule=schedule, latch_after=latch),
+                        checkpoint, show_progress, prior)
     hist = learn.fit_phases(resume=resume and checkpoint is not None and Path(checkpoint).is_file())
     return model.eval(), hist, time.time() - t0
 
@@ -308,22 +337,26 @@ def evaluate_aae(model:AAE, task:ImageSet, device=None) -> tuple:
 
 def variants_table(runs:dict # {(schedule, prior): {'eval': evaluate_aae's dict, 'history': …, 'seconds': …}}
                   ) -> pd.DataFrame:
-    "One row per variant: the kept model's accuracy and latent statistics, the worst epoch's, and the original's published latent."
+    ("One row per variant: the kept model's accuracy and latent statistics, the worst epoch's, and the original's "
+     "published latent.")
     rows = []
     for (s, p), r in runs.items():
         h = r['history']; h3 = h[h.phase.str.startswith('3')]
-        rows.append({'schedule (phase 3)': s, 'prior': p, 'valid accuracy': r['eval']['valid_accuracy'], 'zero share': r['eval']['zero_share'],
+        rows.append({'schedule (phase 3)': s, 'prior': p, 'valid accuracy': r['eval']['valid_accuracy'],
+                     'zero share': r['eval']['zero_share'],
                      'dead dims': r['eval']['dead_dims'], 'z mean': r['eval']['z_mean'],
                      'phase-3 accuracy, last epoch': float(h3.accuracy.iloc[-1]) if len(h3) else np.nan,
                      'max dead dims, any epoch': float(h.dead_dims.max()), 'seconds': r['seconds']})
     rows.append({'schedule (phase 3)': 'original (published latent)', 'prior': 'normal', 'valid accuracy': np.nan,
-                 'zero share': SHIPPED_LATENT['zero_share'], 'dead dims': SHIPPED_LATENT['dead_dims'], 'z mean': SHIPPED_LATENT['z_mean'],
+                 'zero share': SHIPPED_LATENT['zero_share'], 'dead dims': SHIPPED_LATENT['dead_dims'],
+                 'z mean': SHIPPED_LATENT['z_mean'],
                  'phase-3 accuracy, last epoch': np.nan, 'max dead dims, any epoch': np.nan, 'seconds': np.nan})
     return pd.DataFrame(rows)
 
 def plot_variant_histories(runs:dict) -> plt.Figure:
     "Per-epoch validation accuracy, zero share and dead-dimension share of each variant, phases separated."
-    stats = (('accuracy', 'latent classifier accuracy'), ('zero_share', 'share of zero codes'), ('dead_dims', 'share of dead dimensions'))
+    stats = (('accuracy', 'latent classifier accuracy'), ('zero_share', 'share of zero codes'),
+             ('dead_dims', 'share of dead dimensions'))
     fig, axs = plt.subplots(1, 3, figsize=(14, 3.6))
     for (s, p), r in runs.items():
         h = r['history'].reset_index(drop=True)
@@ -332,7 +365,8 @@ def plot_variant_histories(runs:dict) -> plt.Figure:
     ends = np.flatnonzero(h.phase.values[1:] != h.phase.values[:-1]) + 1.5
     for ax, (k, t) in zip(axs, stats):
         for e in ends: ax.axvline(e, color='gray', ls=':', lw=1)
-        ax.set_xlabel('epoch (dotted: phase boundaries 1 | 2 | 3)'); ax.set_title(t, fontsize=10); ax.set_ylim(-0.03, 1.03)
+        ax.set_xlabel('epoch (dotted: phase boundaries 1 | 2 | 3)')
+        ax.set_title(t, fontsize=10); ax.set_ylim(-0.03, 1.03)
     axs[0].legend(fontsize=7, title='schedule / prior', title_fontsize=7)
     fig.tight_layout()
     return fig
@@ -343,19 +377,25 @@ def original_direction(pos:dict) -> str:
     return 't-SNE centroids' if 't-SNE centroids' in pos else 'LDA'
 
 def rotation_verdict(res:dict, # `run_aae_experiment`'s result
-                     min_per_class:int=500 # fewer images in a class: the measures move with the seed (see *How far one run can be trusted*)
+                     # fewer images in a class: the measures move with the seed (see *How far one run can be trusted*)
+                     min_per_class:int=500
                     ) -> str:
     "The original's claim judged on the measures that class cannot explain, or why the run cannot judge it."
     few = min(res['class_counts'])
     if few < min_per_class:
-        return (f"No verdict: the smaller class has {few} images, fewer than {min_per_class}. At this size the directions and the probes move "
-                "with the training seed (measured in the notebook `60_aae`, section *How far one run can be trusted*), so this run checks the machinery, "
+        return (f"No verdict: the smaller class has {few} images, fewer than {min_per_class}. At this size the "
+                "directions and the probes move "
+                "with the training seed (measured in the notebook `60_aae`, section *How far one run can be trusted*), "
+                "so this run checks the machinery, "
                 "not the claim.")
     maj, acc, racc = res['majority_share'], res['aae_acc'], res['resnet_acc']
     enough = maj + 0.5 * (1 - maj)  # halfway from always answering the majority class to perfect
     low = [f"{n} {a:.3f}" for n, a in (('the AAE', acc), ('ResNet34', racc)) if a < enough]
-    if low: return (f"No verdict: {' and '.join(low)} validation accuracy is below {enough:.3f}, halfway from the majority share "
-                    f"({maj:.3f}) to 1; a representation that does not separate the classes has no discriminant direction to read.")
+    if low:
+        return (f"No verdict: {' and '.join(low)} validation accuracy is below {enough:.3f}, halfway from the majority "
+                "share "
+                    f"({maj:.3f}) to 1; a representation that does not separate the classes has no discriminant "
+                    "direction to read.")
     c, pr = res['correlations'], res['probe'].set_index('representation')
     reps = ('AAE latent', 'ResNet34 features')
     w = lambda d: [float(c[(c.representation == n) & (c.direction == d)].within_class_corr.iloc[0]) for n in reps]
@@ -363,15 +403,22 @@ def rotation_verdict(res:dict, # `run_aae_experiment`'s result
     (a, r), (la, lr) = w(d), w('LDA')
     holds = a >= 0.3 and a - r >= 0.1
     out = [("**Along the direction: supported.**" if holds else "**Along the direction: not supported.**") +
-           f" Along the original's direction ({d}) the within-class correlation of angle and position is {a:.3f} in the AAE latent and {r:.3f} in the "
+           f" Along the original's direction ({d}) the within-class correlation of angle and position is {a:.3f} in "
+           f"the AAE latent and {r:.3f} in the "
            "ResNet34 features (the claim needs the AAE's ≥ 0.3 and ResNet34's at least 0.1 lower)."]
-    if d != 'LDA': out.append(f"The t-SNE line depends on how t-SNE orients each class's cloud; along the linear discriminant (LDA) of the same codes the "
+    if d != 'LDA':
+        out.append("The t-SNE line depends on how t-SNE orients each class's cloud; along the linear discriminant "
+                   "(LDA) of the same codes the "
                               f"within-class correlations are {la:.3f} and {lr:.3f}.")
     pa, pra = pr.loc['AAE latent', 'within_class_R2_angle'], pr.loc['ResNet34 features', 'within_class_R2_angle']
-    out.append(f"**Identifiable at all?** A linear probe (5-fold cross-validated R², within class) reads the angle with R² {pa:.3f} from the AAE latent and "
-               f"{pra:.3f} from the ResNet34 features" + (" — the rotation is identifiable in ResNet34's features too, it is just not laid out along their "
-               "discriminant direction" if pra >= 0.5 else "") + f"; the corner cue |θ mod 90 − 45| with R² {pr.loc['AAE latent', 'within_class_R2_corner']:.3f} "
-               f"and {pr.loc['ResNet34 features', 'within_class_R2_corner']:.3f}. The pooled correlations (|r| ≈ 0.87 for any class separator) are evidence of neither.")
+    out.append("**Identifiable at all?** A linear probe (5-fold cross-validated R², within class) reads the angle "
+               f"with R² {pa:.3f} from the AAE latent and "
+               f"{pra:.3f} from the ResNet34 features"
+               + (" — the rotation is identifiable in ResNet34's features too, it is just not laid out along their "
+                  "discriminant direction" if pra >= 0.5 else "")
+               + f"; the corner cue |θ mod 90 − 45| with R² {pr.loc['AAE latent', 'within_class_R2_corner']:.3f} "
+               f"and {pr.loc['ResNet34 features', 'within_class_R2_corner']:.3f}. The pooled correlations (|r| ≈ 0.87 "
+               "for any class separator) are evidence of neither.")
     return ' '.join(out)
 
 # %% ../nbs/60_aae.ipynb #d04b1529
@@ -387,7 +434,8 @@ def train_aae_models(task:ImageSet, # a biased two-class task (see `biased_task`
                      checkpoints=None, # folder of the trainings' checkpoints (None: none)
                      resume:bool=False # continue each training from its checkpoint there
                     ) -> dict:
-    "Train the AAE (and its variants) and the ResNet34 baseline on `task`: the models, their histories, accuracies and times."
+    ("Train the AAE (and its variants) and the ResNet34 baseline on `task`: the models, their histories, accuracies "
+     "and times.")
     device = get_device(device); res = {'device': str(device), 'n_images': len(task), 'size': int(task.size[0])}
     va = task.valid_idx
     res['majority_share'] = float(max(task.y[va].mean(), 1 - task.y[va].mean()))
@@ -401,12 +449,15 @@ def train_aae_models(task:ImageSet, # a biased two-class task (see `biased_task`
         runs[(s, p)] = {'model': model, 'history': hist, 'seconds': secs, 'eval': ev, 'z': z}
     main = runs[(schedule, prior)]
     aae, z = main['model'], main['z']
-    res.update(history=main['history'], aae_seconds=main['seconds'], aae_acc=main['eval']['valid_accuracy'], runs=runs, variants=variants_table(runs))
+    res.update(history=main['history'], aae_seconds=main['seconds'], aae_acc=main['eval']['valid_accuracy'], runs=runs,
+               variants=variants_table(runs))
     t0 = time.time()
     seed_everything(seed)
     if show_progress: print(f"ResNet34 baseline, {baseline_epochs} epochs")
-    resnet, res['resnet_acc'] = train_baseline(task.dls(bs=4 * bs, device=device), epochs=baseline_epochs, in_channels=task.n_channels, show_progress=show_progress,
-                                               checkpoint=Path(checkpoints)/'baseline.pth' if checkpoints is not None else None, resume=resume)
+    resnet, res['resnet_acc'] = train_baseline(task.dls(bs=4 * bs, device=device), epochs=baseline_epochs,
+                                               in_channels=task.n_channels, show_progress=show_progress,
+                                               checkpoint=Path(checkpoints)/'baseline.pth' if checkpoints is not None
+                                               else None, resume=resume)
     res['resnet_seconds'] = time.time() - t0
     res['aae'], res['z'], res['resnet'] = aae, z, resnet
     return res
@@ -415,12 +466,15 @@ def train_aae_models(task:ImageSet, # a biased two-class task (see `biased_task`
 def measure_aae(res:dict, # `train_aae_models`' result (updated in place)
                 task:ImageSet, # the task the models were trained on
                 seed:int=0, device=None, tsne:bool=True, show_progress:bool=True) -> dict:
-    "The rotation along the discriminant directions of the AAE latent and the ResNet34 features, linear probes, their agreement and the verdict."
+    ("The rotation along the discriminant directions of the AAE latent and the ResNet34 features, linear probes, their "
+     "agreement and the verdict.")
     device = get_device(device); aae, z, resnet = res['aae'], res['z'], res['resnet']
     feats = embed(resnet.features, task, device=device)
     angle, y = task.extras['angle'], task.y
     rows, probes, positions = [], [], {}
-    if show_progress: print(f"directions{' (with t-SNE)' if tsne else ''} and linear probes of the AAE latent and the ResNet34 features, {len(y)} images")
+    if show_progress:
+        print(f"directions{' (with t-SNE)' if tsne else ''} and linear probes of the AAE latent and the ResNet34 "
+              f"features, {len(y)} images")
     for name, f, w in (('AAE latent', z, aae.classifier.weight), ('ResNet34 features', feats, resnet.net.fc.weight)):
         pos, dirs, emb = discriminant_positions(f.numpy(), y, w.detach().cpu().numpy(), tsne=tsne, seed=42)
         positions[name] = (pos, dirs, emb)
@@ -434,9 +488,11 @@ def measure_aae(res:dict, # `train_aae_models`' result (updated in place)
         ks = list(pos)
         for i in range(len(ks)):
             for j in range(i + 1, len(ks)):
-                cos = (float(np.dot(dirs[ks[i]], dirs[ks[j]]) / np.linalg.norm(dirs[ks[i]]) / np.linalg.norm(dirs[ks[j]]))
+                cos = (float(np.dot(dirs[ks[i]],
+                                    dirs[ks[j]]) / np.linalg.norm(dirs[ks[i]]) / np.linalg.norm(dirs[ks[j]]))
                        if dirs.get(ks[i]) is not None and dirs.get(ks[j]) is not None else np.nan)
-                agree.append({'representation': name, 'pair': f'{ks[i]} vs {ks[j]}', 'spearman of positions': float(spearmanr(pos[ks[i]], pos[ks[j]])[0]),
+                agree.append({'representation': name, 'pair': f'{ks[i]} vs {ks[j]}',
+                              'spearman of positions': float(spearmanr(pos[ks[i]], pos[ks[j]])[0]),
                               'cosine of directions (— for t-SNE: a line in the 2-D plane)': cos})
     res['agreement'] = pd.DataFrame(agree)
     res['verdict'] = rotation_verdict(res)
@@ -455,8 +511,10 @@ def run_aae_experiment(task:ImageSet, # a biased two-class task (see `biased_tas
                        checkpoints=None, # folder of the trainings' checkpoints (None: none)
                        resume:bool=False # continue each training from its checkpoint there
                       ) -> dict:
-    "Train the AAE (and its variants) and the ResNet34 baseline on `task`, then measure the rotation along their discriminant directions and with linear probes."
-    res = train_aae_models(task, epochs, baseline_epochs, bs, seed, device, show_progress, monitor, schedule, prior, variants, checkpoints, resume)
+    ("Train the AAE (and its variants) and the ResNet34 baseline on `task`, then measure the rotation along their "
+     "discriminant directions and with linear probes.")
+    res = train_aae_models(task, epochs, baseline_epochs, bs, seed, device, show_progress, monitor, schedule, prior,
+                           variants, checkpoints, resume)
     return measure_aae(res, task, seed, device, tsne, show_progress)
 
 
@@ -469,9 +527,11 @@ def plot_tsne(res:dict, task:ImageSet) -> plt.Figure:
         y, a = task.y, task.extras['angle']
         for c in (0, 1): axs[0, col].scatter(*emb[y == c].T, s=3, alpha=.5, label=task.classes[c])
         c0, c1 = emb[y == 0].mean(0), emb[y == 1].mean(0)
-        axs[0, col].annotate('', xy=c1 + 0.25 * (c1 - c0), xytext=c0 - 0.25 * (c1 - c0), zorder=5, annotation_clip=False,
+        axs[0, col].annotate('', xy=c1 + 0.25 * (c1 - c0), xytext=c0 - 0.25 * (c1 - c0), zorder=5,
+                             annotation_clip=False,
                              arrowprops=dict(arrowstyle='-|>,head_width=0.5,head_length=1', color='darkred', lw=3))
-        axs[0, col].legend(markerscale=4, fontsize=8); axs[0, col].set_title(f'{name}: t-SNE by class, arrow = class-centroid line', fontsize=9)
+        axs[0, col].legend(markerscale=4, fontsize=8)
+        axs[0, col].set_title(f'{name}: t-SNE by class, arrow = class-centroid line', fontsize=9)
         sc = axs[1, col].scatter(*emb.T, c=a, s=3, cmap='viridis', vmin=0, vmax=180)
         axs[1, col].set_title(f'{name}: coloured by rotation angle', fontsize=9)
         for ax in axs[:, col]: ax.set_xticks([]); ax.set_yticks([])
@@ -492,12 +552,17 @@ class AAESettings(Settings):
     prior:str # the AAE critic's prior: 'half_normal' or 'normal' (the original's)
     variants:bool # also train the other AAE schedule/prior variants and compare them
 
-SETTINGS = {'quick': AAESettings(n=None, size=32, epochs=(30, 30, 30), baseline_epochs=8, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=False),
-            'cpu': AAESettings(n=4000, size=32, epochs=(6, 6, 6), baseline_epochs=5, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=True),
-            'full': AAESettings(n=None, size=128, epochs=(100, 100, 100), baseline_epochs=10, bs=16, monitor='accuracy', tsne=True, schedule='alternating', prior='half_normal', variants=True)}
-# quick: the embedded digits in about a minute; cpu: the notebook's CelebA run (4,000 images at 32 px, the four variants); full: every image at the original's 128 px
+SETTINGS = {'quick': AAESettings(n=None, size=32, epochs=(30, 30, 30), baseline_epochs=8, bs=16, monitor='accuracy',
+                                 tsne=True, schedule='alternating', prior='half_normal', variants=False),
+            'cpu': AAESettings(n=4000, size=32, epochs=(6, 6, 6), baseline_epochs=5, bs=16, monitor='accuracy',
+                               tsne=True, schedule='alternating', prior='half_normal', variants=True),
+            'full': AAESettings(n=None, size=128, epochs=(100, 100, 100), baseline_epochs=10, bs=16, monitor='accuracy',
+                                tsne=True, schedule='alternating', prior='half_normal', variants=True)}
+# quick: the embedded digits in about a minute; cpu: the notebook's CelebA run (4,000 images at 32 px, the four
+# variants); full: every image at the original's 128 px
 
-AAE_DATA = {'digits': (digits, (1, 7)), 'celeba': (celeba_gender, (0, 1)), 'pets': (pets, (0, 1))}  # loader, the two classes
+# loader, the two classes
+AAE_DATA = {'digits': (digits, (1, 7)), 'celeba': (celeba_gender, (0, 1)), 'pets': (pets, (0, 1))}
 
 @register_reproduction('aae')
 class AAEReproduction(Reproduction):
@@ -509,7 +574,8 @@ class AAEReproduction(Reproduction):
                  **kwargs):
         super().__init__(**kwargs)
         cfg = self.cfg
-        if cfg.schedule not in AAE_SCHEDULES: raise ValueError(f"`schedule` must be one of {AAE_SCHEDULES}, got {cfg.schedule!r}")
+        if cfg.schedule not in AAE_SCHEDULES:
+            raise ValueError(f"`schedule` must be one of {AAE_SCHEDULES}, got {cfg.schedule!r}")
         if cfg.prior not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {cfg.prior!r}")
         self.use_data(data, path, tuple(AAE_DATA))
 
@@ -519,8 +585,10 @@ class AAEReproduction(Reproduction):
         "The base images (the first `n`, split 80/20) and the rotation-biased two-class task built from them."
         cfg, data, path = self.cfg, self.data_name, self.path
         load, classes = AAE_DATA[data]
-        base = load(size=cfg.size) if data == 'digits' else load(path) if data == 'celeba' else load(path, size=max(cfg.size, 128))
-        if cfg.n is not None and cfg.n < len(base):  # the first n·0.8 training and n·0.2 validation images of the data's own split
+        if data == 'digits': base = load(size=cfg.size)
+        else: base = load(path) if data == 'celeba' else load(path, size=max(cfg.size, 128))
+        # the first n·0.8 training and n·0.2 validation images of the data's own split
+        if cfg.n is not None and cfg.n < len(base):
             base = base if base.is_valid is not None else base.split(0.2, seed=42)
             base = base.subset(np.r_[base.train_idx[:cfg.n - cfg.n // 5], base.valid_idx[:cfg.n // 5]])
         self.task = biased_task(base, classes, size=cfg.size, seed=self.seed)
@@ -528,76 +596,124 @@ class AAEReproduction(Reproduction):
     def fit(self):
         "Train the AAE (and its variants) and the ResNet34 baseline, every training checkpointed (`train_aae_models`)."
         cfg = self.cfg
-        self.res = train_aae_models(self.task, cfg.epochs, cfg.baseline_epochs, cfg.bs, seed=self.seed, device=self.device, show_progress=self.show_progress,
+        self.res = train_aae_models(self.task, cfg.epochs, cfg.baseline_epochs, cfg.bs, seed=self.seed,
+                                    device=self.device, show_progress=self.show_progress,
                                     monitor=cfg.monitor, schedule=cfg.schedule, prior=cfg.prior, variants=cfg.variants,
                                     checkpoints=self.out/CHECKPOINTS, resume=self.resume)
 
     def evaluate(self):
-        "The rotation along the directions and the probes (`measure_aae`), and the accuracy table: the AAE's latent classifier, the baseline and the majority class."
+        ("The rotation along the directions and the probes (`measure_aae`), and the accuracy table: the AAE's latent "
+         "classifier, the baseline and the majority class.")
         cfg = self.cfg
         res = self.res = measure_aae(self.res, self.task, self.seed, self.device, cfg.tsne, self.show_progress)
         self.variant = f"{cfg.schedule} phase 3, {cfg.prior.replace('_', '-')} prior"
-        self.accuracy = pd.DataFrame([{'model': f'AAE latent classifier ({self.variant})', 'valid accuracy (higher is better)': res['aae_acc'], 'train seconds': res['aae_seconds']},
-                                      {'model': 'ResNet34', 'valid accuracy (higher is better)': res['resnet_acc'], 'train seconds': res['resnet_seconds']},
-                                      {'model': 'always the majority class', 'valid accuracy (higher is better)': res['majority_share'], 'train seconds': 0.}])
+        self.accuracy = pd.DataFrame([{'model': f'AAE latent classifier ({self.variant})',
+                                       'valid accuracy (higher is better)': res['aae_acc'],
+                                       'train seconds': res['aae_seconds']},
+                                      {'model': 'ResNet34', 'valid accuracy (higher is better)': res['resnet_acc'],
+                                       'train seconds': res['resnet_seconds']},
+                                      {'model': 'always the majority class',
+                                       'valid accuracy (higher is better)': res['majority_share'],
+                                       'train seconds': 0.}])
 
     def report(self):
         "The verdict, the tables, the figures and report.md."
-        res, task, w, setting, data, path, seed = self.res, self.task, self.writer, self.setting, self.data_name, self.path, self.seed
+        res, task, w, setting, data, path, seed = (self.res, self.task, self.writer, self.setting, self.data_name,
+                                                   self.path, self.seed)
         cfg, variant = self.cfg.as_dict(), self.variant
-        w.text('Claim and verdict', "The original's claim: in the AAE's latent space, moving along the most discriminant direction shows the "
-               "planted rotation (one class upright, the other rotated), while in ResNet34's feature space the rotation is not identifiable "
+        w.text('Claim and verdict', "The original's claim: in the AAE's latent space, moving along the most "
+                                    "discriminant direction shows the "
+               "planted rotation (one class upright, the other rotated), while in ResNet34's feature space the "
+               "rotation is not identifiable "
                f"although the classes separate.\n\n{res['verdict']}")
-        w.table('accuracy', self.accuracy, 'Accuracy', "Validation accuracy of the AAE's latent classifier, of the ResNet34 baseline, and of answering the majority class.")
+        w.table('accuracy', self.accuracy, 'Accuracy', "Validation accuracy of the AAE's latent classifier, of the "
+                                                       "ResNet34 baseline, and of answering the majority class.")
         if cfg['variants']:
             w.table('variants', res['variants'], 'Schedules and priors',
-                    "Each AAE variant's kept model (best epoch of each phase by validation accuracy): accuracy and the statistics of its validation codes "
-                    "— share of exact zeros, share of dimensions that are zero for every image (dead), mean code — and, from the training log, the "
-                    "worst epoch's dead share. Last row: the original's published latent (cat/dog at 128 px, from the spec), for comparison of the statistics only.",
+                    "Each AAE variant's kept model (best epoch of each phase by validation accuracy): accuracy and the "
+                    "statistics of its validation codes "
+                    "— share of exact zeros, share of dimensions that are zero for every image (dead), mean code — "
+                    "and, from the training log, the "
+                    "worst epoch's dead share. Last row: the original's published latent (cat/dog at 128 px, from the "
+                    "spec), for comparison of the statistics only.",
                     "A latent collapses when its dead share grows and the classifier falls to the majority share.")
-        corr = res['correlations'].rename(columns={'corr': 'pooled corr(angle, position) (class-confounded)', 'spearman': 'pooled spearman (class-confounded)',
-                                                   'within_class_corr': 'within-class corr(angle, position) (higher = rotation laid out along the direction)',
-                                                   'within_class_corr_corner': 'within-class corr(corner cue, position)'})
+        corr = res['correlations'].rename(columns={'corr': 'pooled corr(angle, position) (class-confounded)',
+                                                   'spearman': 'pooled spearman (class-confounded)',
+                                                   'within_class_corr': 'within-class corr(angle, position) (higher = '
+                                                                        'rotation laid out along the direction)',
+                                                   'within_class_corr_corner': 'within-class corr(corner cue, '
+                                                                               'position)'})
         w.table('correlations', corr, 'Rotation along the most discriminant directions',
-                "Each image's position along a direction (0 = class-0 end, 1 = class-1 end) against its rotation angle. The pooled correlation mixes "
-                "class and rotation: a direction that only separates the classes already gives |r| ≈ 0.87. The within-class correlations (mean of the two "
-                "classes) are what class cannot explain; the corner cue |θ mod 90 − 45| measures the black corners of the rotated canvas.")
+                "Each image's position along a direction (0 = class-0 end, 1 = class-1 end) against its rotation "
+                "angle. The pooled correlation mixes "
+                "class and rotation: a direction that only separates the classes already gives |r| ≈ 0.87. The "
+                "within-class correlations (mean of the two "
+                "classes) are what class cannot explain; the corner cue |θ mod 90 − 45| measures the black corners of "
+                "the rotated canvas.")
         w.table('rotation_probe', res['probe'], 'What the representations hold about the rotation (linear probes)',
-                "5-fold cross-validated R² of a ridge regression from the codes/features to the angle and to the corner cue, within each class (mean of "
+                "5-fold cross-validated R² of a ridge regression from the codes/features to the angle and to the "
+                "corner cue, within each class (mean of "
                 "the two), and pooled over both classes beside the R² that the class alone gives.")
-        w.table('direction_agreement', res['agreement'], 'Do the directions agree?', "Spearman correlation of the positions two directions give, and the cosine of "
-                "their vectors (the t-SNE direction is a line in the 2-D t-SNE plane and has no vector in the latent space).")
+        w.table('direction_agreement', res['agreement'], 'Do the directions agree?',
+                "Spearman correlation of the positions two directions give, and the cosine of "
+                "their vectors (the t-SNE direction is a line in the 2-D t-SNE plane and has no vector in the latent "
+                "space).")
         res['history'].to_csv(w.out/'aae_training.csv', index=False)
         pos, d = res['positions'], original_direction(res['positions']['AAE latent'][0])
-        w.figure('rotation_impact', plot_rotation_impact({k: (v[0][d], task.extras['angle'], task.y) for k, v in pos.items()}, task.classes, f' ({d})'),
-                 f"each image's angle against its position along the original's direction ({d}) and the running mean of the angle minus its start (the "
-                 "original's curve): look at whether the angle rises *within* each colour, not only between them", dpi=110)
+        w.figure('rotation_impact', plot_rotation_impact({k: (v[0][d], task.extras['angle'], task.y)
+                                                          for k, v in pos.items()}, task.classes, f' ({d})'),
+                 f"each image's angle against its position along the original's direction ({d}) and the running mean "
+                 "of the angle minus its start (the "
+                 "original's curve): look at whether the angle rises *within* each colour, not only between them",
+                 dpi=110)
         w.figure('traversal', aae_explorer(res['aae'], res['z'], task.y, dict(pos['AAE latent'][1]), task.classes).grid(
             np.linspace(-0.5, 1.5, 7), title='AAE latent traversals: decoded codes along each direction',
-            xlabel=f'slider value: 0 = the class-{task.classes[0]} centroid, 1 = the class-{task.classes[1]} centroid; title: P({task.classes[1]}) of the decoded image'),
-                      "decoded AAE codes along each latent direction (rows), in units of the class gap from the class-0 centroid (column 0) to the class-1 "
-                      f"centroid (column 1); each title gives the slider value and the classifier's probability of '{task.classes[1]}' for the decoded image", dpi=110)
-        if any(v[2] is not None for v in pos.values()): w.figure('latent_tsne', plot_tsne(res, task), 't-SNE (random state 42) of both representations, by class with the '
-                                                                 "original's centroid arrow (top) and by angle (bottom): rotation shows as a colour gradient inside a class cloud", dpi=110)
-        if cfg['variants']: w.figure('variants', plot_variant_histories(res['runs']), 'per-epoch validation accuracy and latent statistics of the four schedule/prior '
-                                     'variants: a collapse shows as the accuracy falling to the majority share while zeros and dead dimensions rise', dpi=110)
-        config = dict(method='aae', setting=setting, data=data, path=str(path) if path else None, seed=seed, classes=task.classes, n_images=len(task),
+            xlabel=f'slider value: 0 = the class-{task.classes[0]} centroid, 1 = the class-{task.classes[1]} centroid; '
+                   f'title: P({task.classes[1]}) of the decoded image'),
+                      "decoded AAE codes along each latent direction (rows), in units of the class gap from the "
+                      "class-0 centroid (column 0) to the class-1 "
+                      "centroid (column 1); each title gives the slider value and the classifier's probability of "
+                      f"'{task.classes[1]}' for the decoded image", dpi=110)
+        if any(v[2] is not None for v in pos.values()):
+            w.figure('latent_tsne', plot_tsne(res, task), 't-SNE (random state 42) of both representations, by class '
+                                                          'with the '
+                                                                 "original's centroid arrow (top) and by angle "
+                                                                 "(bottom): rotation shows as a colour gradient inside "
+                                                                 "a class cloud", dpi=110)
+        if cfg['variants']:
+            w.figure('variants', plot_variant_histories(res['runs']),
+                     'per-epoch validation accuracy and latent statistics of the four schedule/prior '
+                                     'variants: a collapse shows as the accuracy falling to the majority share while '
+                                     'zeros and dead dimensions rise', dpi=110)
+        config = dict(method='aae', setting=setting, data=data, path=str(path) if path else None, seed=seed,
+                      classes=task.classes, n_images=len(task),
                       n_valid=int(len(task.valid_idx)), rotation_ranges=[[0, 90], [90, 180]], **cfg,
-                      phases=[p.describe() for p in aae_phases(cfg['epochs'], monitor=cfg['monitor'], schedule=cfg['schedule'])])
+                      phases=[p.describe()
+                              for p in aae_phases(cfg['epochs'], monitor=cfg['monitor'], schedule=cfg['schedule'])])
         res['seconds'] = time.time() - w.t0
-        w.write(f"{task.name}, {len(task)} images ({len(task.valid_idx)} validation), {cfg['size']}×{cfg['size']}, class '{task.classes[0]}' rotated by 0–90°, "
+        w.write(f"{task.name}, {len(task)} images ({len(task.valid_idx)} validation), {cfg['size']}×{cfg['size']}, "
+                f"class '{task.classes[0]}' rotated by 0–90°, "
                 f"'{task.classes[1]}' by 90–180°", res['device'], config, [
-                f"The analysed AAE uses the {variant}. The original's phase 3 latched into critic-only training after at most 16 batches (`schedule='latched'` "
-                "reproduces it, latching where its counter would have), and its critic's prior N(0, 1) cannot match a non-negative ReLU latent (`prior='normal'`).",
-                f"The best epoch of phases 2 and 3 is chosen by `{cfg['monitor']}`, phase 1's by the validation loss (the original: the validation loss in every phase, dominated by the adversarial term in phases 2 and 3).",
-                "A step moves only the group that has gradients; the validation loss is the generator-mode loss; phase 1's lr is fixed at 1e-3.",
-                "The rotation bias follows the spec's construction (the original's code was not published): per-image angle seeded by file name, canvas expansion, black fill.",
-                "The ResNet34 baseline is trained from scratch (no pretrained weights offline)."], seconds=res['seconds'])
+                f"The analysed AAE uses the {variant}. The original's phase 3 latched into critic-only training after "
+                "at most 16 batches (`schedule='latched'` "
+                "reproduces it, latching where its counter would have), and its critic's prior N(0, 1) cannot match a "
+                "non-negative ReLU latent (`prior='normal'`).",
+                f"The best epoch of phases 2 and 3 is chosen by `{cfg['monitor']}`, phase 1's by the validation loss "
+                "(the original: the validation loss in every phase, dominated by the adversarial term in phases 2 and "
+                "3).",
+                "A step moves only the group that has gradients; the validation loss is the generator-mode loss; phase "
+                "1's lr is fixed at 1e-3.",
+                "The rotation bias follows the spec's construction (the original's code was not published): per-image "
+                "angle seeded by file name, canvas expansion, black fill.",
+                "The ResNet34 baseline is trained from scratch (no pretrained weights offline)."],
+                seconds=res['seconds'])
         self.result = {**res, 'out': w.out}
 
 @delegates(AAEReproduction)
 def reproduce_aae(out='reports/aae', # report folder
-                  setting:str='quick', # 'quick' (embedded digits, about 100 s on a 2-core CPU), 'cpu' (4,000 images of the real data at 32 px, four variants) or 'full' (128 px, the original's epochs)
+                  # 'quick' (embedded digits, about 100 s on a 2-core CPU), 'cpu' (4,000 images of the real data at 32
+                  # px, four variants) or 'full' (128 px, the original's epochs)
+                  setting:str='quick',
                   **kwargs) -> dict:
     "Run the AAE rotation-bias experiment and write its report folder to `out` (`AAEReproduction`, run)."
     return AAEReproduction(out=out, setting=setting, **kwargs).run()

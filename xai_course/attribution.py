@@ -41,7 +41,8 @@ def eval_mode(model:nn.Module):
 _CLASSES = weakref.WeakKeyDictionary()  # model → (parameter shapes, number of outputs), measured once per architecture
 
 def _n_classes(model:nn.Module, x:torch.Tensor) -> int:
-    "The number of classes `model` outputs, from one image (cached per model until its parameter shapes change, e.g. a new head)."
+    ("The number of classes `model` outputs, from one image (cached per model until its parameter shapes change, e.g. "
+     "a new head).")
     shapes = tuple(tuple(p.shape) for p in model.parameters())
     if _CLASSES.get(model, (None,))[0] != shapes:
         with torch.no_grad(): out = model(x[:1])
@@ -60,16 +61,20 @@ class Attribution:
         p = next(self.model.parameters(), None)
         return p.device if p is not None else torch.device('cpu')
 
-    def _prepare(self, x, target, logits:bool=True # False: no forward pass over the batch when `target` is given (gradient methods make their own)
+    def _prepare(
+                 # False: no forward pass over the batch when `target` is given (gradient methods make their own)
+                 self, x, target, logits:bool=True
                 ):
         "Checked inputs on the model's device, the resolved targets and the model's logits (`None` when not computed)."
         check_images(x, 'x', value_range=self.value_range)
         c = model_in_channels(self.model)
         if c is not None and x.shape[1] != c:
-            raise ValueError(f"the model takes {c}-channel images but `x` has {x.shape[1]} channel(s) (shape {tuple(x.shape)})")
+            raise ValueError(f"the model takes {c}-channel images but `x` has {x.shape[1]} channel(s) (shape "
+                             f"{tuple(x.shape)})")
         p = next(self.model.parameters(), None)
         if p is not None and p.is_floating_point() and x.dtype != p.dtype:
-            raise ValueError(f"`x` is {x.dtype} but the model's parameters are {p.dtype}: convert one of them (e.g. `x.to({p.dtype})`)")
+            raise ValueError(f"`x` is {x.dtype} but the model's parameters are {p.dtype}: convert one of them (e.g. "
+                             f"`x.to({p.dtype})`)")
         x = x.to(self.device)
         if not logits and target is not None:
             return x, check_labels(target, len(x), _n_classes(self.model, x), 'target', x.device), None
@@ -87,7 +92,8 @@ class Attribution:
 
 # %% ../nbs/20_attribution.ipynb #dd5721d3
 class MethodRegistry(Mapping):
-    "Attribution classes by name: `register` files a class; the first read imports `providers`, the modules that register the rest."
+    ("Attribution classes by name: `register` files a class; the first read imports `providers`, the modules that "
+     "register the rest.")
     def __init__(self, providers:tuple=() # modules (dotted names) whose import registers more methods
                 ):
         self._methods, self.providers, self._loaded = {}, tuple(providers), not providers
@@ -98,7 +104,8 @@ class MethodRegistry(Mapping):
         def deco(cls):
             old = self._methods.get(name)
             if old is not None and old.__qualname__ != cls.__qualname__:
-                raise ValueError(f"method name {name!r} is taken by {old.__qualname__}; register {cls.__qualname__} under another name")
+                raise ValueError(f"method name {name!r} is taken by {old.__qualname__}; register {cls.__qualname__} "
+                                 "under another name")
             self._methods[name] = cls  # the same class again (a module and its notebook) replaces it
             return cls
         return deco
@@ -121,7 +128,8 @@ class MethodRegistry(Mapping):
                      ) -> tuple:
         "`options` split into the constructor's keywords and `attribute`'s, read from the constructor's signature."
         params = inspect.signature(self[name].__init__).parameters
-        named = {k for k, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)} - {'self', 'model'}
+        named = {k for k, p in params.items()
+                 if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)} - {'self', 'model'}
         return {k: v for k, v in options.items() if k in named}, {k: v for k, v in options.items() if k not in named}
 
 METHODS = MethodRegistry(providers=('xai_course.gradients', 'xai_course.lrp', 'xai_course.xml'))
@@ -129,13 +137,15 @@ register_method = METHODS.register
 
 # %% ../nbs/20_attribution.ipynb #c2e355cc
 def input_gradient(model:nn.Module, x:torch.Tensor, t:torch.Tensor) -> torch.Tensor:
-    "∂ logit_t / ∂x for each image (one backward pass for the batch); non-finite outputs or gradients are an error, not a map."
+    ("∂ logit_t / ∂x for each image (one backward pass for the batch); non-finite outputs or gradients are an error, "
+     "not a map.")
     x = x.detach().clone().requires_grad_(True)
     out = model(x)
     if not torch.isfinite(out).all(): raise ValueError("the model returned NaN or infinite outputs")
     g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), x)
     if bad := int((~torch.isfinite(g)).flatten(1).any(1).sum()):
-        raise ValueError(f"the gradient of the target logit is NaN or infinite for {bad} of the {len(g)} images: the model's forward is not "
+        raise ValueError(f"the gradient of the target logit is NaN or infinite for {bad} of the {len(g)} images: the "
+                         "model's forward is not "
                          "differentiable there (e.g. sqrt or log at 0); no map can be drawn for them")
     return g
 
@@ -156,9 +166,11 @@ class Saliency(Attribution):
 
 # %% ../nbs/20_attribution.ipynb #578e11b9
 def default_cam_layer(model:nn.Module, x:torch.Tensor, min_side:int=7) -> nn.Module:
-    "Grad-CAM's default layer for inputs like `x`: the last Conv2d whose output is at least `min_side`×`min_side`, else the Conv2d with the largest output."
+    ("Grad-CAM's default layer for inputs like `x`: the last Conv2d whose output is at least `min_side`×`min_side`, "
+     "else the Conv2d with the largest output.")
     sides = []
-    hs = [m.register_forward_hook(lambda m, i, o: sides.append((m, min(o.shape[-2:])))) for m in model.modules() if isinstance(m, nn.Conv2d)]
+    hs = [m.register_forward_hook(lambda m, i, o: sides.append((m, min(o.shape[-2:])))) for m in model.modules()
+          if isinstance(m, nn.Conv2d)]
     try:
         with torch.no_grad(), eval_mode(model): model(x[:1])
     finally:
@@ -169,7 +181,8 @@ def default_cam_layer(model:nn.Module, x:torch.Tensor, min_side:int=7) -> nn.Mod
 
 def _get_module(model, layer):
     if layer is None:
-        if not any(isinstance(m, nn.Conv2d) for m in model.modules()): raise ValueError("the model has no Conv2d layer; pass `layer=` explicitly")
+        if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
+            raise ValueError("the model has no Conv2d layer; pass `layer=` explicitly")
         return None  # chosen on the first call, from the input size (`default_cam_layer`)
     if isinstance(layer, nn.Module): return layer
     mods = dict(model.named_modules())
@@ -178,7 +191,8 @@ def _get_module(model, layer):
 
 @register_method('gradcam')
 class GradCAM(Attribution):
-    "Gradient-weighted class activation map of `layer` (default: the last convolution with an output of at least 7×7), upsampled to the input size."
+    ("Gradient-weighted class activation map of `layer` (default: the last convolution with an output of at least "
+     "7×7), upsampled to the input size.")
     def __init__(self, model, layer=None):
         super().__init__(model); self.layer = _get_module(model, layer)
         if self.layer is not None and not any(self.layer is m for m in model.modules()):
@@ -186,7 +200,8 @@ class GradCAM(Attribution):
     def attribute(self, x, target=None, relu:bool=True, upsample:bool=True,
                   mode:str='bilinear' # upsampling: 'bilinear' (smooth) or 'nearest' (captum's, used by Guided Grad-CAM)
                  ) -> torch.Tensor:
-        "Grad-CAM: the layer's activations weighted by their pooled gradients, ReLU'd (if `relu`) and upsampled to the image."
+        ("Grad-CAM: the layer's activations weighted by their pooled gradients, ReLU'd (if `relu`) and upsampled to "
+         "the image.")
         store = {}
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target, logits=False)
@@ -195,14 +210,17 @@ class GradCAM(Attribution):
             try:
                 out = self.model(x)
                 if not torch.isfinite(out).all(): raise ValueError("the model returned NaN or infinite outputs")
-                if 'a' not in store: raise ValueError(f"`layer` ({type(self.layer).__name__}) was not called by the model's forward: pick a layer the forward uses")
+                if 'a' not in store:
+                    raise ValueError(f"`layer` ({type(self.layer).__name__}) was not called by the model's forward: "
+                                     "pick a layer the forward uses")
                 a = store['a']
                 g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), a)
             finally: h.remove()
         cam = (g.mean((2, 3), keepdim=True) * a).sum(1, keepdim=True).detach()
         if relu: cam = cam.clamp_min(0)
         if not upsample: return cam
-        return F.interpolate(cam, size=x.shape[-2:], mode=mode, **({'align_corners': False} if mode == 'bilinear' else {}))
+        return F.interpolate(cam, size=x.shape[-2:], mode=mode,
+                             **({'align_corners': False} if mode == 'bilinear' else {}))
 
 # %% ../nbs/20_attribution.ipynb #d9b3fffc
 def grid_segments(x:torch.Tensor, n:int=8) -> torch.Tensor:
@@ -218,10 +236,12 @@ def _to_rgb_np(img):
 def slic_segments(x:torch.Tensor, n_segments:int=50, compactness:float=10., sigma:float=0.) -> torch.Tensor:
     "scikit-image SLIC superpixels of each image."
     from skimage.segmentation import slic
-    segs = [slic(_to_rgb_np(im), n_segments=n_segments, compactness=compactness, sigma=sigma, start_label=0) for im in x]
+    segs = [slic(_to_rgb_np(im), n_segments=n_segments, compactness=compactness, sigma=sigma, start_label=0)
+            for im in x]
     return torch.as_tensor(np.stack(segs), dtype=torch.long, device=x.device)[:, None]
 
-def quickshift_segments(x:torch.Tensor, kernel_size:float=4, max_dist:float=200, ratio:float=0.2, seed:int=42) -> torch.Tensor:
+def quickshift_segments(x:torch.Tensor, kernel_size:float=4, max_dist:float=200, ratio:float=0.2,
+                        seed:int=42) -> torch.Tensor:
     "scikit-image quickshift superpixels (the `lime` library's defaults)."
     from skimage.segmentation import quickshift
     segs = [quickshift(_to_rgb_np(im), kernel_size=kernel_size, max_dist=max_dist, ratio=ratio, rng=seed) for im in x]
@@ -234,7 +254,8 @@ def prepare_feature_mask(x:torch.Tensor, feature_mask=None, default:Callable=sli
     if fm.ndim == 3: fm = fm[:, None]
     if fm.ndim == 2: fm = fm[None, None].expand(x.shape[0], 1, *fm.shape)
     if fm.shape != (x.shape[0], 1, *x.shape[2:]) or fm.is_floating_point():
-        raise ValueError(f"`feature_mask` must be an integer tensor of shape {x.shape[0]}×1×{x.shape[2]}×{x.shape[3]} (or a segmenter), got {tuple(fm.shape)} {fm.dtype}")
+        raise ValueError(f"`feature_mask` must be an integer tensor of shape {x.shape[0]}×1×{x.shape[2]}×{x.shape[3]} "
+                         f"(or a segmenter), got {tuple(fm.shape)} {fm.dtype}")
     out, counts = torch.empty_like(fm, dtype=torch.long), []
     for b in range(len(fm)):
         u, inv = torch.unique(fm[b], return_inverse=True); out[b] = inv; counts.append(len(u))
@@ -244,20 +265,26 @@ def prepare_feature_mask(x:torch.Tensor, feature_mask=None, default:Callable=sli
 def resolve_baselines(x:torch.Tensor, baselines, mask:torch.Tensor|None=None) -> torch.Tensor:
     "Baseline images `B×C×H×W`: a scalar, a broadcastable tensor, or 'segment_mean' (each feature's mean colour)."
     if isinstance(baselines, str):
-        if baselines != 'segment_mean': raise ValueError(f"`baselines` must be a number, a tensor or 'segment_mean', got {baselines!r}")
+        if baselines != 'segment_mean':
+            raise ValueError(f"`baselines` must be a number, a tensor or 'segment_mean', got {baselines!r}")
         if mask is None: raise ValueError("'segment_mean' baselines need a feature mask")
         b, c = x.shape[:2]; m = mask.flatten(1); k = int(m.max()) + 1
         sums = torch.zeros(b, c, k, device=x.device).scatter_add_(2, m[:, None].expand(b, c, -1), x.flatten(2))
-        cnt = torch.zeros(b, 1, k, device=x.device).scatter_add_(2, m[:, None], torch.ones_like(m[:, None], dtype=x.dtype))
+        cnt = torch.zeros(b, 1, k, device=x.device).scatter_add_(2, m[:, None],
+                                                                 torch.ones_like(m[:, None], dtype=x.dtype))
         return (sums / cnt.clamp_min(1)).gather(2, m[:, None].expand(b, c, -1)).view_as(x)
     base = torch.as_tensor(baselines, dtype=x.dtype, device=x.device)
-    if not torch.isfinite(base).all(): raise ValueError("`baselines` contains NaN or infinite values: a switched-off feature needs a finite value")
+    if not torch.isfinite(base).all():
+        raise ValueError("`baselines` contains NaN or infinite values: a switched-off feature needs a finite value")
     lo, hi = min(0., float(x.min())), max(1., float(x.max()))  # the images' range: [0, 1], or wider for noisy copies
     if base.numel() and (float(base.min()) < lo - 1e-6 or float(base.max()) > hi + 1e-6):
-        raise ValueError(f"`baselines` must lie in the images' range [{lo:g}, {hi:g}] (images in [0, 1]; a model normalises inside), "
+        raise ValueError(f"`baselines` must lie in the images' range [{lo:g}, {hi:g}] (images in [0, 1]; a model "
+                         "normalises inside), "
                          f"got values in [{float(base.min()):g}, {float(base.max()):g}]")
     try: return torch.broadcast_to(base, x.shape).clone()
-    except RuntimeError: raise ValueError(f"`baselines` of shape {tuple(base.shape)} does not broadcast to the images {tuple(x.shape)}") from None
+    except RuntimeError:
+        raise ValueError(f"`baselines` of shape {tuple(base.shape)} does not broadcast to the images "
+                         f"{tuple(x.shape)}") from None
 
 def model_memory_format(model:nn.Module) -> torch.memory_format:
     "`torch.channels_last` if the model's first 4-d weight is stored channels-last, else `torch.contiguous_format`."
@@ -292,10 +319,12 @@ def _evaluate_coalitions(model, x, mask, coalitions, baselines, target, batch_si
                 if start[j] >= e: break
                 continue
             z = zs[j][lo - start[j]:hi - start[j]]
-            keep = z.gather(1, flat[j].expand(hi - lo, -1)).view(hi - lo, 1, *x.shape[2:])  # one image: broadcast, no copies of x
+            # one image: broadcast, no copies of x
+            keep = z.gather(1, flat[j].expand(hi - lo, -1)).view(hi - lo, 1, *x.shape[2:])
             torch.where(keep, x[j], baselines[j], out=buf[lo - s:hi - s]); rows[lo - s:hi - s] = j
         o = model(buf[:e - s]).float()
-        if not torch.isfinite(o).all(): raise ValueError("the model returned NaN or infinite outputs on perturbed images")
+        if not torch.isfinite(o).all():
+            raise ValueError("the model returned NaN or infinite outputs on perturbed images")
         if prob: o = o.softmax(1)
         out[s:e] = o.gather(1, target[rows][:, None])[:, 0]
     return list(out.split(n))
@@ -322,7 +351,8 @@ def _all_coalitions(m, device):
 def shapley_kernel_sample(m:int, # number of features
                           n:int, # coalitions to draw (besides the empty and the full one)
                           generator:torch.Generator|None=None) -> tuple:
-    "Coalitions `k×m` (0/1) and their kernel weights `k`, the budget shared by kernel mass (shap's scheme): full sizes enumerated, the rest paired samples."
+    ("Coalitions `k×m` (0/1) and their kernel weights `k`, the budget shared by kernel mass (shap's scheme): full "
+     "sizes enumerated, the rest paired samples.")
     sizes = list(range(1, m))
     mass = {s: (m - 1) / (s * (m - s)) for s in sizes}
     rows, wts = [], []
@@ -357,16 +387,22 @@ def _row_keys(z:torch.Tensor) -> np.ndarray:
     return np.packbits(z.numpy(), axis=1)
 
 def _distinct_subsets(m:int, sizes:list, counts:list, generator) -> list:
-    "For each size s (with count k): k distinct size-s subsets of `m` features (k×m, 0/1), uniform without replacement; S and its complement count as one where 2s = m."
+    ("For each size s (with count k): k distinct size-s subsets of `m` features (k×m, 0/1), uniform without "
+     "replacement; S and its complement count as one where 2s = m.")
     sizes, want = torch.as_tensor(sizes), torch.as_tensor(counts)
-    z, grp, got = torch.zeros(0, m, dtype=torch.bool), torch.zeros(0, dtype=torch.long), torch.zeros(len(sizes), dtype=torch.long)
+    z, grp, got = (torch.zeros(0, m, dtype=torch.bool), torch.zeros(0, dtype=torch.long),
+                   torch.zeros(len(sizes), dtype=torch.long))
     while (got < want).any():
-        g = torch.repeat_interleave(torch.arange(len(sizes)), ((want - got) * 5 // 4 + 2) * (got < want))  # a few more than missing
+        # a few more than missing
+        g = torch.repeat_interleave(torch.arange(len(sizes)), ((want - got) * 5 // 4 + 2) * (got < want))
         r = torch.rand(len(g), m, generator=generator)
-        new = r <= r.sort(1).values.gather(1, sizes[g, None] - 1)  # the s smallest of m uniforms: a uniform size-s subset
-        new = torch.where(new[:, :1] | (2 * sizes[g, None] != m), new, ~new)  # middle size: the member of {S, complement} holding feature 0
+        # the s smallest of m uniforms: a uniform size-s subset
+        new = r <= r.sort(1).values.gather(1, sizes[g, None] - 1)
+        # middle size: the member of {S, complement} holding feature 0
+        new = torch.where(new[:, :1] | (2 * sizes[g, None] != m), new, ~new)
         z, grp = torch.cat([z, new]), torch.cat([grp, g])
-        first = np.unique(_row_keys(z), axis=0, return_index=True)[1]  # sizes differ between groups: rows of two groups never match
+        # sizes differ between groups: rows of two groups never match
+        first = np.unique(_row_keys(z), axis=0, return_index=True)[1]
         first = torch.as_tensor(np.sort(first))
         z, grp = z[first], grp[first]  # distinct, in the order drawn
         got = torch.bincount(grp, minlength=len(sizes))
@@ -377,7 +413,8 @@ def _distinct_subsets(m:int, sizes:list, counts:list, generator) -> list:
 def leverage_shapley_sample(m:int, # number of features
                             n:int, # coalitions to draw (besides the empty and the full one)
                             generator:torch.Generator|None=None) -> tuple:
-    "Coalitions `k×m` (0/1) and their regression weights: an equal share of the budget per size (leverage scores), enumerated whole where the share covers the size, else distinct draws paired with their complements."
+    ("Coalitions `k×m` (0/1) and their regression weights: an equal share of the budget per size (leverage scores), "
+     "enumerated whole where the share covers the size, else distinct draws paired with their complements.")
     mass = lambda s: (m - 1) / (s * (m - s))  # the Shapley kernel's total weight on size s
     groups = [(s, m - s) for s in range(1, m // 2 + 1)]  # a size and its complement's size
     units = lambda grp: len(set(grp))  # sizes in the group (1 for the middle size)
@@ -399,7 +436,9 @@ def leverage_shapley_sample(m:int, # number of features
         for (s, t), kk, z in zip(groups, k, _distinct_subsets(m, [s for s, _ in groups], k, generator)):
             if kk == 0: continue
             rows.append(torch.cat([z, ~z]))
-            if s != t: wts += [torch.full((kk,), mass(s) / kk, dtype=torch.float64), torch.full((kk,), mass(t) / kk, dtype=torch.float64)]
+            if s != t:
+                wts += [torch.full((kk,), mass(s) / kk, dtype=torch.float64),
+                        torch.full((kk,), mass(t) / kk, dtype=torch.float64)]
             else: wts.append(torch.full((2 * kk,), mass(s) / (2 * kk), dtype=torch.float64))
     if not rows: return torch.zeros(0, m, dtype=torch.bool), torch.zeros(0, dtype=torch.float64)
     return torch.cat(rows), torch.cat(wts)
@@ -421,7 +460,8 @@ _SAMPLERS = {'leverage': leverage_shapley_sample, 'kernel': shapley_kernel_sampl
 
 @register_method('kernelshap')
 class KernelShap(Attribution):
-    "Kernel SHAP over features: exact for small M, otherwise leverage-score (or kernel-mass) paired sampling and the regression with the efficiency constraint."
+    ("Kernel SHAP over features: exact for small M, otherwise leverage-score (or kernel-mass) paired sampling and the "
+     "regression with the efficiency constraint.")
     def __init__(self, model, segmenter:Callable=slic_segments): super().__init__(model); self.segmenter = segmenter
     def attribute(self, x, target=None,
                   feature_mask=None, # B×1×H×W feature ids, or a segmenter (default: 50 SLIC superpixels)
@@ -430,13 +470,18 @@ class KernelShap(Attribution):
                   batch_size:int=256, # perturbed images per forward pass
                   output:str='logit', # explain the 'logit' or the softmax 'prob' of the target
                   seed:int=0,
-                  sampling:str='leverage', # how sampled coalitions share the budget: 'leverage' (equal per size) or 'kernel' (by kernel mass, as shap)
-                  bf16:bool=False, # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units; its agreement with float32 is measured in benchmarks/)
+                  # how sampled coalitions share the budget: 'leverage' (equal per size) or 'kernel' (by kernel mass, as
+                  # shap)
+                  sampling:str='leverage',
+                  # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units; its agreement
+                  # with float32 is measured in benchmarks/)
+                  bf16:bool=False,
                   return_features:bool=False # also return the per-feature values (list of M_b tensors)
                  ):
         "Kernel SHAP values of the features of `x` (superpixels or `feature_mask`), painted back on their pixels."
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")
-        if sampling not in _SAMPLERS: raise ValueError(f"`sampling` must be one of {sorted(_SAMPLERS)}, got {sampling!r}")
+        if sampling not in _SAMPLERS:
+            raise ValueError(f"`sampling` must be one of {sorted(_SAMPLERS)}, got {sampling!r}")
         n_samples, batch_size = check_count(n_samples, 'n_samples', 3), check_count(batch_size, 'batch_size')
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target)
@@ -447,12 +492,16 @@ class KernelShap(Attribution):
             for m in counts:
                 if 2 ** m <= n_samples: plans.append(('exact', _all_coalitions(m, 'cpu'), None))
                 elif n_samples < m + 2:
-                    raise ValueError(f"`n_samples` {n_samples} is too few for {m} features: sampled Kernel SHAP needs at least M + 2 = {m + 2} evaluations "
-                                     "(the empty and full coalitions and one per feature) to give every feature a value; raise it or use fewer features")
+                    raise ValueError(f"`n_samples` {n_samples} is too few for {m} features: sampled Kernel SHAP needs "
+                                     f"at least M + 2 = {m + 2} evaluations "
+                                     "(the empty and full coalitions and one per feature) to give every feature a "
+                                     "value; raise it or use fewer features")
                 else:
                     z, w = _SAMPLERS[sampling](m, n_samples - 2, g)
-                    plans.append(('sample', torch.cat([torch.zeros(1, m, dtype=torch.bool), torch.ones(1, m, dtype=torch.bool), z]), w))
-            fs = evaluate_coalitions(self.model, x, mask, [p[1] for p in plans], base, t, batch_size, prob=output == 'prob', bf16=bf16)
+                    plans.append(('sample', torch.cat([torch.zeros(1, m, dtype=torch.bool),
+                                                       torch.ones(1, m, dtype=torch.bool), z]), w))
+            fs = evaluate_coalitions(self.model, x, mask, [p[1] for p in plans], base, t, batch_size,
+                                     prob=output == 'prob', bf16=bf16)
         self.n_evals = sum(len(p[1]) for p in plans)
         phis = []
         for (kind, z, w), f, m in zip(plans, fs, counts):
@@ -494,11 +543,13 @@ class Lime(Attribution):
                   output:str='prob', # fit the target's 'prob' (as lime) or its 'logit'
                   seed:int=0,
                   samples:list|None=None, # given coalitions per image (n_b×M_b), instead of drawing them
-                  bf16:bool=False, # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units)
+                  # evaluate the model under bfloat16 autocast (faster on CPUs and GPUs with bf16 units)
+                  bf16:bool=False,
                   return_features:bool=False):
         "LIME's weighted-ridge surrogate coefficients of the features of `x`, painted back on their pixels."
         if output not in ('logit', 'prob'): raise ValueError(f"`output` must be 'logit' or 'prob', got {output!r}")
-        n_samples, batch_size = check_count(n_samples, 'n_samples', 2), check_count(batch_size, 'batch_size')  # the full image and at least one perturbation
+        # the full image and at least one perturbation
+        n_samples, batch_size = check_count(n_samples, 'n_samples', 2), check_count(batch_size, 'batch_size')
         with eval_mode(self.model):
             x, t, _ = self._prepare(x, target)
             mask, counts = prepare_feature_mask(x, feature_mask, self.segmenter)
@@ -509,13 +560,16 @@ class Lime(Attribution):
                 for m in counts:
                     z = torch.randint(0, 2, (n_samples, m), generator=g).bool(); z[0] = True; samples.append(z)
                 if n_samples <= max(counts):
-                    warnings.warn(f"LIME fits up to {max(counts)} superpixel weights from {n_samples} samples: the regression is underdetermined and its "
+                    warnings.warn(f"LIME fits up to {max(counts)} superpixel weights from {n_samples} samples: the "
+                                  "regression is underdetermined and its "
                                   "ridge prior (weights shrunk to 0) decides much of the map; raise `n_samples`")
             elif len(samples) != len(x) or any(z.shape[1] != m for z, m in zip(samples, counts)):
                 raise ValueError(f"`samples` needs one n×M_b tensor per image with M_b = {counts}")
-            fs = evaluate_coalitions(self.model, x, mask, samples, base, t, batch_size, prob=output == 'prob', bf16=bf16)
+            fs = evaluate_coalitions(self.model, x, mask, samples, base, t, batch_size, prob=output == 'prob',
+                                     bf16=bf16)
         self.n_evals = sum(len(z) for z in samples)
-        coefs = [weighted_ridge(z.to(f.device), f, lime_kernel(z.to(f.device), self.kernel_width), self.alpha)[0] for z, f in zip(samples, fs)]
+        coefs = [weighted_ridge(z.to(f.device), f, lime_kernel(z.to(f.device), self.kernel_width), self.alpha)[0]
+                 for z, f in zip(samples, fs)]
         heat = torch.stack([c.float()[mk[0]] for c, mk in zip(coefs, mask)])[:, None]
         return (heat, coefs) if return_features else heat
 
@@ -524,7 +578,8 @@ class Lime(Attribution):
 @patch
 def explain(self:Learner, x:torch.Tensor, method:str='saliency', target=None, **options) -> torch.Tensor:
     "Explain the images `x` with `method` on this learner's model (options split between constructor and `attribute`)."
-    from xai_course.attribution import METHODS as registry  # the package's registry, also when a notebook re-runs this cell
+    # the package's registry, also when a notebook re-runs this cell
+    from xai_course.attribution import METHODS as registry
     if method not in registry: raise ValueError(f"unknown method {method!r}; choose one of {sorted(registry)}")
     ctor, options = registry.split_options(method, options)
     return registry[method](self.model, **ctor).attribute(x, target, **options)

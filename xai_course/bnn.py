@@ -68,7 +68,8 @@ class BNN(nn.Module):
     def forward(self, x):
         "Logits of one sampled network."
         x = x.flatten(1)
-        if x.shape[1] != self.n_in: raise ValueError(f"the BNN takes images of {self.n_in} values (e.g. 1×28×28), got {x.shape[1]} per image")
+        if x.shape[1] != self.n_in:
+            raise ValueError(f"the BNN takes images of {self.n_in} values (e.g. 1×28×28), got {x.shape[1]} per image")
         return self.fc2(F.relu(self.fc1(x)))
     def kl(self):
         "The KL divergence of both layers' weight posteriors from their prior, summed."
@@ -80,7 +81,8 @@ class BNN(nn.Module):
 
 class ELBOLoss:
     "Negative ELBO per training image: mean cross-entropy + `kl_scale`·KL/`n_train`."
-    def __init__(self, model:BNN, n_train:int, kl_scale:float=1.): self.model, self.n_train, self.kl_scale = model, n_train, kl_scale
+    def __init__(self, model:BNN, n_train:int, kl_scale:float=1.):
+        self.model, self.n_train, self.kl_scale = model, n_train, kl_scale
     def __call__(self, logits, y):
         "Negative ELBO of a batch: cross-entropy plus `kl_scale` times the KL divergence over the training-set size."
         return F.cross_entropy(logits, y) + self.kl_scale * self.model.kl() / self.n_train
@@ -96,7 +98,8 @@ def train_bnn(parts:dict, # {'train': (x, y), 'valid': (x, y)} grayscale images 
     x, y = parts['train']
     model = BNN(x[0].numel(), 1024, int(y.max()) + 1, init=init)
     dls = tensor_dls(parts['train'], parts['valid'], bs=bs, device=device, seed=seed)
-    learn = Learner(dls, model, loss_func=ELBOLoss(model, len(x), kl_scale), opt_func=keras_adam, lr=lr, metrics=accuracy)
+    learn = Learner(dls, model, loss_func=ELBOLoss(model, len(x), kl_scale), opt_func=keras_adam, lr=lr,
+                    metrics=accuracy)
     if not show_progress: learn.remove_cb(ProgressCallback)
     t0 = time.time()
     if show_progress: hist = learn.fit_checkpointed(epochs, lr, checkpoint, resume)
@@ -128,13 +131,17 @@ def predict_with_refusal(model:BNN, x:torch.Tensor, n:int=100, threshold:float=0
 def refusal_summary(pred:torch.Tensor, y=None) -> dict:
     "Answered share, skipped count and (with labels) accuracy on the answered images."
     ans = pred >= 0
-    r = {'images': len(pred), 'answered': int(ans.sum()), 'skipped': int((~ans).sum()), 'coverage': ans.float().mean().item()}
-    if y is not None: r['accuracy on answered'] = (pred[ans].cpu() == torch.as_tensor(y)[ans.cpu()]).float().mean().item() if ans.any() else float('nan')
+    r = {'images': len(pred), 'answered': int(ans.sum()), 'skipped': int((~ans).sum()),
+         'coverage': ans.float().mean().item()}
+    if y is not None:
+        hit = pred[ans].cpu() == torch.as_tensor(y)[ans.cpu()]
+        r['accuracy on answered'] = hit.float().mean().item() if ans.any() else float('nan')
     return r
 
 # %% ../nbs/42_bnn.ipynb #96515d1c
 def plot_sample_histograms(model:BNN, x:torch.Tensor, titles=None, n:int=100, threshold:float=0.2, bins:int=8):
-    "Per image, one histogram of the `n` sampled log-probabilities per class; candidate classes (median > threshold) in colour."
+    ("Per image, one histogram of the `n` sampled log-probabilities per class; candidate classes (median > threshold) "
+     "in colour.")
     lp = sample_logits(model, x, n).log_softmax(-1).cpu()  # n×B×K
     med = lp.exp().median(0).values
     b, k = lp.shape[1:]
@@ -165,7 +172,8 @@ class BNNSettings(Settings):
 SETTINGS = {'quick': BNNSettings(epochs=10, bs=64, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=False),
             'cpu': BNNSettings(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True),
             'full': BNNSettings(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True)}
-# quick: the embedded digits, the course's variant; cpu and full: MNIST with both variants (the original trained 5 epochs)
+# quick: the embedded digits, the course's variant; cpu and full: MNIST with both variants (the original trained 5
+# epochs)
 
 def _bnn_data(data, path):
     from xai_course.data import digits, mnist
@@ -174,7 +182,8 @@ def _bnn_data(data, path):
 
 @register_reproduction('bnn')
 class BNNReproduction(Reproduction):
-    "Train the Bayesian network (the course's and, with `original`, the original's variant) and write its refusal report."
+    ("Train the Bayesian network (the course's and, with `original`, the original's variant) and write its refusal "
+     "report.")
     settings = SETTINGS
     @delegates(Reproduction.__init__)
     def __init__(self, data:str|None=None, # 'digits' (embedded) or 'mnist' (default: digits for quick, else mnist)
@@ -192,14 +201,19 @@ class BNNReproduction(Reproduction):
         xt = self.parts['test'][0]
         self.noise = torch.rand(self.cfg.n_noise, *xt.shape[1:], generator=torch.Generator().manual_seed(self.seed))
         self.variants = {'course (standard init, KL per image)': dict(init='standard', kl_scale=1.)}
-        if self.cfg.original: self.variants["original (μ, ρ ~ N(0, 1), full KL per batch)"] = dict(init='original', kl_scale=len(self.parts['train'][0]) / self.cfg.bs)
+        if self.cfg.original:
+            per_batch = len(self.parts['train'][0]) / self.cfg.bs
+            self.variants["original (μ, ρ ~ N(0, 1), full KL per batch)"] = dict(init='original', kl_scale=per_batch)
 
     def fit(self):
         "Train each variant, checkpointed after every epoch; keep the random state each training ended in."
         self.models, self.histories, self.end_states = {}, {}, {}
         for k, (name, kw) in enumerate(self.variants.items()):
-            self.models[name], self.histories[name] = train_bnn(self.parts, epochs=self.cfg.epochs, lr=self.cfg.lr, bs=self.cfg.bs, seed=self.seed, device=self.device,
-                                                                show_progress=self.show_progress, checkpoint=self.checkpoint(f'fit_{k}'), resume=self.resume, **kw)
+            self.models[name], self.histories[name] = train_bnn(self.parts, epochs=self.cfg.epochs, lr=self.cfg.lr,
+                                                                bs=self.cfg.bs, seed=self.seed, device=self.device,
+                                                                show_progress=self.show_progress,
+                                                                checkpoint=self.checkpoint(f'fit_{k}'),
+                                                                resume=self.resume, **kw)
             self.end_states[name] = random_states()
 
     def evaluate(self):
@@ -210,29 +224,39 @@ class BNNReproduction(Reproduction):
             forced = (predict_forced(model, xt).cpu() == yt).float().mean().item()
             pred, _ = predict_with_refusal(model, xt, self.cfg.networks, self.cfg.threshold)
             pn, _ = predict_with_refusal(model, self.noise, self.cfg.networks, self.cfg.threshold)
-            rows += [{'variant': name, 'set': 'test images', 'forced accuracy (10 samples)': forced, **refusal_summary(pred.cpu(), yt)},
+            rows += [{'variant': name, 'set': 'test images', 'forced accuracy (10 samples)': forced,
+                      **refusal_summary(pred.cpu(), yt)},
                      {'variant': name, 'set': 'uniform noise', **refusal_summary(pn.cpu())}]
         self.summary = pd.DataFrame(rows)
-        self.history = pd.concat([h.assign(variant=name, epoch=range(1, len(h) + 1), seconds=h.attrs['seconds']) for name, h in self.histories.items()])
+        self.history = pd.concat([h.assign(variant=name, epoch=range(1, len(h) + 1), seconds=h.attrs['seconds'])
+                                  for name, h in self.histories.items()])
 
     def report(self):
         "The tables, one histogram figure per variant, and report.md."
         cfg, (xt, yt), w = self.cfg, self.parts['test'], self.writer
         w.table('summary', self.summary, 'Forced and refusing predictions',
-                note=f"Refusal: no class has a median probability over {cfg.networks} sampled networks above {cfg.threshold}.", digits=4)
-        w.table('training', self.history, f"Training ({cfg.epochs} epochs each, Adam lr {cfg.lr}, batch {cfg.bs})", digits=4)
+                note=f"Refusal: no class has a median probability over {cfg.networks} sampled networks above "
+                     f"{cfg.threshold}.", digits=4)
+        w.table('training', self.history, f"Training ({cfg.epochs} epochs each, Adam lr {cfg.lr}, batch {cfg.bs})",
+                digits=4)
         for k, name in enumerate(self.variants):
-            w.figure(f'samples_{k}', plot_sample_histograms(self.models[name], torch.cat([xt[:2], self.noise[:1]]), [f'digit {int(yt[0])}', f'digit {int(yt[1])}', 'noise'],
+            w.figure(f'samples_{k}', plot_sample_histograms(self.models[name], torch.cat([xt[:2], self.noise[:1]]),
+                                                            [f'digit {int(yt[0])}', f'digit {int(yt[1])}', 'noise'],
                                                             cfg.networks, cfg.threshold),
-                     f"{name}: per image (rows), the log-probabilities of {cfg.networks} sampled networks per class; candidate classes (median > {cfg.threshold}) in colour")
-        w.write(f"{self._data_words()} (Keras split: {len(self.parts['train'][0]):,} training, {len(self.parts['valid'][0]):,} validation, "
+                     f"{name}: per image (rows), the log-probabilities of {cfg.networks} sampled networks per class; "
+                     f"candidate classes (median > {cfg.threshold}) in colour")
+        w.write(f"{self._data_words()} (Keras split: {len(self.parts['train'][0]):,} training, "
+                f"{len(self.parts['valid'][0]):,} validation, "
                 f"{len(xt):,} test), {cfg.n_noise} uniform-noise images", self.device, self.config(),
-                ["One hidden layer of 1024 units as the original; the course variant initialises like nn.Linear with ρ = −5 and scales the KL by 1/N."])
+                ["One hidden layer of 1024 units as the original; the course variant initialises like nn.Linear with ρ "
+                 "= −5 and scales the KL by 1/N."])
         self.result = {'summary': self.summary, 'history': self.history, 'models': self.models}
 
 @delegates(BNNReproduction)
 def reproduce_bnn(out='reports/bnn', # report folder
-                  setting:str='quick', # 'quick' (embedded digits, the course's variant) or 'cpu' / 'full' (MNIST, the course's and the original's variants)
+                  # 'quick' (embedded digits, the course's variant) or 'cpu' / 'full' (MNIST, the course's and the
+                  # original's variants)
+                  setting:str='quick',
                   **kwargs) -> dict:
     "Train the Bayesian network and write its refusal report to `out` (`BNNReproduction`, run)."
     return BNNReproduction(out=out, setting=setting, **kwargs).run()

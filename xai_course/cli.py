@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING: from xai_course.data import ImageSet  # annotations only: `--help` imports no torch
 import xai_course
 from .reports import REPRODUCTIONS, reproduction, run_reproduction
-# torch, fastai, numpy and matplotlib are imported only by the commands that need them: `--help` and `--version` answer at once
+# torch, fastai, numpy and matplotlib are imported only by the commands that need them: `--help` and `--version` answer
+# at once
 
 # %% auto #0
 __all__ = ['DATASETS', 'RENAMED_FLAGS', 'load_dataset', 'data_show', 'reproduce_parser', 'build_parser', 'main']
@@ -89,8 +90,11 @@ def _int_list(n=None):
     words = {2: 'two', 3: 'three', 4: 'four'}
     def parse(s):
         try: v = tuple(int(e) for e in s.split(','))
-        except ValueError: raise argparse.ArgumentTypeError(f"needs comma-separated positive integers, got {s!r}") from None
-        if (n and len(v) != n) or min(v) < 1: raise argparse.ArgumentTypeError(f"needs {words.get(n, n) if n else ''} positive comma-separated integers, got {s!r}".replace('  ', ' '))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"needs comma-separated positive integers, got {s!r}") from None
+        if (n and len(v) != n) or min(v) < 1:
+            raise argparse.ArgumentTypeError(f"needs {words.get(n, n) if n else ''} positive comma-separated integers, "
+                                             f"got {s!r}".replace('  ', ' '))
         return v
     return parse
 
@@ -111,16 +115,20 @@ def _seed_list(s):
     return v
 
 def _setting_flag(p, key, values:dict, doc:str|None=None):
-    "Add the flag of a settings field: its help is the field's comment (`doc`), its type comes from the values the tiers give it."
+    ("Add the flag of a settings field: its help is the field's comment (`doc`), its type comes from the values the "
+     "tiers give it.")
     vals = [v for v in values.values() if v is not None]
     vals = [w for v in vals for w in (v.values() if isinstance(v, dict) else [v])]  # a per-variant dict: its values
-    show = lambda v: 'unset' if v is None else ','.join(map(str, v)) if isinstance(v, (tuple, list)) else str(v)  # unset: the data's or the function's own
+    # unset: the data's or the function's own
+    show = lambda v: 'unset' if v is None else ','.join(map(str, v)) if isinstance(v, (tuple, list)) else str(v)
     shown = 'setting values: ' + ', '.join(f"{s} {show(v)}" for s, v in values.items())
-    if len(values) > 1 and len({show(v) for v in values.values()}) == 1: shown = f"every setting: {show(next(iter(values.values())))}"
+    if len(values) > 1 and len({show(v) for v in values.values()}) == 1:
+        shown = f"every setting: {show(next(iter(values.values())))}"
     doc = doc or key
     kw = dict(default=argparse.SUPPRESS, dest=key, help=f"{doc} ({shown})")
     flag = '--' + key.replace('_', '-')
-    if vals and all(isinstance(v, bool) for v in vals): p.add_argument(flag, action=argparse.BooleanOptionalAction, **kw)
+    if vals and all(isinstance(v, bool) for v in vals):
+        p.add_argument(flag, action=argparse.BooleanOptionalAction, **kw)
     elif vals and all(isinstance(v, (tuple, list)) for v in vals):
         lens, items = {len(v) for v in vals}, [e for v in vals for e in v]; k = lens.pop() if len(lens) == 1 else None
         if all(isinstance(e, int) for e in items): p.add_argument(flag, type=_int_list(k), metavar='N,N,…', **kw)
@@ -128,15 +136,18 @@ def _setting_flag(p, key, values:dict, doc:str|None=None):
         else: p.add_argument(flag, type=_word_list(float, k), metavar='X,X,…', **kw)
     elif vals and all(isinstance(v, float) for v in vals): p.add_argument(flag, type=float, **kw)
     elif vals and all(isinstance(v, str) for v in vals): p.add_argument(flag, **kw)
-    else: p.add_argument(flag, type=_non_negative_int if re.search(r'[(; ]0: ', doc) else _positive_int, **kw)  # ints, and `None` (the data's own value); 0 where the help says what it means
+    # ints, and `None` (the data's own value); 0 where the help says what it means
+    else: p.add_argument(flag, type=_non_negative_int if re.search(r'[(; ]0: ', doc) else _positive_int, **kw)
 
 def reproduce_parser(method:str # a key of `REPRODUCTIONS`
                     ) -> argparse.ArgumentParser:
-    "The parser of `xai-course reproduce METHOD`: a flag per argument of its class, with its docment, and per field of its settings, with the field's comment."
+    ("The parser of `xai-course reproduce METHOD`: a flag per argument of its class, with its docment, and per field "
+     "of its settings, with the field's comment.")
     from fastcore.docments import docments
     fn, settings = reproduction(method)
     what = REPRODUCTIONS[method][1]
-    p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}', description=f"{what if what[-1] in '.?!' else what + '.'} {fn.__doc__}")
+    p = argparse.ArgumentParser(prog=f'xai-course reproduce {method}',
+                                description=f"{what if what[-1] in '.?!' else what + '.'} {fn.__doc__}")
     docs, sig = docments(fn.__init__), inspect.signature(fn)
     for name, par in sig.parameters.items():
         if par.kind is inspect.Parameter.VAR_KEYWORD or name == 'show_progress': continue
@@ -149,11 +160,13 @@ def reproduce_parser(method:str # a key of `REPRODUCTIONS`
         elif isinstance(d, bool): p.add_argument(flag, action=argparse.BooleanOptionalAction, default=d, help=h)
         else: p.add_argument(flag, default=d, type=type(d) if isinstance(d, (int, float)) else None, help=h)
     p.add_argument('--seeds', type=_seed_list, default=None, metavar='S,S,…',
-                   help="run the setting once per seed into OUT/seed<S>/ and write every shared table with a seed column and its mean ± sd to OUT (default: one run with --seed)")
+                   help="run the setting once per seed into OUT/seed<S>/ and write every shared table with a seed "
+                        "column and its mean ± sd to OUT (default: one run with --seed)")
     first = next(iter(settings.values())); fields = first.docs()
     keys = [k for k in first.keys() if k not in sig.parameters]
     for k in keys: _setting_flag(p, k, {s: getattr(v, k) for s, v in settings.items()}, fields.get(k))
-    p.set_defaults(_fn=fn, _params=[n for n in sig.parameters if n not in ('show_progress',) and sig.parameters[n].kind is not inspect.Parameter.VAR_KEYWORD], _keys=keys)
+    p.set_defaults(_fn=fn, _params=[n for n in sig.parameters if n not in ('show_progress',)
+                                    and sig.parameters[n].kind is not inspect.Parameter.VAR_KEYWORD], _keys=keys)
     return p
 
 class _ListMethods(argparse.Action):
@@ -174,8 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument('--seed', type=int, default=0)
     show.add_argument('--path', default=None, help='data location for the real datasets')
     methods = '\n'.join(f"  {k:8s} {v[1]}" for k, v in REPRODUCTIONS.items())
-    rep = sub.add_parser('reproduce', help="reproduce a method's experiment and write a report folder", formatter_class=argparse.RawDescriptionHelpFormatter,
-                         description=f"Reproduce a method's experiment and write its report folder.\n\nmethods:\n{methods}\n\n"
+    rep = sub.add_parser('reproduce', help="reproduce a method's experiment and write a report folder",
+                         formatter_class=argparse.RawDescriptionHelpFormatter,
+                         description="Reproduce a method's experiment and write its report "
+                                     f"folder.\n\nmethods:\n{methods}\n\n"
                                      "`xai-course reproduce METHOD --help` lists the method's settings and flags.")
     rep.add_argument('--list', action=_ListMethods, nargs=0, help='list the methods, one a line, and exit')
     rep.add_argument('method', choices=list(REPRODUCTIONS), help='the method to reproduce')
@@ -185,7 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _in_flags(msg:str) -> str:
     "A data error of the Python API, told in the command line's flags."
     return msg.replace("pass `path=` (an .npz file or a folder), or `download=True` when online.",
-                       "pass --path (an .npz file or a folder); online, the Python API can also download it (`download=True`).")
+                       "pass --path (an .npz file or a folder); online, the Python API can also download it "
+                       "(`download=True`).")
 
 def main(argv=None) -> int:
     "Entry point of the `xai-course` console script."
@@ -195,16 +211,20 @@ def main(argv=None) -> int:
     import matplotlib.pyplot as plt
     plt.switch_backend('Agg')
     try:
-        if args.command == 'data' and args.action == 'show': data_show(args.name, args.n, args.out, args.seed, args.path)
+        if args.command == 'data' and args.action == 'show':
+            data_show(args.name, args.n, args.out, args.seed, args.path)
         elif args.command == 'reproduce':
             rest = []
             for a in args.args:
-                if a in RENAMED_FLAGS: print(f"xai-course: note: {a} is now {' '.join(RENAMED_FLAGS[a])}", file=sys.stderr); rest += RENAMED_FLAGS[a]
+                if a in RENAMED_FLAGS:
+                    print(f"xai-course: note: {a} is now {' '.join(RENAMED_FLAGS[a])}", file=sys.stderr)
+                    rest += RENAMED_FLAGS[a]
                 else: rest.append(a)
             ns = vars(reproduce_parser(args.method).parse_args(rest))
             fn, params, keys, seeds = ns.pop('_fn'), ns.pop('_params'), ns.pop('_keys'), ns.pop('seeds')
             from xai_course.core import show_bars
-            if not sys.stdout.isatty(): show_bars(False)  # bars on a terminal only; the epoch tables and phase lines still go to a log
+            # bars on a terminal only; the epoch tables and phase lines still go to a log
+            if not sys.stdout.isatty(): show_bars(False)
             t0 = time.time()
             kw = {**{k: ns[k] for k in params}, **{k: ns[k] for k in keys if k in ns}, 'show_progress': True}
             try:
@@ -213,11 +233,13 @@ def main(argv=None) -> int:
                     from xai_course.reports import reproduce_seeds
                     res = reproduce_seeds(args.method, seeds, **{k: v for k, v in kw.items() if k != 'seed'})
             except ValueError as e:  # the function names its arguments; the command line speaks in flags
-                raise ValueError(re.sub(r'`(\w+)`', lambda m: '--' + m[1].replace('_', '-') if m[1] in params + keys else m[0], str(e))) from None
+                raise ValueError(re.sub(r'`(\w+)`', lambda m: '--' + m[1].replace('_', '-') if m[1] in params + keys
+                                        else m[0], str(e))) from None
             if seeds is None: print((res['out']/'report.md').read_text().split('## Differences')[0])
             else:
                 from xai_course.core import markdown_table
-                for name, (_, summary) in res['tables'].items(): print(f"## {name}: mean over seeds {','.join(map(str, seeds))}\n\n{markdown_table(summary)}\n")
+                for name, (_, summary) in res['tables'].items():
+                    print(f"## {name}: mean over seeds {','.join(map(str, seeds))}\n\n{markdown_table(summary)}\n")
             print(f"report written to {res['out']}/ ({time.time() - t0:.0f} s on {res['device']})")
     except (ValueError, FileNotFoundError) as e:
         print(f'xai-course: error: {_in_flags(str(e))}', file=sys.stderr); return 2

@@ -8,7 +8,8 @@ Docs: https://xai-course.github.io/xai_course/core.html.md"""
 from __future__ import annotations
 import os, json, warnings, functools
 from collections.abc import Mapping
-warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)  # raised by fastai's imports
+# raised by fastai's imports
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn
@@ -33,7 +34,8 @@ def show_bars(on:bool # draw fastprogress's bars (False: none, and no fill chara
     "The one switch for progress bars, everywhere (notebooks, tests, the command line); returns whether they were on."
     was = not fastprogress_bars.NO_BAR
     fastprogress_bars.NO_BAR = not on
-    fastprogress_bars.ConsoleProgressBar.fill = _FILL if on else ''  # even with bars off, each bar prints its fill character once when made
+    # even with bars off, each bar prints its fill character once when made
+    fastprogress_bars.ConsoleProgressBar.fill = _FILL if on else ''
     return was
 
 def quiet_bars_in_tests() -> bool:
@@ -49,8 +51,10 @@ def get_device(device=None # `None`/"auto" picks CUDA when available; a name or 
     "The device to run on."
     if device is None or device == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     try: d = torch.device(device)
-    except (RuntimeError, TypeError, ValueError): raise ValueError(f"`device` must be None, 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps', got {device!r}") from None
-    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f"`device` {device!r} was asked for but this machine has no CUDA GPU; use 'cpu' or None")
+    except (RuntimeError, TypeError, ValueError):
+        raise ValueError(f"`device` must be None, 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps', got {device!r}") from None
+    if d.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError(f"`device` {device!r} was asked for but this machine has no CUDA GPU; use 'cpu' or None")
     return d
 
 # %% ../nbs/00_core.ipynb #09c5d241
@@ -58,7 +62,8 @@ def seed_everything(seed:int=42, # the seed for `random`, NumPy and torch
                     deterministic:bool=False # also make cuDNN deterministic (slower on a GPU)
                    ) -> int:
     "Seed every random number generator the course uses and return `seed`."
-    if not isinstance(seed, (int, np.integer)) or seed < 0: raise ValueError(f"`seed` must be a non-negative int, got {seed!r}")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"`seed` must be a non-negative int, got {seed!r}")
     os.environ['PYTHONHASHSEED'] = str(seed)
     set_seed(int(seed), reproducible=deterministic)
     return int(seed)
@@ -71,8 +76,10 @@ class NormalizeLayer(nn.Module):
     def __init__(self, mean, # per-channel means, one per input channel
                  std): # per-channel standard deviations
         super().__init__()
-        mean, std = torch.as_tensor(mean, dtype=torch.float32).flatten(), torch.as_tensor(std, dtype=torch.float32).flatten()
-        if mean.shape != std.shape: raise ValueError(f"`mean` and `std` need one value per channel each, got {len(mean)} and {len(std)}")
+        mean, std = (torch.as_tensor(mean, dtype=torch.float32).flatten(),
+                     torch.as_tensor(std, dtype=torch.float32).flatten())
+        if mean.shape != std.shape:
+            raise ValueError(f"`mean` and `std` need one value per channel each, got {len(mean)} and {len(std)}")
         if (std <= 0).any(): raise ValueError(f"`std` must be positive, got {std.tolist()}")
         self.register_buffer('mean', mean.view(1, -1, 1, 1)); self.register_buffer('std', std.view(1, -1, 1, 1))
 
@@ -94,21 +101,25 @@ def check_images(x, # the batch to check
                  divisible_by:int|None=None # spatial size must be a multiple of this
                 ) -> torch.Tensor:
     "Check that `x` is a finite float image batch `B×C×H×W` in `value_range`; return it."
-    if not isinstance(x, torch.Tensor): raise ValueError(f"`{name}` must be a torch.Tensor of shape B×C×H×W, got {type(x).__name__}")
+    if not isinstance(x, torch.Tensor):
+        raise ValueError(f"`{name}` must be a torch.Tensor of shape B×C×H×W, got {type(x).__name__}")
     if x.ndim != 4: raise ValueError(f"`{name}` must have shape B×C×H×W (4 dims), got shape {tuple(x.shape)}")
     if not x.is_floating_point(): raise ValueError(f"`{name}` must be a float tensor in [0, 1], got dtype {x.dtype}")
     if x.shape[0] == 0: raise ValueError(f"`{name}` is an empty batch (shape {tuple(x.shape)})")
     if channels is not None and x.shape[1] != channels:
         kind = {1: 'grayscale (1 channel)', 3: 'RGB (3 channels)'}
-        raise ValueError(f"`{name}` must be {kind.get(channels, f'{channels}-channel')} images, got {x.shape[1]} channel(s) (shape {tuple(x.shape)})")
+        raise ValueError(f"`{name}` must be {kind.get(channels, f'{channels}-channel')} images, got {x.shape[1]} "
+                         f"channel(s) (shape {tuple(x.shape)})")
     if not torch.isfinite(x).all(): raise ValueError(f"`{name}` contains NaN or infinite values")
     if value_range is not None:
         lo, hi = value_range
         if x.min() < lo - 1e-6 or x.max() > hi + 1e-6:
-            raise ValueError(f"`{name}` must have values in [{lo}, {hi}], got [{x.min().item():.3g}, {x.max().item():.3g}]; "
+            raise ValueError(f"`{name}` must have values in [{lo}, {hi}], got [{x.min().item():.3g}, "
+                             f"{x.max().item():.3g}]; "
                              "normalisation belongs inside the model (see `NormalizeLayer`)")
     if divisible_by and (x.shape[2] % divisible_by or x.shape[3] % divisible_by):
-        raise ValueError(f"`{name}` height and width must be multiples of {divisible_by}, got {x.shape[2]}×{x.shape[3]}")
+        raise ValueError(f"`{name}` height and width must be multiples of {divisible_by}, got "
+                         f"{x.shape[2]}×{x.shape[3]}")
     return x
 
 # %% ../nbs/00_core.ipynb #4ecc765a
@@ -116,8 +127,10 @@ def check_count(value, # the number to check
                 name:str, # argument name used in the error message
                 minimum:int=1 # the smallest allowed value
                ) -> int:
-    "`value` as an `int`, checked to be a whole number ≥ `minimum` (sample counts, batch sizes, patch sizes, image sides)."
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) and not (isinstance(value, float) and value.is_integer()):
+    ("`value` as an `int`, checked to be a whole number ≥ `minimum` (sample counts, batch sizes, patch sizes, image "
+     "sides).")
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) and not (isinstance(value, float)
+                                                                                    and value.is_integer()):
         raise ValueError(f"`{name}` must be a whole number ≥ {minimum}, got {value!r}")
     if value < minimum: raise ValueError(f"`{name}` must be ≥ {minimum}, got {value!r}")
     return int(value)
@@ -131,13 +144,17 @@ def check_labels(labels, # `B` class indices (int, sequence, array or tensor)
     if isinstance(labels, str) or (isinstance(labels, (list, tuple)) and any(isinstance(v, str) for v in labels)):
         raise ValueError(f"`{name}` must be integer class indices, got the string(s) {labels!r}")
     try: t = torch.as_tensor(np.asarray(labels) if isinstance(labels, (list, tuple)) else labels, device=device)
-    except (TypeError, ValueError, RuntimeError) as e: raise ValueError(f"`{name}` must be integer class indices, got {type(labels).__name__} ({e})") from None
-    if t.is_floating_point() or t.dtype == torch.bool or t.is_complex(): raise ValueError(f"`{name}` must hold integer class indices, got dtype {t.dtype}")
+    except (TypeError, ValueError, RuntimeError) as e:
+        raise ValueError(f"`{name}` must be integer class indices, got {type(labels).__name__} ({e})") from None
+    if t.is_floating_point() or t.dtype == torch.bool or t.is_complex():
+        raise ValueError(f"`{name}` must hold integer class indices, got dtype {t.dtype}")
     t = t.long()
     if t.ndim == 0: t = t.expand(n)
-    if t.shape != (n,): raise ValueError(f"`{name}` must be an int or {n} indices (one per image), got shape {tuple(t.shape)}")
+    if t.shape != (n,):
+        raise ValueError(f"`{name}` must be an int or {n} indices (one per image), got shape {tuple(t.shape)}")
     if n_classes is not None and ((t < 0).any() or (t >= n_classes).any()):
-        raise ValueError(f"`{name}` must be a class index in [0, {n_classes - 1}], got {t[(t < 0) | (t >= n_classes)][0].item()}")
+        raise ValueError(f"`{name}` must be a class index in [0, {n_classes - 1}], got "
+                         f"{t[(t < 0) | (t >= n_classes)][0].item()}")
     return t
 
 def resolve_target(target, # `None`, an int, or a sequence/tensor of `B` ints
@@ -158,13 +175,17 @@ def check_mask(mask, # the mask batch
               ) -> torch.Tensor:
     "Check that `mask` is a binary `B×1×H×W` tensor (matching `like`); return it as float."
     if mask is None: raise ValueError(f"`{name}` is required here (a binary B×1×H×W object mask) but was None")
-    if not isinstance(mask, torch.Tensor): raise ValueError(f"`{name}` must be a torch.Tensor, got {type(mask).__name__}")
+    if not isinstance(mask, torch.Tensor):
+        raise ValueError(f"`{name}` must be a torch.Tensor, got {type(mask).__name__}")
     if mask.ndim == 3: mask = mask[:, None]
-    if mask.ndim != 4 or mask.shape[1] != 1: raise ValueError(f"`{name}` must have shape B×1×H×W, got {tuple(mask.shape)}")
+    if mask.ndim != 4 or mask.shape[1] != 1:
+        raise ValueError(f"`{name}` must have shape B×1×H×W, got {tuple(mask.shape)}")
     if like is not None and (mask.shape[0] != like.shape[0] or mask.shape[2:] != like.shape[2:]):
         raise ValueError(f"`{name}` has shape {tuple(mask.shape)} but the images are {tuple(like.shape)}: "
                          f"expected {like.shape[0]}×1×{like.shape[2]}×{like.shape[3]}")
-    if not ((mask == 0) | (mask == 1)).all(): raise ValueError(f"`{name}` must be binary (only 0 and 1), got values like {mask[(mask != 0) & (mask != 1)][0].item():.3g}")
+    if not ((mask == 0) | (mask == 1)).all():
+        raise ValueError(f"`{name}` must be binary (only 0 and 1), got values like "
+                         f"{mask[(mask != 0) & (mask != 1)][0].item():.3g}")
     return mask.float()
 
 # %% ../nbs/00_core.ipynb #02bb3faf
@@ -182,7 +203,8 @@ def batched(fn, # a function of aligned batches of the tensors in `xs`, returnin
            ) -> torch.Tensor:
     "`fn` over aligned slices of `xs` of `bs` rows each, without gradients; the outputs concatenated on the CPU."
     if not xs: raise ValueError("`batched` needs at least one tensor to slice")
-    if len({len(x) for x in xs}) != 1: raise ValueError(f"the tensors must have the same first dimension, got {[len(x) for x in xs]}")
+    if len({len(x) for x in xs}) != 1:
+        raise ValueError(f"the tensors must have the same first dimension, got {[len(x) for x in xs]}")
     if len(xs[0]) == 0: raise ValueError("the tensors are empty: there is nothing to run `fn` on")
     bs, dev = check_count(bs, 'bs'), torch.device(device) if device is not None else _device_of(fn)
     return torch.cat([fn(*(x[i:i + bs].to(dev) for x in xs)).cpu() for i in range(0, len(xs[0]), bs)])
@@ -198,7 +220,8 @@ def logits_of(out # a model's output: a logits tensor, or named outputs with a `
              ) -> torch.Tensor:
     "The class logits in a model's output."
     if not isinstance(out, Mapping): return out
-    if 'logits' not in out: raise ValueError(f"the model's outputs have no 'logits' entry (they have {sorted(out)}): it does not classify")
+    if 'logits' not in out:
+        raise ValueError(f"the model's outputs have no 'logits' entry (they have {sorted(out)}): it does not classify")
     return out['logits']
 
 # %% ../nbs/00_core.ipynb #9ec0f387
@@ -233,7 +256,8 @@ def save_checkpoint(model:nn.Module, # model whose `state_dict` is saved
     return path
 
 def checkpoint_kind(ckpt) -> str|None:
-    "What a loaded checkpoint file is: 'save_checkpoint', 'PhasedTraining', 'state_dict' (a bare `model.state_dict()`) or `None`."
+    ("What a loaded checkpoint file is: 'save_checkpoint', 'PhasedTraining', 'state_dict' (a bare "
+     "`model.state_dict()`) or `None`.")
     if not isinstance(ckpt, dict): return None
     if 'state_dict' in ckpt: return 'save_checkpoint'
     if ckpt.get('kind') == 'PhasedTraining': return 'PhasedTraining'
@@ -245,9 +269,11 @@ def state_dict_mismatch(sd:dict, # the weights of a checkpoint
     "Why `sd` does not fit `model` — missing and unexpected keys, tensors of other shapes — or `None` when it fits."
     own = model.state_dict()
     missing, unexpected = [k for k in own if k not in sd], [k for k in sd if k not in own]
-    shapes = [f"{k} {tuple(sd[k].shape)} in the file, {tuple(own[k].shape)} in the model" for k in own if k in sd and sd[k].shape != own[k].shape]
+    shapes = [f"{k} {tuple(sd[k].shape)} in the file, {tuple(own[k].shape)} in the model" for k in own if k in sd
+              and sd[k].shape != own[k].shape]
     cut = lambda l: ', '.join(l[:4]) + (f' … ({len(l)} in all)' if len(l) > 4 else '')
-    why = ([f"shapes differ: {cut(shapes)}"] if shapes else []) + ([f"missing from the file: {cut(missing)}"] if strict and missing else []) + \
+    why = ([f"shapes differ: {cut(shapes)}"] if shapes else []) + ([f"missing from the file: {cut(missing)}"] if strict
+                                                                   and missing else []) + \
           ([f"not in the model: {cut(unexpected)}"] if strict and unexpected else [])
     return '; '.join(why) or None
 
@@ -256,18 +282,25 @@ def load_checkpoint(model:nn.Module, # model to load the weights into
                     strict:bool=True, # require an exact match of parameter names
                     map_location=None # where to put the tensors (default: the model's device)
                    ) -> dict:
-    "Load the weights of any of the project's checkpoint kinds into `model` (safely, `weights_only=True`); return the metadata (`save_checkpoint` files)."
+    ("Load the weights of any of the project's checkpoint kinds into `model` (safely, `weights_only=True`); return the "
+     "metadata (`save_checkpoint` files).")
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no checkpoint at {path}")
-    if map_location is None: map_location = next(model.parameters()).device if any(True for _ in model.parameters()) else 'cpu'
+    if map_location is None:
+        map_location = next(model.parameters()).device if any(True for _ in model.parameters()) else 'cpu'
     try: ckpt = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e: raise ValueError(f"{path} is not a readable checkpoint (truncated, or not written by torch.save): {type(e).__name__}: {str(e)[:200]}") from None
+    except Exception as e:
+        raise ValueError(f"{path} is not a readable checkpoint (truncated, or not written by torch.save): "
+                         f"{type(e).__name__}: {str(e)[:200]}") from None
     kind = checkpoint_kind(ckpt)
     if kind is None:
-        raise ValueError(f"{path} is not a checkpoint this library wrote: expected a save_checkpoint file, a PhasedTraining checkpoint or a state_dict, "
-                         f"got {type(ckpt).__name__}" + (f" with keys {sorted(ckpt)[:6]}" if isinstance(ckpt, dict) else ''))
+        raise ValueError(f"{path} is not a checkpoint this library wrote: expected a save_checkpoint file, a "
+                         "PhasedTraining checkpoint or a state_dict, "
+                         f"got {type(ckpt).__name__}"
+                         + (f" with keys {sorted(ckpt)[:6]}" if isinstance(ckpt, dict) else ''))
     sd = ckpt['state_dict'] if kind == 'save_checkpoint' else ckpt['model'] if kind == 'PhasedTraining' else ckpt
-    if why := state_dict_mismatch(sd, model, strict): raise ValueError(f"{path} ({kind} checkpoint) does not fit {type(model).__name__}: {why}")
+    if why := state_dict_mismatch(sd, model, strict):
+        raise ValueError(f"{path} ({kind} checkpoint) does not fit {type(model).__name__}: {why}")
     model.load_state_dict(sd, strict=strict)
     return ckpt.get('meta', {}) if kind == 'save_checkpoint' else {}
 
@@ -292,7 +325,8 @@ def _to_hwc(images):
 
 def heatmap_scale(h:np.ndarray # one `H×W` heatmap
                  ) -> tuple:
-    "`(vmin, vmax, cmap)` for one heatmap: symmetric and diverging (blue–white–red) when it has negative values, else 0 to its max in a perceptually ordered map."
+    ("`(vmin, vmax, cmap)` for one heatmap: symmetric and diverging (blue–white–red) when it has negative values, else "
+     "0 to its max in a perceptually ordered map.")
     lo, hi = float(np.nanmin(h)), float(np.nanmax(h))
     if lo < 0:
         m = max(abs(lo), abs(hi)) or 1.
@@ -309,19 +343,23 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
                   size:float=2.0, # size of one panel in inches
                   suptitle:str|None=None, # figure title
                   colorbar:bool=True, # a colour key for the maps (each map is scaled to its own largest |value|)
-                  measure:str='relevance', # what the maps measure, named on the colour key (e.g. 'mask' for a ground truth)
+                  # what the maps measure, named on the colour key (e.g. 'mask' for a ground truth)
+                  measure:str='relevance',
                  ):
     "Plot images with heatmap overlays: one panel per image, or a grid with one column per method."
     imgs = _to_hwc(images)
     n = len(imgs)
-    if titles is not None and len(titles) != n: raise ValueError(f"`titles` needs one entry per image ({n}), got {len(titles)}")
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"`titles` needs one entry per image ({n}), got {len(titles)}")
     maps = {} if heatmaps is None else dict(heatmaps) if isinstance(heatmaps, dict) else {None: heatmaps}
     maps = {k: _to_hw(v, f'heatmaps[{k!r}]' if k else 'heatmaps') for k, v in maps.items()}
     for k, v in maps.items():
         if v.shape[0] != n or v.shape[1:] != imgs.shape[1:3]:
-            raise ValueError(f"heatmaps{'' if k is None else f'[{k!r}]'} has shape {v.shape}, expected {n}×{imgs.shape[1]}×{imgs.shape[2]} to match the images")
+            raise ValueError(f"heatmaps{'' if k is None else f'[{k!r}]'} has shape {v.shape}, expected "
+                             f"{n}×{imgs.shape[1]}×{imgs.shape[2]} to match the images")
         if bad := int((~np.isfinite(v)).reshape(len(v), -1).any(1).sum()):
-            raise ValueError(f"heatmaps{'' if k is None else f'[{k!r}]'} has NaN or infinite values in {bad} of its {len(v)} maps: the method failed on them, there is nothing to draw")
+            raise ValueError(f"heatmaps{'' if k is None else f'[{k!r}]'} has NaN or infinite values in {bad} of its "
+                             f"{len(v)} maps: the method failed on them, there is nothing to draw")
     used = set()
     grid = len(maps) > 1 or (maps and next(iter(maps)) is not None)
     def _panel(ax, img, h=None, title=None):
@@ -330,7 +368,8 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
         else:
             vmin, vmax, cmap = heatmap_scale(h); used.add(cmap)
             if overlay: ax.imshow(gray, cmap='gray', vmin=0, vmax=1)
-            a = 1. if not overlay else alpha if vmin < 0 else alpha * np.clip(np.nan_to_num(h) / vmax, 0, 1)  # unsigned: no relevance, no tint
+            # unsigned: no relevance, no tint
+            a = 1. if not overlay else alpha if vmin < 0 else alpha * np.clip(np.nan_to_num(h) / vmax, 0, 1)
             ax.imshow(h, cmap=cmap, vmin=vmin, vmax=vmax, alpha=a)
         ax.set_xticks([]); ax.set_yticks([])
         if title is not None: ax.set_title(title, fontsize=9)
@@ -354,7 +393,8 @@ def show_heatmaps(images, # image batch `B×C×H×W` in [0, 1]
     return fig
 
 def _heatmap_key(fig, cmaps, size, measure='relevance'):
-    "Colour keys at the figure's right edge: maps are scaled one by one, so the key shows the scale, not absolute values."
+    ("Colour keys at the figure's right edge: maps are scaled one by one, so the key shows the scale, not absolute "
+     "values.")
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
     w = fig.get_figwidth(); fig.subplots_adjust(right=1 - 1.15 / w)
@@ -363,8 +403,10 @@ def _heatmap_key(fig, cmaps, size, measure='relevance'):
         cax = fig.add_axes([1 - 0.95 / w, 0.5 + (j - len(cmaps) / 2) * (h + 0.08) + 0.04, 0.12 / w, h])
         signed = cm == 'bwr'
         cb = fig.colorbar(ScalarMappable(Normalize(-1 if signed else 0, 1), cm), cax=cax)
-        cb.set_ticks([-1, 0, 1] if signed else [0, 1]); cb.set_ticklabels(['−max', '0', '+max'] if signed else ['0', 'max'], fontsize=7)
-        cb.set_label(f'against ← {measure} → for' if signed else f'{measure} (each map\nscaled to its own max)', fontsize=7)
+        cb.set_ticks([-1, 0, 1] if signed else [0, 1])
+        cb.set_ticklabels(['−max', '0', '+max'] if signed else ['0', 'max'], fontsize=7)
+        cb.set_label(f'against ← {measure} → for' if signed else f'{measure} (each map\nscaled to its own max)',
+                     fontsize=7)
 
 # %% ../nbs/00_core.ipynb #0ab50632
 def markdown_table(df, # a pandas DataFrame
@@ -372,7 +414,8 @@ def markdown_table(df, # a pandas DataFrame
                   ) -> str:
     "`df` as a markdown table (missing values as —)."
     def fmt(v):
-        if isinstance(v, (float, np.floating)): return '—' if np.isnan(v) else f'{v:.{digits}f}'  # a missing value: not applicable or not measured
+        # a missing value: not applicable or not measured
+        if isinstance(v, (float, np.floating)): return '—' if np.isnan(v) else f'{v:.{digits}f}'
         return str(v).replace('|', '\\|')
     cols = [str(c) for c in df.columns]
     rows = [[fmt(v) for v in r] for r in df.itertuples(index=False)]
@@ -395,7 +438,8 @@ def model_summary(model:nn.Module, # the network
                   *inputs, # one batch of what `model(*inputs)` takes
                   call:str|None=None # a method to run instead of `forward` (e.g. 'decode')
                  ) -> pd.DataFrame:
-    "One row per top-level part of `model` (type, output shape in one pass, parameters) and a total; parts the pass does not reach say so."
+    ("One row per top-level part of `model` (type, output shape in one pass, parameters) and a total; parts the pass "
+     "does not reach say so.")
     shapes = {}
     def keep(name):
         def hook(mod, inp, out): shapes.setdefault(name, _shape(out))  # returns None: the output is left as it is
@@ -407,5 +451,6 @@ def model_summary(model:nn.Module, # the network
         for h in hooks: h.remove()
     rows = [dict(part=n, type=type(m).__name__, output=str(shapes.get(n, 'not used by this pass')),
                  parameters=sum(p.numel() for p in m.parameters())) for n, m in model.named_children()]
-    rows.append(dict(part='total', type=type(model).__name__, output=str(_shape(out)), parameters=sum(p.numel() for p in model.parameters())))
+    rows.append(dict(part='total', type=type(model).__name__, output=str(_shape(out)),
+                     parameters=sum(p.numel() for p in model.parameters())))
     return pd.DataFrame(rows)

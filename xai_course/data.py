@@ -41,20 +41,25 @@ class ImageSet:
         if x.ndim != 4 or x.shape[-1] not in (1, 3):
             raise ValueError(f"`x` must be N×H×W or N×H×W×C with C in (1, 3), got shape {x.shape}")
         if len(x) == 0: raise ValueError(f"`x` holds no images: the dataset '{name}' is empty")
-        if x.dtype != np.uint8: raise ValueError(f"`x` must be uint8 in 0..255, got {x.dtype}; convert with (x*255).round().astype(np.uint8) if it is in [0, 1]")
+        if x.dtype != np.uint8:
+            raise ValueError(f"`x` must be uint8 in 0..255, got {x.dtype}; convert with "
+                             "(x*255).round().astype(np.uint8) if it is in [0, 1]")
         if channels is not None and x.shape[-1] != channels:
             kind = {1: 'grayscale', 3: 'RGB'}
-            raise ValueError(f"'{name}': expected {kind.get(channels, channels)} images ({channels} channel(s)) but got {kind.get(x.shape[-1], x.shape[-1])} "
+            raise ValueError(f"'{name}': expected {kind.get(channels, channels)} images ({channels} channel(s)) but "
+                             f"got {kind.get(x.shape[-1], x.shape[-1])} "
                              f"({x.shape[-1]} channel(s)); convert them first (e.g. `ImageSet.to_rgb()`)")
         if y.ndim != 1 or len(y) != len(x):
             raise ValueError(f"labels do not match images: {len(x)} images but `y` has shape {y.shape}")
         if not np.issubdtype(y.dtype, np.integer): raise ValueError(f"`y` must hold integer labels, got {y.dtype}")
         classes = list(classes) if classes is not None else [str(i) for i in range(int(y.max()) + 1)]
         if y.min() < 0 or y.max() >= len(classes):
-            raise ValueError(f"labels must be in [0, {len(classes) - 1}] for the {len(classes)} classes {classes}, got [{y.min()}, {y.max()}]")
+            raise ValueError(f"labels must be in [0, {len(classes) - 1}] for the {len(classes)} classes {classes}, got "
+                             f"[{y.min()}, {y.max()}]")
         if is_valid is not None:
             is_valid = np.asarray(is_valid, dtype=bool)
-            if is_valid.shape != (len(x),): raise ValueError(f"`is_valid` needs one flag per image ({len(x)}), got shape {is_valid.shape}")
+            if is_valid.shape != (len(x),):
+                raise ValueError(f"`is_valid` needs one flag per image ({len(x)}), got shape {is_valid.shape}")
         self.x, self.y, self.classes, self.is_valid, self.name = x, y.astype(np.int64), classes, is_valid, name
         self.extras = {}
         for k, v in (extras or {}).items(): self.add_extra(k, v)
@@ -62,12 +67,15 @@ class ImageSet:
     def add_extra(self, key:str, value):
         "Attach a per-image array `value` (first axis N) under `key`; masks are checked for size and binariness."
         v = np.asarray(value) if not (isinstance(value, np.ndarray) and value.dtype == object) else value
-        if len(v) != len(self.x): raise ValueError(f"extra '{key}' has {len(v)} entries but there are {len(self.x)} images")
+        if len(v) != len(self.x):
+            raise ValueError(f"extra '{key}' has {len(v)} entries but there are {len(self.x)} images")
         if key.endswith('masks'):
             if v.ndim == 4 and v.shape[-1] == 1: v = v[..., 0]
             if v.shape[1:] != self.x.shape[1:3]:
-                raise ValueError(f"'{key}' must be N×H×W = {len(self.x)}×{self.x.shape[1]}×{self.x.shape[2]} to match the images, got {v.shape}")
-            if not np.isin(v, (0, 1)).all(): raise ValueError(f"'{key}' must be binary (0/1); binarise first, e.g. (mask > 127)")
+                raise ValueError(f"'{key}' must be N×H×W = {len(self.x)}×{self.x.shape[1]}×{self.x.shape[2]} to match "
+                                 f"the images, got {v.shape}")
+            if not np.isin(v, (0, 1)).all():
+                raise ValueError(f"'{key}' must be binary (0/1); binarise first, e.g. (mask > 127)")
             v = v.astype(np.uint8)
         self.extras[key] = v
         return self
@@ -94,7 +102,8 @@ class ImageSet:
     def __repr__(self):
         split = '' if self.is_valid is None else f", {len(self.train_idx)} train / {len(self.valid_idx)} valid"
         ex = f", extras={sorted(self.extras)}" if self.extras else ''
-        return f"ImageSet '{self.name}': {len(self)} images {self.size[0]}×{self.size[1]}×{self.n_channels}, classes={self.classes}{split}{ex}"
+        return (f"ImageSet '{self.name}': {len(self)} images {self.size[0]}×{self.size[1]}×{self.n_channels}, "
+                f"classes={self.classes}{split}{ex}")
 
 # %% ../nbs/01_data.ipynb #b2184609
 def _subset(self:ImageSet, idx, name=None) -> ImageSet:
@@ -113,7 +122,8 @@ def _split(self:ImageSet, valid_pct:float=0.2, seed:int=42, stratify:bool=True) 
     "A copy with a seeded (stratified) random validation split of `valid_pct`."
     if not 0 < valid_pct < 1: raise ValueError(f"`valid_pct` must be in (0, 1), got {valid_pct}")
     from sklearn.model_selection import train_test_split
-    _, v = train_test_split(np.arange(len(self)), test_size=valid_pct, random_state=seed, stratify=self.y if stratify else None)
+    _, v = train_test_split(np.arange(len(self)), test_size=valid_pct, random_state=seed, stratify=self.y if stratify
+                            else None)
     res = self.subset(np.arange(len(self))); res.is_valid = np.isin(np.arange(len(self)), v)
     return res
 
@@ -128,7 +138,8 @@ def _from_tensors(x:torch.Tensor, # float images B×C×H×W in [0, 1]
                   classes=None, **kwargs) -> ImageSet:
     "An `ImageSet` from a float image batch (e.g. generated images), quantised to uint8."
     check_images(x, 'x')
-    return ImageSet((x.detach().cpu() * 255).round().to(torch.uint8).permute(0, 2, 3, 1).numpy(), np.asarray(torch.as_tensor(y).cpu()), classes, **kwargs)
+    return ImageSet((x.detach().cpu() * 255).round().to(torch.uint8).permute(0, 2, 3, 1).numpy(),
+                    np.asarray(torch.as_tensor(y).cpu()), classes, **kwargs)
 
 def _resized(self:ImageSet, size:int) -> ImageSet:
     "A copy with images resized to `size`×`size` (bilinear, antialiased when shrinking); masks by nearest neighbour."
@@ -138,10 +149,13 @@ def _resized(self:ImageSet, size:int) -> ImageSet:
     x = F.interpolate(x, size=(size, size), mode='bilinear', align_corners=False, antialias=size < self.size[0])
     res.x = x.round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
     for k, v in self.extras.items():
-        if k.endswith('masks'): res.extras[k] = F.interpolate(torch.from_numpy(v)[:, None].float(), size=(size, size), mode='nearest')[:, 0].to(torch.uint8).numpy()
+        if k.endswith('masks'):
+            res.extras[k] = F.interpolate(torch.from_numpy(v)[:, None].float(), size=(size, size),
+                                          mode='nearest')[:, 0].to(torch.uint8).numpy()
     return res
 
-ImageSet.subset, ImageSet.tensors, ImageSet.split, ImageSet.to_rgb, ImageSet.resized = _subset, _tensors, _split, _to_rgb, _resized
+ImageSet.subset, ImageSet.tensors, ImageSet.split, ImageSet.to_rgb, ImageSet.resized = (_subset, _tensors, _split,
+                                                                                        _to_rgb, _resized)
 ImageSet.from_tensors = staticmethod(_from_tensors)
 
 # %% ../nbs/01_data.ipynb #316cf558
@@ -160,17 +174,23 @@ def _datablock(self:ImageSet, kind:str='label', # 'label', 'mask' or 'vector'
     if kind == 'label': blocks, getters, n_inp = (img, cat), [image, label], 1
     elif kind == 'mask':
         key = key or 'masks'
-        if key not in self.extras: raise ValueError(f"kind='mask' needs per-image masks in extras['{key}'], but this set has only {sorted(self.extras) or 'no extras'}")
-        blocks, getters, n_inp = (img, MaskBlock(codes=['background', 'object']), cat), [image, lambda i: self.extras[key][i], label], 1
+        if key not in self.extras:
+            raise ValueError(f"kind='mask' needs per-image masks in extras['{key}'], but this set has only "
+                             f"{sorted(self.extras) or 'no extras'}")
+        blocks, getters, n_inp = ((img, MaskBlock(codes=['background', 'object']), cat),
+                                  [image, lambda i: self.extras[key][i], label], 1)
     elif kind == 'vector':
-        if key is None or key not in self.extras: raise ValueError(f"kind='vector' needs `key` naming an extra with one vector per image; available: {sorted(self.extras) or 'none'}")
+        if key is None or key not in self.extras:
+            raise ValueError("kind='vector' needs `key` naming an extra with one vector per image; available: "
+                             f"{sorted(self.extras) or 'none'}")
         v = np.asarray(self.extras[key], dtype=np.float32)
         if v.ndim != 2: raise ValueError(f"extras['{key}'] must be N×D vectors for kind='vector', got shape {v.shape}")
         blocks, getters, n_inp = (img, RegressionBlock(n_out=v.shape[1])), [image, lambda i: torch.from_numpy(v[i])], 1
     else: raise ValueError(f"`kind` must be 'label', 'mask' or 'vector', got {kind!r}")
     if self.is_valid is not None: splitter = lambda items: (L(self.train_idx.tolist()), L(self.valid_idx.tolist()))
     else: splitter = RandomSplitter(valid_pct, seed=seed)
-    return DataBlock(blocks=blocks, getters=getters, n_inp=n_inp, splitter=splitter, item_tfms=item_tfms, batch_tfms=batch_tfms)
+    return DataBlock(blocks=blocks, getters=getters, n_inp=n_inp, splitter=splitter, item_tfms=item_tfms,
+                     batch_tfms=batch_tfms)
 
 def _dls(self:ImageSet, bs:int=64, kind:str='label', key:str|None=None, valid_pct:float=0.2, seed:int=42,
          item_tfms=None, batch_tfms=None, num_workers:int=0, **kwargs):
@@ -181,11 +201,13 @@ def _dls(self:ImageSet, bs:int=64, kind:str='label', key:str|None=None, valid_pc
 ImageSet._get_image, ImageSet.datablock, ImageSet.dls = _get_image, _datablock, _dls
 
 # %% ../nbs/01_data.ipynb #02a882bb
-def _show(self:ImageSet, n:int=16, idx=None, ncols:int=8, mask_key:str|None=None, size:float=1.6, title=None, seed:int|None=0):
+def _show(self:ImageSet, n:int=16, idx=None, ncols:int=8, mask_key:str|None=None, size:float=1.6, title=None,
+          seed:int|None=0):
     "Plot `n` images (or those at `idx`) with their labels, outlining `mask_key` when given."
     if idx is None:
         rng = np.random.default_rng(seed)
-        idx = rng.choice(len(self), min(n, len(self)), replace=False) if seed is not None else np.arange(min(n, len(self)))
+        idx = rng.choice(len(self), min(n, len(self)),
+                         replace=False) if seed is not None else np.arange(min(n, len(self)))
     idx = np.asarray(idx); nrows = -(-len(idx) // ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
     for ax in axs.flat: ax.axis('off')
@@ -228,10 +250,14 @@ def _load_npz(fn:Path, keys:list) -> dict:
     "The arrays `keys` of the `.npz` file `fn`, with a clear error when it is corrupt or incomplete."
     try:
         z = np.load(fn, allow_pickle=False)
-        if not hasattr(z, 'files'): raise ValueError(f"{fn} holds a single array (an .npy file?), not an .npz archive of the named arrays {keys}")
+        if not hasattr(z, 'files'):
+            raise ValueError(f"{fn} holds a single array (an .npy file?), not an .npz archive of the named arrays "
+                             f"{keys}")
         with z: arrays = {k: z[k] for k in z.files}
-    except (zipfile.BadZipFile, OSError, EOFError) as e: raise ValueError(f"{fn} is not a readable .npz archive ({e})") from None
-    except ValueError as e: raise ValueError(str(e) if 'single array' in str(e) else f"{fn} is not a readable .npz archive ({e})") from None
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise ValueError(f"{fn} is not a readable .npz archive ({e})") from None
+    except ValueError as e:
+        raise ValueError(str(e) if 'single array' in str(e) else f"{fn} is not a readable .npz archive ({e})") from None
     missing = [k for k in keys if k not in arrays]
     if missing: raise ValueError(f"{fn} lacks the array(s) {missing}: expected {keys}, found {list(arrays)}")
     return arrays
@@ -262,7 +288,8 @@ def read_images(files, # image files to read
                ) -> tuple:
     "Read `files` into a `uint8` N×H×W×C array; return `(array, kept_files)`."
     files = list(files)
-    if not files: raise ValueError("no image files to read: the folder is empty or holds no " + '/'.join(IMAGE_EXTS) + " files")
+    if not files:
+        raise ValueError("no image files to read: the folder is empty or holds no " + '/'.join(IMAGE_EXTS) + " files")
     out, kept, bad, first = [], [], [], None
     it = progress_bar(files, leave=False) if progress and len(files) > 200 else files
     for fn in it:
@@ -271,7 +298,8 @@ def read_images(files, # image files to read
         except (UnidentifiedImageError, OSError, SyntaxError) as e:
             if skip_corrupt: bad.append(fn); continue
             raise ValueError(f"corrupt or unreadable image file: {fn} ({e.__class__.__name__}: {e})") from None
-        if mode in ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F'):  # 16-bit (or 32-bit) grayscale: rescale to 8 bits, never clip
+        # 16-bit (or 32-bit) grayscale: rescale to 8 bits, never clip
+        if mode in ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F'):
             a16 = np.asarray(im, dtype=np.float64)
             top = 65535. if mode.startswith('I;16') or a16.max() > 255 else 255.
             if mode == 'F': top = max(1., float(a16.max()))
@@ -280,22 +308,27 @@ def read_images(files, # image files to read
         if mode != want:
             gray_for_rgb = want == 'RGB' and mode in ('L', '1', 'LA')
             if not convert and (gray_for_rgb or want == 'L'):
-                raise ValueError(f"{fn} is {'grayscale' if gray_for_rgb else mode} but {'RGB' if want == 'RGB' else 'grayscale'} images were expected; "
+                raise ValueError(f"{fn} is {'grayscale' if gray_for_rgb else mode} but "
+                                 f"{'RGB' if want == 'RGB' else 'grayscale'} images were expected; "
                                  "pass convert=True to convert")
             im = im.convert(want)
         if size is not None:
             sz = (size, size) if isinstance(size, int) else tuple(size)
             if im.size != sz[::-1]:
                 w, h = im.size; s = min(w, h)
-                im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize(sz[::-1], Image.BILINEAR)
+                im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2
+                              + s)).resize(sz[::-1], Image.BILINEAR)
         a = np.asarray(im, dtype=np.uint8)
         if a.ndim == 2: a = a[..., None]
         if first is None: first = (fn, a.shape)
         elif a.shape != first[1]:
-            raise ValueError(f"images have mixed sizes: {first[0].name} is {first[1][1]}×{first[1][0]} but {Path(fn).name} is {a.shape[1]}×{a.shape[0]}; "
+            raise ValueError(f"images have mixed sizes: {first[0].name} is {first[1][1]}×{first[1][0]} but "
+                             f"{Path(fn).name} is {a.shape[1]}×{a.shape[0]}; "
                              "pass `size=` to resize them to one size")
         out.append(a); kept.append(fn)
-    if bad: warnings.warn(f"skipped {len(bad)} unreadable file(s): {', '.join(str(b) for b in bad[:5])}{' ...' if len(bad) > 5 else ''}")
+    if bad:
+        warnings.warn(f"skipped {len(bad)} unreadable file(s): "
+                      f"{', '.join(str(b) for b in bad[:5])}{' ...' if len(bad) > 5 else ''}")
     if not out: raise ValueError("none of the image files could be read")
     return np.stack(out), kept
 
@@ -313,13 +346,17 @@ def _from_folder(path, # root folder
     found, loose = [], []
     for sub, flag in splits:
         root = path/sub if sub else path
-        if not root.is_dir(): raise ValueError(f"expected the split folder {root} (layout {path}/{train}/<class>/…, {path}/{valid}/<class>/…)")
+        if not root.is_dir():
+            raise ValueError(f"expected the split folder {root} (layout {path}/{train}/<class>/…, "
+                             f"{path}/{valid}/<class>/…)")
         for f in image_files(root):
             rel = f.relative_to(root).parts
             if len(rel) < 2: loose.append(f)
             else: found.append((f, rel[0], flag))
     if loose: raise ValueError(f"{len(loose)} image(s) are not inside a class folder, e.g. {loose[0]}")
-    if not found: raise ValueError(f"no image files under {path}: expected {path}/{'<split>/' if train or valid else ''}<class>/<image> files")
+    if not found:
+        raise ValueError(f"no image files under {path}: expected "
+                         f"{path}/{'<split>/' if train or valid else ''}<class>/<image> files")
     names = sorted({c for _, c, _ in found}) if classes is None else list(classes)
     unknown = sorted({c for _, c, _ in found} - set(names))
     if unknown: raise ValueError(f"folders {unknown} are not among the classes {names}")
@@ -394,7 +431,9 @@ def cifar10(path=None, # an .npz file, a folder holding cifar10.npz, or a folder
     keys = ['x_train', 'y_train', 'x_test', 'y_test']
     found, looked = _find('cifar10', path, keys, ['cifar10'])
     if found is None:
-        if not download: raise _not_found('CIFAR-10', looked, f"put cifar10.npz (arrays {keys}, images N×32×32×3 uint8) in {data_dirs()[-1]}")
+        if not download:
+            raise _not_found('CIFAR-10', looked, f"put cifar10.npz (arrays {keys}, images N×32×32×3 uint8) in "
+                                                 f"{data_dirs()[-1]}")
         found = ('folder', _untar('CIFAR', 'cifar10'))
     kind, p = found
     if kind == 'npz':
@@ -413,7 +452,9 @@ def pets(path=None, # an .npz file, a folder holding pets.npz, or the oxford-iii
     "Oxford-IIIT Pet as a cat (0) / dog (1) task: upper-case file names are cats."
     found, looked = _find('pets', path, ['x', 'y'], ['oxford-iiit-pet'])
     if found is None:
-        if not download: raise _not_found('Oxford-IIIT Pet', looked, f"extract fastai's PETS archive to {data_dirs()[-1]}/oxford-iiit-pet")
+        if not download:
+            raise _not_found('Oxford-IIIT Pet', looked, "extract fastai's PETS archive to "
+                                                        f"{data_dirs()[-1]}/oxford-iiit-pet")
         found = ('folder', _untar('PETS', 'oxford-iiit-pet'))
     kind, p = found
     if kind == 'npz':
@@ -422,7 +463,9 @@ def pets(path=None, # an .npz file, a folder holding pets.npz, or the oxford-iii
     else:
         img_dir = p/'images' if (p/'images').is_dir() else p
         files = [f for f in image_files(img_dir) if f.parent == img_dir]
-        if not files: raise ValueError(f"no photos in {img_dir}: expected the Oxford-IIIT Pet images/ folder (Abyssinian_1.jpg, …)")
+        if not files:
+            raise ValueError(f"no photos in {img_dir}: expected the Oxford-IIIT Pet images/ folder (Abyssinian_1.jpg, "
+                             "…)")
         x, kept = read_images(files, size=size, channels=3, convert=True, skip_corrupt=skip_corrupt)
         y = np.array([0 if Path(f).name[0].isupper() else 1 for f in kept])
         ds = ImageSet(x, y, ['cat', 'dog'], extras={'filenames': np.array([Path(f).name for f in kept])}, name='pets')
@@ -447,7 +490,9 @@ def _celeba_download(root:Path, size:int=64, n:int=10000) -> Path:
                         filenames=np.array(ds.filename[:n]), attr=attr, attr_names=names)
     return out
 
-def celeba_gender(path=None, # an .npz file, a folder holding celeba_gender.npz, or a TRAIN_0/TRAIN_1/TEST_0/TEST_1 folder
+def celeba_gender(
+                  # an .npz file, a folder holding celeba_gender.npz, or a TRAIN_0/TRAIN_1/TEST_0/TEST_1 folder
+                  path=None,
                   valid_pct:float=0.2, # share of the images (the last ones by index) used for validation, npz only
                   download:bool=False, # build celeba_gender.npz from torchvision's CelebA download
                   size:int=64 # image side for folder reads and downloads
@@ -456,7 +501,9 @@ def celeba_gender(path=None, # an .npz file, a folder holding celeba_gender.npz,
     keys = ['x', 'y']
     found, looked = _find('celeba_gender', path, keys, ['IMAGES'])
     if found is None:
-        if not download: raise _not_found('CelebA gender', looked, f"put celeba_gender.npz (arrays x N×64×64×3 uint8, y with 1 = male) in {data_dirs()[-1]}")
+        if not download:
+            raise _not_found('CelebA gender', looked, "put celeba_gender.npz (arrays x N×64×64×3 uint8, y with 1 = "
+                                                      f"male) in {data_dirs()[-1]}")
         found = ('npz', _celeba_download(data_dirs()[-1], size))
     kind, p = found
     if kind == 'npz':
@@ -468,13 +515,16 @@ def celeba_gender(path=None, # an .npz file, a folder holding celeba_gender.npz,
         ds.is_valid = np.arange(len(ds)) >= len(ds) - n_valid
         return ds
     need = ['TRAIN_0', 'TRAIN_1', 'TEST_0', 'TEST_1']
-    if not all((p/s).is_dir() for s in need): raise ValueError(f"{p} must contain the folders {need} (class 0 = male, 1 = female)")
+    if not all((p/s).is_dir() for s in need):
+        raise ValueError(f"{p} must contain the folders {need} (class 0 = male, 1 = female)")
     files, y, v = [], [], []
     for s in need:
-        fs = image_files(p/s); files += fs; y += [1 if s.endswith('0') else 0] * len(fs); v += [s.startswith('TEST')] * len(fs)
+        fs = image_files(p/s)
+        files += fs; y += [1 if s.endswith('0') else 0] * len(fs); v += [s.startswith('TEST')] * len(fs)
     x, kept = read_images(files, size=size, channels=3, convert=True)
     keep = np.isin(np.array([str(f) for f in files]), np.array([str(f) for f in kept]))
-    return ImageSet(x, np.array(y)[keep], ['female', 'male'], np.array(v)[keep], {'filenames': np.array([f.name for f in kept])}, name='celeba_gender')
+    return ImageSet(x, np.array(y)[keep], ['female', 'male'], np.array(v)[keep],
+                    {'filenames': np.array([f.name for f in kept])}, name='celeba_gender')
 
 # %% ../nbs/01_data.ipynb #db311492
 def _star_edges(p, q, cx, cy, r, rot):
@@ -518,10 +568,12 @@ def synthetic_shapes(n:int=1000, # number of images
                      valid_pct:float=0.2, # share of images flagged for validation (the last ones)
                      max_tries:int=1000 # placements tried per shape before giving up
                     ) -> ImageSet:
-    "The xML synthetic polygon dataset: RGB images, target-present labels, exact masks and boxes of the target shape and of the distractors."
+    ("The xML synthetic polygon dataset: RGB images, target-present labels, exact masks and boxes of the target shape "
+     "and of the distractors.")
     size, n = check_count(size, 'size', 16), check_count(n, 'n')
     rmin, rmax = radius or (max(3, size // 10), max(4, size // 5))
-    if not 2 <= rmin <= rmax or 2 * rmax + 4 > size: raise ValueError(f"`radius` {(rmin, rmax)} does not fit a {size}×{size} image")
+    if not 2 <= rmin <= rmax or 2 * rmax + 4 > size:
+        raise ValueError(f"`radius` {(rmin, rmax)} does not fit a {size}×{size} image")
     rng = np.random.default_rng(seed)
     labels = rng.permutation(np.r_[np.ones(n // 2 + n % 2, int), np.zeros(n // 2, int)])
     x = np.full((n, size, size, 3), 255, np.uint8)
@@ -537,7 +589,9 @@ def synthetic_shapes(n:int=1000, # number of images
                 r = int(rng.integers(rmin, rmax + 1))
                 cx, cy = rng.uniform(r + 1, size - r - 2, 2)
                 if all(np.hypot(cx - o[2], cy - o[3]) > r + o[4] + 2 for o in placed): break
-            else: raise RuntimeError(f"could not place {n_shapes} shapes of radius {rmin}..{rmax} in {size}×{size} after {max_tries} tries; lower `n_shapes` or `radius`")
+            else:
+                raise RuntimeError(f"could not place {n_shapes} shapes of radius {rmin}..{rmax} in {size}×{size} after "
+                                   f"{max_tries} tries; lower `n_shapes` or `radius`")
             placed.append((p, q, float(cx), float(cy), r, float(rng.uniform(-np.pi, np.pi)), is_t))
         bx = []
         for p, q, cx, cy, r, rot, is_t in placed:
@@ -552,7 +606,8 @@ def synthetic_shapes(n:int=1000, # number of images
     name = {(-1, 0): 'circle', (3, 1): 'triangle', (4, 1): 'square'}.get(tuple(target), f'star{target[0]}/{target[1]}')
     is_valid = np.arange(n) >= n - int(round(n * valid_pct))
     return ImageSet(x, labels, [f'no {name}', name], is_valid,
-                    {'masks': masks, 'box_masks': box_masks, 'distractor_masks': distractor_masks, 'distractor_box_masks': distractor_box_masks,
+                    {'masks': masks, 'box_masks': box_masks, 'distractor_masks': distractor_masks,
+                     'distractor_box_masks': distractor_box_masks,
                      'boxes': boxes, 'shapes': shapes}, name='synthetic_shapes')
 
 # %% ../nbs/01_data.ipynb #d911e88d
@@ -563,21 +618,26 @@ def factor_blobs(n:int=3000, # images
                  threshold:float=5.5, # class 1 = radius above this
                  background=(0., 0.35), # range of the background's gray level (a nuisance)
                  valid_pct:float=0.2) -> ImageSet:
-    "A ground truth for generative explainers: one bright disk or square per image; its **size** decides the class, its position, shape and the background's brightness are nuisances."
+    ("A ground truth for generative explainers: one bright disk or square per image; its **size** decides the class, "
+     "its position, shape and the background's brightness are nuisances.")
     n, size = check_count(n, 'n', 2), check_count(size, 'size', 16)
-    if not 0 < radius[0] < threshold < radius[1] < size / 2 - 1: raise ValueError(f"need 0 < radius[0] < threshold < radius[1] < size/2 − 1, got radius {radius}, threshold {threshold}")
+    if not 0 < radius[0] < threshold < radius[1] < size / 2 - 1:
+        raise ValueError(f"need 0 < radius[0] < threshold < radius[1] < size/2 − 1, got radius {radius}, threshold "
+                         f"{threshold}")
     rng = np.random.default_rng(seed)
     r = rng.uniform(*radius, n); bg = rng.uniform(*background, n); square = rng.random(n) < 0.5
     cx, cy = rng.uniform(r + 1, size - r - 1), rng.uniform(r + 1, size - r - 1)
     yy, xx = np.mgrid[:size, :size] + 0.5
     x = np.empty((n, size, size), np.uint8)
     for i in range(n):
-        inside = (np.maximum(abs(xx - cx[i]), abs(yy - cy[i])) <= r[i] * np.sqrt(np.pi) / 2 if square[i]  # a square of the disk's area
+        # a square of the disk's area
+        inside = (np.maximum(abs(xx - cx[i]), abs(yy - cy[i])) <= r[i] * np.sqrt(np.pi) / 2 if square[i]
                   else np.hypot(xx - cx[i], yy - cy[i]) <= r[i])
         x[i] = np.round(255 * np.where(inside, 1., bg[i]))
     y = (r > threshold).astype(np.int64)
     return ImageSet(x, y, ['small', 'large'], np.arange(n) >= n - int(round(n * valid_pct)),
-                    {'radius': r, 'cx': cx, 'cy': cy, 'background': bg, 'square': square.astype(np.float64)}, name='factor_blobs')
+                    {'radius': r, 'cx': cx, 'cy': cy, 'background': bg, 'square': square.astype(np.float64)},
+                    name='factor_blobs')
 
 
 # %% ../nbs/01_data.ipynb #e9ab5454
@@ -592,7 +652,8 @@ def map_images(fn, # a function of an image batch (B×C×H×W floats in [0, 1]) 
     idx = np.arange(len(ds)) if idx is None else np.asarray(idx)
     if len(idx) == 0: raise ValueError("`idx` is empty: there are no images to run `fn` on")
     bs = check_count(bs, 'bs')
-    return torch.cat([fn(ds.tensors(idx[i:i + bs], device=device)[0]).float().cpu() for i in range(0, len(idx), bs)]).numpy()
+    return torch.cat([fn(ds.tensors(idx[i:i + bs], device=device)[0]).float().cpu()
+                      for i in range(0, len(idx), bs)]).numpy()
 
 # %% ../nbs/01_data.ipynb #d73f5efb
 class RotationBias:
@@ -602,12 +663,14 @@ class RotationBias:
                  expand:bool=True, # rotate on an expanded canvas (no cropping), then resize back
                  fill:int=0): # fill value of the uncovered corners (0 = black)
         self.ranges = [tuple(map(float, r)) for r in ranges]
-        if any(len(r) != 2 or r[0] > r[1] for r in self.ranges): raise ValueError(f"`ranges` must be (low, high) pairs with low <= high, got {ranges}")
+        if any(len(r) != 2 or r[0] > r[1] for r in self.ranges):
+            raise ValueError(f"`ranges` must be (low, high) pairs with low <= high, got {ranges}")
         self.seed, self.expand, self.fill = seed, expand, fill
 
     def angle(self, key, label:int) -> float:
         "The angle (degrees) of the image with `key` and class `label`."
-        if not 0 <= int(label) < len(self.ranges): raise ValueError(f"`label` must be in [0, {len(self.ranges) - 1}] (one range per class), got {label}")
+        if not 0 <= int(label) < len(self.ranges):
+            raise ValueError(f"`label` must be in [0, {len(self.ranges) - 1}] (one range per class), got {label}")
         h = int.from_bytes(hashlib.sha256(f"{self.seed}:{key}".encode()).digest()[:8], 'little')
         lo, hi = self.ranges[int(label)]
         return float(np.random.default_rng(h).uniform(lo, hi))
@@ -632,7 +695,8 @@ class RotationBias:
     def apply(self, ds:ImageSet, keys=None) -> ImageSet:
         "A copy of the two-class (or K-class) set `ds` with every image rotated and the angles in `extras['angle']`."
         if len(ds.classes) != len(self.ranges):
-            raise ValueError(f"RotationBias has {len(self.ranges)} angle ranges but the dataset has {len(ds.classes)} classes {ds.classes}")
+            raise ValueError(f"RotationBias has {len(self.ranges)} angle ranges but the dataset has {len(ds.classes)} "
+                             f"classes {ds.classes}")
         keys = keys if keys is not None else ds.extras.get('filenames', np.arange(len(ds)))
         if len(keys) != len(ds): raise ValueError(f"`keys` needs one key per image ({len(ds)}), got {len(keys)}")
         res = ds.subset(np.arange(len(ds)), name=f'{ds.name}+rotation')

@@ -48,7 +48,8 @@ def discover_faces(ds:ImageSet, # faces (e.g. `celeba_gender()`), RGB or gray
                    size:int=64, # output side
                    margin:float=15 / 64 # share of the side cropped on every edge (the original: 15 px of 64)
                   ) -> ImageSet:
-    "The original's face preprocessing: grayscale, a fixed margin cropped on every side, resized back (area interpolation) — a zoom on the face."
+    ("The original's face preprocessing: grayscale, a fixed margin cropped on every side, resized back (area "
+     "interpolation) — a zoom on the face.")
     if not 0 <= margin < 0.5: raise ValueError(f"`margin` must be in [0, 0.5), got {margin}")
     g = torch.from_numpy(_gray(ds.x)).permute(0, 3, 1, 2)
     m = int(round(margin * ds.size[0]))
@@ -62,12 +63,15 @@ FACTORS = ('size', 'x', 'y', 'background', 'squareness')
 
 def measure_factors(x:torch.Tensor # images B×1×H×W in [0, 1] (real or decoded)
                    ) -> pd.DataFrame:
-    "The generative factors read back from images: object size (√area), centroid x and y, background level (border median), squareness (area / bounding box); the object is what lies above halfway between the background and the image's 99th percentile."
+    ("The generative factors read back from images: object size (√area), centroid x and y, background level (border "
+     "median), squareness (area / bounding box); the object is what lies above halfway between the background and the "
+     "image's 99th percentile.")
     check_images(x, 'x', channels=1)
     x = x[:, 0].detach().cpu().float()
     border = torch.cat([x[:, 0], x[:, -1], x[:, :, 0], x[:, :, -1]], 1)
     bg = border.median(1).values
-    top = x.flatten(1).quantile(0.99, dim=1)  # the object's level: white on real images, whatever a decoder drew on reconstructions
+    # the object's level: white on real images, whatever a decoder drew on reconstructions
+    top = x.flatten(1).quantile(0.99, dim=1)
     mask = x > (bg[:, None, None] + top[:, None, None]) / 2  # halfway between the background and the object
     area = mask.flatten(1).sum(1).float()
     h, w = x.shape[1:]
@@ -76,7 +80,8 @@ def measure_factors(x:torch.Tensor # images B×1×H×W in [0, 1] (real or decode
     cx, cy = (mask * xs).flatten(1).sum(1) / safe, (mask * ys).flatten(1).sum(1) / safe
     rows, cols = mask.any(2), mask.any(1)
     bbox = (rows.sum(1) * cols.sum(1)).float().clamp_min(1)
-    return pd.DataFrame({'size': area.sqrt().numpy(), 'x': cx.numpy(), 'y': cy.numpy(), 'background': bg.numpy(), 'squareness': (area / bbox).numpy()})
+    return pd.DataFrame({'size': area.sqrt().numpy(), 'x': cx.numpy(), 'y': cy.numpy(), 'background': bg.numpy(),
+                         'squareness': (area / bbox).numpy()})
 
 # %% ../nbs/70_discover.ipynb #8a93b1fc
 def _bce_logit(out, y): return F.binary_cross_entropy_with_logits(out.reshape(-1), y.float())
@@ -88,10 +93,13 @@ def train_score_classifier(ds:ImageSet, # gray images with binary labels and a f
                            width:float=0.25, # `ScoreCNN` channel multiplier
                            epochs:int=5, lr:float=2e-3, bs:int=64, seed:int=0, device=None,
                            show_progress:bool=True) -> tuple:
-    "Train the classifier DISCOVER explains (`ScoreCNN`, one logit, one-cycle); return `(model in eval mode, validation AUC, validation accuracy)`."
+    ("Train the classifier DISCOVER explains (`ScoreCNN`, one logit, one-cycle); return `(model in eval mode, "
+     "validation AUC, validation accuracy)`.")
     from sklearn.metrics import roc_auc_score
-    if ds.n_channels != 1: raise ValueError(f"DISCOVER works on gray images; got {ds.n_channels} channels (use `discover_faces`)")
-    if ds.is_valid is None or not ds.is_valid.any(): raise ValueError("`ds` needs a validation split (`ds.split()`): the classifier's AUC is measured on it")
+    if ds.n_channels != 1:
+        raise ValueError(f"DISCOVER works on gray images; got {ds.n_channels} channels (use `discover_faces`)")
+    if ds.is_valid is None or not ds.is_valid.any():
+        raise ValueError("`ds` needs a validation split (`ds.split()`): the classifier's AUC is measured on it")
     seed_everything(seed)
     model = ScoreCNN(ds.size[0], 1, width)
     learn = Learner(ds.dls(bs=bs, device=get_device(device)), model, loss_func=_bce_logit, metrics=binary_accuracy)
@@ -111,7 +119,8 @@ def keras_bce(target, pred, smoothing:float=0.) -> torch.Tensor:
 
 def perceptual_loss(feats_a:list, feats_b:list, per_sample:bool=False) -> torch.Tensor:
     "Mean absolute difference per layer, averaged over layers (per image when `per_sample`)."
-    if len(feats_a) != len(feats_b) or not feats_a: raise ValueError(f"need the same, non-zero number of layers, got {len(feats_a)} and {len(feats_b)}")
+    if len(feats_a) != len(feats_b) or not feats_a:
+        raise ValueError(f"need the same, non-zero number of layers, got {len(feats_a)} and {len(feats_b)}")
     ls = [(a - b).abs().flatten(1).mean(1) for a, b in zip(feats_a, feats_b)]
     l = torch.stack(ls).mean(0)
     return l if per_sample else l.mean()
@@ -149,10 +158,13 @@ def critic_loss(d_prior, d_codes) -> torch.Tensor:
 
 # %% ../nbs/70_discover.ipynb #57617bfe
 class DiscoverLoss:
-    "DISCOVER's losses (G-HEAD weights by default) from the model's named outputs; `mode` 'gen' (E, G, R) or 'crit' (D_z)."
-    g_head = dict(clf=5., vgg=5., pix=0., score=1., adv=1., cov=1., mv=1., dis=1., offdiag=0., wvar=1.)  # pix: an addition, 0 = the original
+    ("DISCOVER's losses (G-HEAD weights by default) from the model's named outputs; `mode` 'gen' (E, G, R) or 'crit' "
+     "(D_z).")
+    # pix: an addition, 0 = the original
+    g_head = dict(clf=5., vgg=5., pix=0., score=1., adv=1., cov=1., mv=1., dis=1., offdiag=0., wvar=1.)
     def __init__(self, model:DISCOVER, weights:dict|None=None):
-        if unknown := set(weights or {}) - set(self.g_head): raise ValueError(f"unknown DISCOVER loss terms {sorted(unknown)}; the terms are {list(self.g_head)}")
+        if unknown := set(weights or {}) - set(self.g_head):
+            raise ValueError(f"unknown DISCOVER loss terms {sorted(unknown)}; the terms are {list(self.g_head)}")
         self.model, self.weights, self.terms = model, {**self.g_head, **(weights or {})}, {}
         self.mode = 'gen'
 
@@ -182,22 +194,26 @@ class DiscoverLoss:
         t.update(score=score_loss(s, s_hat), adv=keras_bce(0.9, m.critic(z)), cov=cov_std_loss(z), mv=moment_loss(z),
                  dis=F.cross_entropy(out.r_logits, out.k_pert), wvar=weight_var(m.encoder.score_head.weight))
         if w['offdiag']: t['offdiag'] = offdiag_loss(z)
-        if w['pix']: t['pix'] = (out.x - out.x_hat).abs().mean()  # the stand-in for the VGG term when no ImageNet weights are at hand
+        # the stand-in for the VGG term when no ImageNet weights are at hand
+        if w['pix']: t['pix'] = (out.x - out.x_hat).abs().mean()
         self.terms = {k: v.detach() for k, v in t.items()}
         mae = (s_hat - s).abs().mean().detach()
+        # what the kept epoch is chosen by: pixels and score read back
         self.terms.update(rec_acc=(out.r_logits.argmax(1) == out.k_pert).float().mean(), mae_score=mae,
-                          selection_loss=(out.x - out.x_hat).abs().mean().detach() + mae)  # what the kept epoch is chosen by: pixels and score read back
+                          selection_loss=(out.x - out.x_hat).abs().mean().detach() + mae)
         return sum(w[k] * v for k, v in t.items())
 
 class HardExampleMining(Callback):
-    "Generator steps train on the `keep` share of each batch that the model reconstructs worst (per-image perceptual loss, inference mode); critic steps on a fresh share."
+    ("Generator steps train on the `keep` share of each batch that the model reconstructs worst (per-image perceptual "
+     "loss, inference mode); critic steps on a fresh share.")
     order = PhasedTraining.order + 1  # after the phase has set the batch's mode
     def __init__(self, keep:float=0.5):
         if not 0 < keep <= 1: raise ValueError(f"`keep` must be in (0, 1], got {keep}")
         self.keep = keep
 
     def before_batch(self):
-        "Keep the `keep` share of the batch with the largest perceptual reconstruction loss (the last images in a critic step)."
+        ("Keep the `keep` share of the batch with the largest perceptual reconstruction loss (the last images in a "
+         "critic step).")
         if not self.training: return
         x, y = self.xb[0], self.yb[0]; n = max(2, int(round(len(x) * self.keep)))
         if self.learn.loss_func.mode == 'crit': idx = torch.arange(len(x) - n, len(x), device=x.device)
@@ -211,21 +227,27 @@ class HardExampleMining(Callback):
             for mod, t in modes: mod.training = t
         self.learn.xb, self.learn.yb = (x[idx],), (y[idx],)
 
-adam_0_09 = partial(OptimWrapper, opt=partial(torch.optim.Adam, betas=(0., 0.9)))  # the original's Adam(β1 = 0, β2 = 0.9)
+# the original's Adam(β1 = 0, β2 = 0.9)
+adam_0_09 = partial(OptimWrapper, opt=partial(torch.optim.Adam, betas=(0., 0.9)))
 
 def discover_phase(epochs:int=10, lr:float=2e-4, critic_lr:float=2e-5) -> Phase:
     "One phase: an encoder/decoder/recognizer step and a latent-critic step in turn, the classifier frozen."
-    return Phase(epochs, {'autoencoder': lr, 'critic': critic_lr}, critic=('critic',), schedule=critic_every(2), name='DISCOVER')
+    return Phase(epochs, {'autoencoder': lr, 'critic': critic_lr}, critic=('critic',), schedule=critic_every(2),
+                 name='DISCOVER')
 
 def discover_learner(dls, # DataLoaders of gray images; batches of 2B when `mining` (half is kept)
                      model:DISCOVER, epochs:int=10, lr:float=2e-4, critic_lr:float=2e-5,
                      weights:dict|None=None, # loss weights to change (`DiscoverLoss.g_head`)
                      mining:bool=True, # hard-example mining
-                     keep:str='best', # 'best': the epoch with the lowest validation `selection_loss` (pixel L1 + score MAE); 'last': the last epoch (the original)
+                     # 'best': the epoch with the lowest validation `selection_loss` (pixel L1 + score MAE); 'last': the
+                     # last epoch (the original)
+                     keep:str='best',
                      checkpoint=None, show_progress:bool=True) -> Learner:
-    "A fastai Learner that trains DISCOVER with `learn.fit_phases()`; the epoch kept is the one that reconstructs and reads the score best on validation images (or the last)."
+    ("A fastai Learner that trains DISCOVER with `learn.fit_phases()`; the epoch kept is the one that reconstructs and "
+     "reads the score best on validation images (or the last).")
     if keep not in ('best', 'last'): raise ValueError(f"`keep` must be 'best' or 'last', got {keep!r}")
-    cb = PhasedTraining([discover_phase(epochs, lr, critic_lr)], groups=DISCOVER_GROUPS, monitor='selection_loss', reload_best=keep == 'best', checkpoint=checkpoint)
+    cb = PhasedTraining([discover_phase(epochs, lr, critic_lr)], groups=DISCOVER_GROUPS, monitor='selection_loss',
+                        reload_best=keep == 'best', checkpoint=checkpoint)
     metrics = [LossTerm(t) for t in ('clf', 'pix', 'score', 'adv', 'dis', 'rec_acc', 'mae_score', 'selection_loss')]
     learn = Learner(dls, model, loss_func=DiscoverLoss(model, weights), opt_func=adam_0_09, metrics=metrics,
                     cbs=[cb] + ([HardExampleMining()] if mining else []))
@@ -256,7 +278,8 @@ def rank_dims(z, s) -> pd.DataFrame:
     return pd.DataFrame({'rank': np.arange(1, len(o) + 1), 'dim': o, 'corr': r[o], 'abs_corr': np.abs(r[o])})
 
 def score_direction(model:DISCOVER) -> np.ndarray:
-    "The unit latent direction along which the score head's ŝ = σ(w·z[:K] + b) rises fastest: w in the K score dims, 0 elsewhere."
+    ("The unit latent direction along which the score head's ŝ = σ(w·z[:K] + b) rises fastest: w in the K score dims, "
+     "0 elsewhere.")
     w = unwrap(model).encoder.score_head.weight.detach().float().cpu().numpy()[0]
     d = np.zeros(unwrap(model).latent_dim, np.float32); d[:len(w)] = w
     if not np.linalg.norm(d) > 0: raise ValueError("the score head's weights are all zero: it defines no direction")
@@ -265,19 +288,26 @@ def score_direction(model:DISCOVER) -> np.ndarray:
 @torch.no_grad()
 def counterfactuals(model:DISCOVER, x:torch.Tensor,
                     dim:int|None=None, # the latent dim moved (or give `direction`)
-                    sign:float=1., # orientation of the dim (the sign of its correlation with the score), so that x⁺ raises the score
+                    # orientation of the dim (the sign of its correlation with the score), so that x⁺ raises the score
+                    sign:float=1.,
                     step:float=3., # how far z moves, in latent units
-                    direction=None # a latent vector to move along instead of one dim (normalised to unit length), e.g. `score_direction(model)`
+                    # a latent vector to move along instead of one dim (normalised to unit length), e.g.
+                    # `score_direction(model)`
+                    direction=None
                    ) -> dict:
-    "Exaggerated counterfactuals: z moved by ±`step` along one dim (oriented by `sign`) or along a `direction`; images and classifier scores."
+    ("Exaggerated counterfactuals: z moved by ±`step` along one dim (oriented by `sign`) or along a `direction`; "
+     "images and classifier scores.")
     model = model.eval(); dev = next(model.parameters()).device
     z, _ = model.encoder(x.to(dev))
     if direction is not None:
         d = torch.as_tensor(np.asarray(direction, dtype=np.float32), device=dev)
-        if d.shape != (model.latent_dim,) or not torch.isfinite(d).all() or not d.norm() > 0: raise ValueError(f"`direction` must be a finite, non-zero vector of {model.latent_dim} values, got shape {tuple(d.shape)}")
+        if d.shape != (model.latent_dim,) or not torch.isfinite(d).all() or not d.norm() > 0:
+            raise ValueError(f"`direction` must be a finite, non-zero vector of {model.latent_dim} values, got shape "
+                             f"{tuple(d.shape)}")
         e = d / d.norm() * step
     else:
-        if dim is None or not 0 <= dim < model.latent_dim: raise ValueError(f"`dim` must be in [0, {model.latent_dim - 1}], got {dim}")
+        if dim is None or not 0 <= dim < model.latent_dim:
+            raise ValueError(f"`dim` must be in [0, {model.latent_dim - 1}], got {dim}")
         e = F.one_hot(torch.tensor(dim), model.latent_dim).to(z) * step * (1. if sign >= 0 else -1.)
     xp, xm, xh = model.decoder(z + e), model.decoder(z - e), model.decoder(z)
     proj = (lambda v: v @ (e / e.norm())) if direction is not None else (lambda v: v[:, dim])
@@ -293,21 +323,26 @@ def diff_heatmap(x_plus, x_minus) -> torch.Tensor:
 def _shift_row(model, ds, idx, step, bs, **move) -> dict:
     d = []
     for i in range(0, len(idx), bs):
-        x, _ = ds.tensors(idx[i:i + bs]); c = counterfactuals(model, x, step=step, **move); d.append(c['s_plus'] - c['s_minus'])
+        x, _ = ds.tensors(idx[i:i + bs])
+        c = counterfactuals(model, x, step=step, **move); d.append(c['s_plus'] - c['s_minus'])
     d = torch.cat(d).numpy()
-    return {'mean shift C(x+) − C(x−)': float(d.mean()), 'median shift': float(np.median(d)), 'sign agreement': float((d > 0).mean())}
+    return {'mean shift C(x+) − C(x−)': float(d.mean()), 'median shift': float(np.median(d)),
+            'sign agreement': float((d > 0).mean())}
 
 def score_shifts(model:DISCOVER, ds:ImageSet, ranking:pd.DataFrame, n_dims:int=10, step:float=3., idx=None, bs:int=256,
                  direction:bool=True # also a first row along the score head's direction (`score_direction`)
                 ) -> pd.DataFrame:
-    "C(x⁺) − C(x⁻) over images `idx` (default: validation) along the score head's direction and per ranked dim — mean, median, share with the intended sign."
+    ("C(x⁺) − C(x⁻) over images `idx` (default: validation) along the score head's direction and per ranked dim — "
+     "mean, median, share with the intended sign.")
     idx = ds.valid_idx if idx is None else np.asarray(idx)
     rows = []
     if direction:
-        rows.append({'move': 'score-head direction', 'rank': 0, 'dim': -1, 'in score dims': True, 'corr with C(x)': float('nan'),
+        rows.append({'move': 'score-head direction', 'rank': 0, 'dim': -1, 'in score dims': True,
+                     'corr with C(x)': float('nan'),
                      **_shift_row(model, ds, idx, step, bs, direction=score_direction(model))})
     for _, r in ranking.head(n_dims).iterrows():
-        rows.append({'move': f"dim {int(r.dim)}", 'rank': int(r['rank']), 'dim': int(r.dim), 'in score dims': int(r.dim) < model.k, 'corr with C(x)': r['corr'],
+        rows.append({'move': f"dim {int(r.dim)}", 'rank': int(r['rank']), 'dim': int(r.dim),
+                     'in score dims': int(r.dim) < model.k, 'corr with C(x)': r['corr'],
                      **_shift_row(model, ds, idx, step, bs, dim=int(r.dim), sign=np.sign(r['corr']))})
     return pd.DataFrame(rows)
 
@@ -335,60 +370,78 @@ def _row(shifts, which, col):
     return float(r[col].iloc[0]) if len(r) else float('nan')
 
 def discover_metrics(model:DISCOVER, ds:ImageSet, codes:dict, shifts:pd.DataFrame, seed:int=0) -> pd.DataFrame:
-    "The metrics table: reconstruction AUC/MAE, score-head AUC/MAE, recognizer accuracy against chance, off-diagonal |cov| against N(0, 1), top dim's shift."
+    ("The metrics table: reconstruction AUC/MAE, score-head AUC/MAE, recognizer accuracy against chance, off-diagonal "
+     "|cov| against N(0, 1), top dim's shift.")
     from sklearn.metrics import roc_auc_score
     y, s = codes['y'], codes['s']
     rng = np.random.default_rng(seed)
     rec = recognizer_accuracy(model, ds, codes['idx'], seed=seed)
     rows = [('AUC(labels, C(x))', roc_auc_score(y, s), 'higher is better: the classifier itself'),
-            ('AUC(labels, C(x̂))', roc_auc_score(y, codes['s_rec']), 'higher is better: reconstructions keep the decision'),
-            ('AUC(labels, ŝ)', roc_auc_score(y, codes['s_hat']), 'higher is better: the K score dims carry the decision'),
+            ('AUC(labels, C(x̂))', roc_auc_score(y, codes['s_rec']),
+             'higher is better: reconstructions keep the decision'),
+            ('AUC(labels, ŝ)', roc_auc_score(y, codes['s_hat']),
+             'higher is better: the K score dims carry the decision'),
             ('MAE(C(x), C(x̂))', np.abs(s - codes['s_rec']).mean(), 'lower is better'),
             ('MAE(C(x), ŝ)', np.abs(s - codes['s_hat']).mean(), 'lower is better'),
             ('recognizer accuracy', rec, f'higher is better; chance 1/{model.latent_dim} = {1 / model.latent_dim:.4f}'),
             ('recognizer accuracy / chance', rec * model.latent_dim, 'higher is better'),
             ('mean |off-diag cov| of z', offdiag_cov(codes['z']), 'lower is more decorrelated'),
-            ('mean |off-diag cov| of N(0,1), same size', offdiag_cov(rng.standard_normal(codes['z'].shape)), 'the sampling floor'),
-            ('score-head direction: mean C(x+) − C(x−)', _row(shifts, 'score-head direction', 'mean shift C(x+) − C(x−)'), 'higher is better'),
-            ('score-head direction: sign agreement', _row(shifts, 'score-head direction', 'sign agreement'), 'higher is better'),
-            ('score dims: median of their mean shifts', float(shifts[(shifts.dim >= 0) & shifts['in score dims']]['mean shift C(x+) − C(x−)'].median()), 'higher is better (over the score dims among the ranked ones)'),
+            ('mean |off-diag cov| of N(0,1), same size', offdiag_cov(rng.standard_normal(codes['z'].shape)),
+             'the sampling floor'),
+            ('score-head direction: mean C(x+) − C(x−)',
+             _row(shifts, 'score-head direction', 'mean shift C(x+) − C(x−)'), 'higher is better'),
+            ('score-head direction: sign agreement', _row(shifts, 'score-head direction', 'sign agreement'),
+             'higher is better'),
+            ('score dims: median of their mean shifts',
+             float(shifts[(shifts.dim >= 0) & shifts['in score dims']]['mean shift C(x+) − C(x−)'].median()),
+             'higher is better (over the score dims among the ranked ones)'),
             ('top dim: mean C(x+) − C(x−)', _row(shifts, 'top', 'mean shift C(x+) − C(x−)'), 'higher is better'),
             ('top dim: sign agreement', _row(shifts, 'top', 'sign agreement'), 'higher is better'),
-            ('range of C(x) over these images (q05 – q95)', float(np.quantile(s, 0.95) - np.quantile(s, 0.05)), 'the largest shift the classifier can show here')]
+            ('range of C(x) over these images (q05 – q95)', float(np.quantile(s, 0.95) - np.quantile(s, 0.05)),
+             'the largest shift the classifier can show here')]
     return pd.DataFrame(rows, columns=['metric', 'value', 'reading'])
 
 # %% ../nbs/70_discover.ipynb #af88b8b4
 def true_factors(ds:ImageSet, idx) -> pd.DataFrame:
-    "The factors `factor_blobs` drew for images `idx`, in `measure_factors`' units (size = √area, squareness: 1 for a square, 0 for a disk)."
+    ("The factors `factor_blobs` drew for images `idx`, in `measure_factors`' units (size = √area, squareness: 1 for a "
+     "square, 0 for a disk).")
     e = ds.extras
-    if missing := [k for k in ('radius', 'cx', 'cy', 'background', 'square') if k not in e]: raise ValueError(f"`ds` has no ground-truth factors {missing}: expected a `factor_blobs` set")
+    if missing := [k for k in ('radius', 'cx', 'cy', 'background', 'square') if k not in e]:
+        raise ValueError(f"`ds` has no ground-truth factors {missing}: expected a `factor_blobs` set")
     idx = np.asarray(idx)
-    return pd.DataFrame({'size': np.sqrt(np.pi) * e['radius'][idx], 'x': e['cx'][idx], 'y': e['cy'][idx], 'background': e['background'][idx], 'squareness': e['square'][idx]})
+    return pd.DataFrame({'size': np.sqrt(np.pi) * e['radius'][idx], 'x': e['cx'][idx], 'y': e['cy'][idx],
+                         'background': e['background'][idx], 'squareness': e['square'][idx]})
 
 def ruler_validity(real:pd.DataFrame, # `measure_factors` of real images
                    decoded:pd.DataFrame, # `measure_factors` of their reconstructions, row by row
                    truth:pd.DataFrame|None=None, # the true factors (`true_factors`); needed for the binary squareness
                    need:float=0.9 # the validity a factor's measure needs to be readable
                   ) -> pd.DataFrame:
-    "Can each factor be read on decoded images? Binary squareness: AUC of the measure on x̂ against the true shape; the others: Pearson r of the measure on x̂ with the measure on x."
+    ("Can each factor be read on decoded images? Binary squareness: AUC of the measure on x̂ against the true shape; "
+     "the others: Pearson r of the measure on x̂ with the measure on x.")
     from sklearn.metrics import roc_auc_score
     rows = []
     for f in FACTORS:
         if f == 'squareness':
             if truth is None: raise ValueError("`truth` is needed: squareness is read against the true shape (AUC)")
             lab = truth['squareness'].to_numpy() > 0.5
-            v = float(roc_auc_score(lab, decoded[f])) if 0 < lab.mean() < 1 else float('nan'); kind = 'AUC(true shape, measure on x̂)'
+            v = float(roc_auc_score(lab, decoded[f])) if 0 < lab.mean() < 1 else float('nan')
+            kind = 'AUC(true shape, measure on x̂)'
         else:
             a, b = real[f].to_numpy(), decoded[f].to_numpy()
-            v = float(np.corrcoef(a, b)[0, 1]) if a.std() > 0 and b.std() > 0 else 0.; kind = 'r(measure on x, measure on x̂)'
-        rows.append({'factor': f, 'validity measure': kind, 'validity': v, 'readable': bool(np.isfinite(v) and v >= need)})
+            v = float(np.corrcoef(a, b)[0, 1]) if a.std() > 0 and b.std() > 0 else 0.
+            kind = 'r(measure on x, measure on x̂)'
+        rows.append({'factor': f, 'validity measure': kind, 'validity': v,
+                     'readable': bool(np.isfinite(v) and v >= need)})
     return pd.DataFrame(rows)
 
 def regress_out(diff:pd.DataFrame, # factor changes, e.g. factor(x⁺) − factor(x⁻), one column per factor
-                fit:pd.DataFrame, # factor measures on images where the factors are independent (the reconstructions of real images)
+                # factor measures on images where the factors are independent (the reconstructions of real images)
+                fit:pd.DataFrame,
                 keep=('size',) # factors left as they are (the deciding factor)
                ) -> pd.DataFrame:
-    "Each other factor's change with what the remaining factors' changes predict taken out: Δf − Σ_k β_k Δf_k, β from least squares of f on the others over `fit`."
+    ("Each other factor's change with what the remaining factors' changes predict taken out: Δf − Σ_k β_k Δf_k, β from "
+     "least squares of f on the others over `fit`.")
     out = diff.copy()
     for f in diff.columns:
         if f in keep: continue
@@ -405,17 +458,22 @@ def factor_effects(model:DISCOVER, # a trained DISCOVER on `factor_blobs`-like i
                    direction:bool=True, # also a first row along the score head's direction
                    need:float=0.9 # validity a factor's measure needs on decoded images (`ruler_validity`)
                   ) -> tuple:
-    "`(effects, validity)`: along the score-head direction and per top-ranked dim, each factor's systematic shift (nuisances with the other factors regressed out), mean absolute change and reading noise, in units of its spread over real images; the ratio uses readable nuisances only."
+    ("`(effects, validity)`: along the score-head direction and per top-ranked dim, each factor's systematic shift "
+     "(nuisances with the other factors regressed out), mean absolute change and reading noise, in units of its spread "
+     "over real images; the ratio uses readable nuisances only.")
     idx = (ds.valid_idx if idx is None else np.asarray(idx))[:n]
     x, _ = ds.tensors(idx)
     real = measure_factors(x); spread = real.std()
-    if not (spread > 0).all(): raise ValueError(f"factors {list(spread.index[~(spread > 0)])} do not vary over the {len(idx)} images: no spread to measure in")
+    if not (spread > 0).all():
+        raise ValueError(f"factors {list(spread.index[~(spread > 0)])} do not vary over the {len(idx)} images: no "
+                         "spread to measure in")
     x_hat = model.eval().decoder(model.encoder(x.to(next(model.parameters()).device))[0]).cpu()
     decoded = measure_factors(x_hat)
     valid = ruler_validity(real, decoded, true_factors(ds, idx) if 'square' in ds.extras else None, need)
     readable = set(valid.factor[valid.readable])
     moves = ([('score-head direction', 0, -1, dict(direction=score_direction(model)))] if direction else []) + \
-            [(f"dim {int(r.dim)}", int(r['rank']), int(r.dim), dict(dim=int(r.dim), sign=np.sign(r['corr']))) for _, r in ranking.head(n_dims).iterrows()]
+            [(f"dim {int(r.dim)}", int(r['rank']), int(r.dim), dict(dim=int(r.dim), sign=np.sign(r['corr'])))
+             for _, r in ranking.head(n_dims).iterrows()]
     rows = []
     for name, rank, dim, mv in moves:
         c = counterfactuals(model, x, step=step, **mv)
@@ -424,10 +482,13 @@ def factor_effects(model:DISCOVER, # a trained DISCOVER on `factor_blobs`-like i
         absolute, noise = diff.abs().mean() / spread, (decoded - real).abs().mean() / spread
         nuis = resid.drop('size')[[f for f in FACTORS[1:] if f in readable]]
         row = {'move': name, 'rank': rank, 'dim': dim, 'in score dims': dim < model.k,
-               **{f'shift {k}': float(v) for k, v in raw.items()}, **{f'shift {k}, others regressed out': float(resid[k]) for k in FACTORS[1:]},
-               **{f'mean |Δ{k}|': float(v) for k, v in absolute.items()}, **{f'reading noise {k}': float(v) for k, v in noise.items()},
+               **{f'shift {k}': float(v) for k, v in raw.items()},
+               **{f'shift {k}, others regressed out': float(resid[k]) for k in FACTORS[1:]},
+               **{f'mean |Δ{k}|': float(v) for k, v in absolute.items()},
+               **{f'reading noise {k}': float(v) for k, v in noise.items()},
                'readable nuisances': ', '.join(nuis.index) or 'none',
-               'size / largest readable nuisance': float(raw['size'] / max(nuis.max(), 1e-12)) if len(nuis) and 'size' in readable else float('nan'),
+               'size / largest readable nuisance': float(raw['size'] / max(nuis.max(), 1e-12)) if len(nuis)
+               and 'size' in readable else float('nan'),
                'largest readable nuisance': nuis.idxmax() if len(nuis) else 'none'}
         rows.append(row)
     return pd.DataFrame(rows), valid
@@ -435,21 +496,28 @@ def factor_effects(model:DISCOVER, # a trained DISCOVER on `factor_blobs`-like i
 
 # %% ../nbs/70_discover.ipynb #d2b747e1
 def attribute_probe(ds:ImageSet, # gray faces with CelebA's attributes in `extras['attr']` (±1 or 0/1)
-                    epochs:int=4, width:int=16, lr:float=3e-3, bs:int=64, seed:int=0, device=None, show_progress:bool=False):
-    "A multi-label CNN (`AttributeNet`) that reads the 40 attributes off real faces: the ruler for what a face traversal moves."
-    if 'attr' not in ds.extras: raise ValueError("`ds.extras['attr']` (CelebA's attributes) is missing: the probe needs labelled faces (celeba_gender.npz)")
+                    epochs:int=4, width:int=16, lr:float=3e-3, bs:int=64, seed:int=0, device=None,
+                    show_progress:bool=False):
+    ("A multi-label CNN (`AttributeNet`) that reads the 40 attributes off real faces: the ruler for what a face "
+     "traversal moves.")
+    if 'attr' not in ds.extras:
+        raise ValueError("`ds.extras['attr']` (CelebA's attributes) is missing: the probe needs labelled faces "
+                         "(celeba_gender.npz)")
     seed_everything(seed)
     y = (np.asarray(ds.extras['attr']) > 0).astype(np.float32)
     probe_ds = ds.subset(np.arange(len(ds))); probe_ds.add_extra('labels', y)
     net = AttributeNet(ds.size[0], ds.n_channels, y.shape[1], 64, width)
-    learn = Learner(probe_ds.dls(bs=bs, kind='vector', key='labels', device=get_device(device)), net, loss_func=nn.BCEWithLogitsLoss())
+    learn = Learner(probe_ds.dls(bs=bs, kind='vector', key='labels', device=get_device(device)), net,
+                    loss_func=nn.BCEWithLogitsLoss())
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     learn.fit_one_cycle(epochs, lr)
     return net.eval()
 
 @torch.no_grad()
-def attribute_moves_along(model:DISCOVER, probe, ds:ImageSet, names, idx=None, n:int=500, step:float=3., need:float=0.7) -> pd.DataFrame:
-    "Per attribute: the probe's AUC on real and on decoded held-out faces (its validity), and the mean P(a | x⁺) − P(a | x⁻) along the score head's direction; sorted by |change| among the readable ones."
+def attribute_moves_along(model:DISCOVER, probe, ds:ImageSet, names, idx=None, n:int=500, step:float=3.,
+                          need:float=0.7) -> pd.DataFrame:
+    ("Per attribute: the probe's AUC on real and on decoded held-out faces (its validity), and the mean P(a | x⁺) − "
+     "P(a | x⁻) along the score head's direction; sorted by |change| among the readable ones.")
     from sklearn.metrics import roc_auc_score
     idx = (ds.valid_idx if idx is None else np.asarray(idx))[:n]
     x, _ = ds.tensors(idx); dev = next(model.parameters()).device; probe = probe.to(dev).eval()
@@ -458,22 +526,26 @@ def attribute_moves_along(model:DISCOVER, probe, ds:ImageSet, names, idx=None, n
     y = np.asarray(ds.extras['attr'])[idx] > 0
     p_real, p_rec, dp = P(x), P(c['x_hat']), P(c['x_plus']) - P(c['x_minus'])
     auc = lambda p, j: float(roc_auc_score(y[:, j], p[:, j])) if 0 < y[:, j].mean() < 1 else float('nan')
-    rows = [{'attribute': a, 'positive share': float(y[:, j].mean()), 'probe AUC on x': auc(p_real, j), 'probe AUC on x̂ (validity)': auc(p_rec, j),
+    rows = [{'attribute': a, 'positive share': float(y[:, j].mean()), 'probe AUC on x': auc(p_real, j),
+             'probe AUC on x̂ (validity)': auc(p_rec, j),
              'mean P(x⁺) − P(x⁻)': float(dp[:, j].mean())} for j, a in enumerate(names)]
     t = pd.DataFrame(rows); t['readable'] = t['probe AUC on x̂ (validity)'] >= need
-    return t.reindex(t['mean P(x⁺) − P(x⁻)'].abs().sort_values(ascending=False).index).sort_values('readable', ascending=False, kind='stable').reset_index(drop=True)
+    t = t.reindex(t['mean P(x⁺) − P(x⁻)'].abs().sort_values(ascending=False).index)
+    return t.sort_values('readable', ascending=False, kind='stable').reset_index(drop=True)
 
 
 # %% ../nbs/70_discover.ipynb #c83d5cc4
 def plot_counterfactuals(c:dict, # `counterfactuals` output
                          dim, # the latent dim moved (an int), or the name of the direction moved along
                          class_name:str='class 1', n:int=4) -> plt.Figure:
-    "The original's five panels per image: x [C(x), z_k]; x with the blurred |x⁻ − x⁺| map; x⁺; the reconstruction x̂; x⁻."
+    ("The original's five panels per image: x [C(x), z_k]; x with the blurred |x⁻ − x⁺| map; x⁺; the reconstruction "
+     "x̂; x⁻.")
     h = diff_heatmap(c['x_plus'], c['x_minus'])
     n = min(n, len(c['x']))
     fig, axs = plt.subplots(n, 5, figsize=(9.5, 2.05 * n), squeeze=False)
     for i in range(n):
-        panels = [(c['x'][i], f"x\nP({class_name}) {c['s'][i]:.2f}, z {c['z'][i]:+.1f}"), (c['x'][i], 'where x⁺ and x⁻ differ'),
+        panels = [(c['x'][i], f"x\nP({class_name}) {c['s'][i]:.2f}, z {c['z'][i]:+.1f}"),
+                  (c['x'][i], 'where x⁺ and x⁻ differ'),
                   (c['x_plus'][i], f"x⁺ (z {c['z_plus'][i]:+.1f})\nP({class_name}) {c['s_plus'][i]:.2f}"),
                   (c['x_hat'][i], f"reconstruction x̂\nP({class_name}) {c['s_hat_rec'][i]:.2f}"),
                   (c['x_minus'][i], f"x⁻ (z {c['z_minus'][i]:+.1f})\nP({class_name}) {c['s_minus'][i]:.2f}")]
@@ -482,7 +554,8 @@ def plot_counterfactuals(c:dict, # `counterfactuals` output
             if j == 1: im = ax.imshow(h[i, 0], cmap='inferno', alpha=0.55, vmin=0, vmax=float(h.max()))
             ax.set_title(t, fontsize=7); ax.set_xticks([]); ax.set_yticks([])
     fig.colorbar(im, ax=axs[:, 1], shrink=0.6, label='|x⁻ − x⁺|, blurred')
-    fig.suptitle(f"exaggerated counterfactuals along {f'latent dim {dim}' if isinstance(dim, (int, np.integer)) else dim}", fontsize=9)
+    fig.suptitle("exaggerated counterfactuals along "
+                 f"{f'latent dim {dim}' if isinstance(dim, (int, np.integer)) else dim}", fontsize=9)
     return fig
 
 def plot_binning(ds:ImageSet, codes:dict, dim:int, class_name:str='class 1', bins=np.linspace(-3, 3, 7)) -> plt.Figure:
@@ -498,7 +571,8 @@ def plot_binning(ds:ImageSet, codes:dict, dim:int, class_name:str='class 1', bin
     return fig
 
 @torch.no_grad()
-def plot_interpolation(model:DISCOVER, x_a:torch.Tensor, x_b:torch.Tensor, steps:int=10, class_name:str='class 1') -> plt.Figure:
+def plot_interpolation(model:DISCOVER, x_a:torch.Tensor, x_b:torch.Tensor, steps:int=10,
+                       class_name:str='class 1') -> plt.Figure:
     "Decoded linear interpolation between the codes of two images, with the classifier's score of each."
     model = model.eval(); dev = next(model.parameters()).device
     za, zb = model.encoder(x_a[None].to(dev))[0], model.encoder(x_b[None].to(dev))[0]
@@ -506,24 +580,28 @@ def plot_interpolation(model:DISCOVER, x_a:torch.Tensor, x_b:torch.Tensor, steps
     xs = model.decoder((1 - t) * za + t * zb); s = model.score(xs).cpu()
     fig, axs = plt.subplots(1, steps, figsize=(1.25 * steps, 1.7))
     for i, ax in enumerate(axs):
-        ax.imshow(xs[i, 0].cpu(), cmap='gray', vmin=0, vmax=1); ax.set_title(f'{float(t[i]):.1f}\nP {s[i]:.2f}', fontsize=7)
+        ax.imshow(xs[i, 0].cpu(), cmap='gray', vmin=0, vmax=1)
+        ax.set_title(f'{float(t[i]):.1f}\nP {s[i]:.2f}', fontsize=7)
         ax.set_xticks([]); ax.set_yticks([])
     fig.suptitle(f'interpolation between two codes (P = the classifier\'s P({class_name}))', fontsize=8)
     fig.tight_layout()
     return fig
 
 def discover_explorer(model:DISCOVER, z0, dims, class_names=None, span:float=3.) -> LatentExplorer:
-    "The shared `LatentExplorer` on DISCOVER: one slider per latent dim in `dims`, decoding live and scoring with the frozen classifier."
+    ("The shared `LatentExplorer` on DISCOVER: one slider per latent dim in `dims`, decoding live and scoring with the "
+     "frozen classifier.")
     model = model.eval(); dev = next(model.parameters()).device
     def score(x): p = model.score(x.to(dev)); return torch.stack([1 - p, p], 1)
-    return LatentExplorer(lambda z: model.decoder(z.to(dev)), z0, [int(d) for d in dims], score, span=span, class_names=class_names)
+    return LatentExplorer(lambda z: model.decoder(z.to(dev)), z0, [int(d) for d in dims], score, span=span,
+                          class_names=class_names)
 
 def plot_discover_history(hist:pd.DataFrame) -> plt.Figure:
     "Per-epoch validation values of the main DISCOVER terms."
     cols = [c for c in ('clf', 'score', 'adv', 'dis', 'rec_acc', 'mae_score') if c in hist]
     fig, axs = plt.subplots(1, len(cols), figsize=(2.6 * len(cols), 2.6))
     for ax, c in zip(axs, cols):
-        ax.plot(np.arange(1, len(hist) + 1), hist[c], marker='o', ms=3); ax.set_title(c, fontsize=9); ax.set_xlabel('epoch')
+        ax.plot(np.arange(1, len(hist) + 1), hist[c], marker='o', ms=3)
+        ax.set_title(c, fontsize=9); ax.set_xlabel('epoch')
     fig.tight_layout()
     return fig
 
@@ -544,21 +622,37 @@ class DiscoverSettings(Settings):
     critic_lr:float # the critic's learning rate
     offdiag:float # weight of the off-diagonal covariance penalty (0 = the original)
     bn_momentum:float # BatchNorm momentum (0.01 = the original's Keras 0.99)
-    pixel:float # weight of DISCOVER's pixel L1 reconstruction term (0 = the original; stands in for the VGG term without ImageNet weights)
+    # weight of DISCOVER's pixel L1 reconstruction term (0 = the original; stands in for the VGG term without ImageNet
+    # weights)
+    pixel:float
     keep:str # which DISCOVER epoch is kept: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)
 
-SETTINGS = {'quick': DiscoverSettings(n=3000, size=32, width=0.125, latent_dim=32, k=5, clf_width=0.125, clf_epochs=4, epochs=10, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=0., bn_momentum=0.1, pixel=25., keep='best'),
-            'cpu': DiscoverSettings(n=6000, size=32, width=0.125, latent_dim=64, k=5, clf_width=0.125, clf_epochs=6, epochs=27, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=1., bn_momentum=0.1, pixel=25., keep='best'),
-            'full': DiscoverSettings(n=10000, size=64, width=1., latent_dim=350, k=5, clf_width=1., clf_epochs=30, epochs=100, bs=64, lr=2e-4, critic_lr=2e-5, offdiag=0., bn_momentum=0.01, pixel=0., keep='last')}
-# quick: the embedded factor_blobs at 32 px, 32 latent dims (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64 latent dims, narrow networks;
-# full: the original's 64 px, 350 dims, widths, lr and BatchNorm momentum (GPU). The CPU settings shorten the run: fewer dims to tell apart, 5× the lr
-# `bs` is B: each step reads 2B images and keeps the B hardest. cpu: 27 epochs of 4,800 training images ≈ 2,000 autoencoder steps, with the covariance penalty on
-# pixel: weight of the pixel L1 that stands in for the VGG term on CPUs (0 = the original; 25 chosen between 5, under which the background did not read
-# on reconstructions, and 100, under which the recognizer weakened: uncommitted quick trials, see the stop note of 2026-12-03); keep: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)
+SETTINGS = {'quick': DiscoverSettings(n=3000, size=32, width=0.125, latent_dim=32, k=5, clf_width=0.125, clf_epochs=4,
+                                      epochs=10, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=0., bn_momentum=0.1, pixel=25.,
+                                      keep='best'),
+            'cpu': DiscoverSettings(n=6000, size=32, width=0.125, latent_dim=64, k=5, clf_width=0.125, clf_epochs=6,
+                                    epochs=27, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=1., bn_momentum=0.1, pixel=25.,
+                                    keep='best'),
+            'full': DiscoverSettings(n=10000, size=64, width=1., latent_dim=350, k=5, clf_width=1., clf_epochs=30,
+                                     epochs=100, bs=64, lr=2e-4, critic_lr=2e-5, offdiag=0., bn_momentum=0.01, pixel=0.,
+                                     keep='last')}
+# quick: the embedded factor_blobs at 32 px, 32 latent dims (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64
+# latent dims, narrow networks;
+# full: the original's 64 px, 350 dims, widths, lr and BatchNorm momentum (GPU). The CPU settings shorten the run: fewer
+# dims to tell apart, 5× the lr
+# `bs` is B: each step reads 2B images and keeps the B hardest. cpu: 27 epochs of 4,800 training images ≈ 2,000
+# autoencoder steps, with the covariance penalty on
+# pixel: weight of the pixel L1 that stands in for the VGG term on CPUs (0 = the original; 25 chosen between 5, under
+# which the background did not read
+# on reconstructions, and 100, under which the recognizer weakened: uncommitted quick trials, see the stop note of
+# 2026-12-03); keep: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)
 
 def discover_data(data:str='shapes', path=None, n:int=3000, size:int=32, seed:int=0) -> ImageSet:
-    "The images DISCOVER runs on: 'shapes' (`factor_blobs`, embedded) or 'celeba' (`discover_faces` of `celeba_gender(path)`, first `n`)."
-    if data == 'shapes': return factor_blobs(n, size, seed, radius=(3 * size / 32, 8 * size / 32), threshold=5.5 * size / 32)  # the 32-px geometry, scaled
+    ("The images DISCOVER runs on: 'shapes' (`factor_blobs`, embedded) or 'celeba' (`discover_faces` of "
+     "`celeba_gender(path)`, first `n`).")
+    if data == 'shapes':
+        # the 32-px geometry, scaled
+        return factor_blobs(n, size, seed, radius=(3 * size / 32, 8 * size / 32), threshold=5.5 * size / 32)
     if data == 'celeba':
         ds = celeba_gender(path); names = getattr(ds, 'attr_names', None)
         if n < len(ds): ds = ds.subset(np.r_[ds.train_idx[:int(n * 0.8)], ds.valid_idx[:n - int(n * 0.8)]])
@@ -570,17 +664,23 @@ def discover_data(data:str='shapes', path=None, n:int=3000, size:int=32, seed:in
 def ground_truth_verdict(effects:pd.DataFrame, # `factor_effects` output (first row: the score-head direction)
                          validity:pd.DataFrame, # `ruler_validity` output
                          need:float=3.) -> str:
-    "Whether the score-head direction shifts the deciding factor (size) at least `need`× more than any nuisance the ruler can read on decoded images."
+    ("Whether the score-head direction shifts the deciding factor (size) at least `need`× more than any nuisance the "
+     "ruler can read on decoded images.")
     t = effects.iloc[0]; ratio = t['size / largest readable nuisance']
     v = validity.set_index('factor')
     unread = [f for f in FACTORS if not v.loc[f, 'readable']]
     ruler = ("The ruler reads every factor on decoded images" if not unread else
-             "Unreadable on decoded images (validity below the need): " + ', '.join(f"{f} ({v.loc[f, 'validity']:.2f})" for f in unread) + " — reported as unreadable, not as shifts")
+             "Unreadable on decoded images (validity below the need): "
+             + ', '.join(f"{f} ({v.loc[f, 'validity']:.2f})" for f in unread)
+             + " — reported as unreadable, not as shifts")
     if not np.isfinite(ratio):
-        return f"**Not judged**: {ruler}; without a readable size and at least one readable nuisance there is no ratio to compute."
+        return (f"**Not judged**: {ruler}; without a readable size and at least one readable nuisance there is no "
+                "ratio to compute.")
     nu = t['largest readable nuisance']
-    return (f"**{'Met' if ratio >= need else 'Not met'}** along the {t.move}: size shifts {t['shift size']:.3f} spreads and the largest readable nuisance, "
-            f"{nu}, {t[f'shift {nu}, others regressed out']:.3f} (the other factors regressed out): a ratio of {ratio:.2f} (the criterion: ≥ {need:g}). {ruler}.")
+    return (f"**{'Met' if ratio >= need else 'Not met'}** along the {t.move}: size shifts {t['shift size']:.3f} "
+            "spreads and the largest readable nuisance, "
+            f"{nu}, {t[f'shift {nu}, others regressed out']:.3f} (the other factors regressed out): a ratio of "
+            f"{ratio:.2f} (the criterion: ≥ {need:g}). {ruler}.")
 
 @register_reproduction('discover')
 class DiscoverReproduction(Reproduction):
@@ -602,35 +702,47 @@ class DiscoverReproduction(Reproduction):
     def fit(self):
         "Train the classifier (checkpointed), then DISCOVER on its taps (checkpointed every epoch)."
         ds = self.ds
-        cfg, seed, device, show_progress, resume, ck = self.cfg.as_dict(), self.seed, self.device, self.show_progress, self.resume, self.out/CHECKPOINTS
+        cfg, seed, device, show_progress, resume, ck = (self.cfg.as_dict(), self.seed, self.device, self.show_progress,
+                                                        self.resume, self.out/CHECKPOINTS)
         res = {'device': str(device)}
         t0 = time.time()
         def classifier_stage():
-            clf, auc, acc = train_score_classifier(ds, cfg['clf_width'], cfg['clf_epochs'], seed=seed, device=device, show_progress=show_progress)
+            clf, auc, acc = train_score_classifier(ds, cfg['clf_width'], cfg['clf_epochs'], seed=seed, device=device,
+                                                   show_progress=show_progress)
             return {'model': clf.state_dict(), 'auc': auc, 'acc': acc}
         trained = run_stage(ck/'classifier.pth', classifier_stage, resume)
-        with torch.random.fork_rng(devices=[]): clf = ScoreCNN(ds.size[0], 1, cfg['clf_width'])  # draws nothing the run sees
+        # draws nothing the run sees
+        with torch.random.fork_rng(devices=[]): clf = ScoreCNN(ds.size[0], 1, cfg['clf_width'])
         clf.load_state_dict(trained['model']); clf = clf.to(device).eval()
         res['clf_auc'], res['clf_acc'] = trained['auc'], trained['acc']
-        torch.save(clf.state_dict(), self.writer.out/'classifier.pth'); res['clf_seconds'] = time.time() - t0; t0 = time.time()
+        torch.save(clf.state_dict(), self.writer.out/'classifier.pth')
+        res['clf_seconds'] = time.time() - t0; t0 = time.time()
         seed_everything(seed)
         vgg = vgg19_taps()
-        model = DISCOVER(clf, ScoreCNN.taps, cfg['size'], 1, cfg['latent_dim'], cfg['k'], cfg['width'], vgg=vgg, bn_momentum=cfg['bn_momentum']).to(device)
-        learn = discover_learner(ds.dls(bs=2 * cfg['bs'], device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'],
-                                 weights={'offdiag': cfg['offdiag'], 'pix': cfg['pixel']}, keep=cfg['keep'], checkpoint=ck/'discover.pth', show_progress=show_progress)
-        res['history'] = learn.fit_phases(resume=resume and (ck/'discover.pth').is_file()); res['seconds_discover'] = time.time() - t0
+        model = DISCOVER(clf, ScoreCNN.taps, cfg['size'], 1, cfg['latent_dim'], cfg['k'], cfg['width'], vgg=vgg,
+                         bn_momentum=cfg['bn_momentum']).to(device)
+        learn = discover_learner(ds.dls(bs=2 * cfg['bs'], device=device), model, cfg['epochs'], cfg['lr'],
+                                 cfg['critic_lr'],
+                                 weights={'offdiag': cfg['offdiag'], 'pix': cfg['pixel']}, keep=cfg['keep'],
+                                 checkpoint=ck/'discover.pth', show_progress=show_progress)
+        res['history'] = learn.fit_phases(resume=resume and (ck/'discover.pth').is_file())
+        res['seconds_discover'] = time.time() - t0
         self.res, self.model, self.clf, self.vgg = res, model, clf, vgg
 
     def evaluate(self):
-        "Codes, dims ranked by their correlation with the score, counterfactual score shifts, the metrics, and the ground truth (shapes) or the attributes (faces)."
+        ("Codes, dims ranked by their correlation with the score, counterfactual score shifts, the metrics, and the "
+         "ground truth (shapes) or the attributes (faces).")
         ds, res, model, clf = self.ds, self.res, self.model, self.clf
-        cfg, data, seed, device, show_progress = self.cfg.as_dict(), self.data_name, self.seed, self.device, self.show_progress
+        cfg, data, seed, device, show_progress = (self.cfg.as_dict(), self.data_name, self.seed, self.device,
+                                                  self.show_progress)
         codes = discover_codes(model, ds)
         ranking = rank_dims(codes['z'], codes['s'])
         shifts = score_shifts(model, ds, ranking, n_dims=10)
-        per_dim = score_shifts(model, ds, ranking[ranking.dim < cfg['k']], n_dims=cfg['k'], direction=False)  # every score dim, whatever its rank
+        # every score dim, whatever its rank
+        per_dim = score_shifts(model, ds, ranking[ranking.dim < cfg['k']], n_dims=cfg['k'], direction=False)
         metrics = discover_metrics(model, ds, codes, shifts, seed)
-        res.update(model=model, classifier=clf, ds=ds, codes=codes, ranking=ranking, shifts=shifts, score_dim_shifts=per_dim, metrics=metrics)
+        res.update(model=model, classifier=clf, ds=ds, codes=codes, ranking=ranking, shifts=shifts,
+                   score_dim_shifts=per_dim, metrics=metrics)
         top = ranking.head(cfg['k'])
         res['top_in_k'] = int((top.dim < cfg['k']).sum())
         if data == 'shapes': res['effects'], res['validity'] = factor_effects(model, ds, ranking)
@@ -644,91 +756,145 @@ class DiscoverReproduction(Reproduction):
         "The claim with its measurements, the tables, the figures and report.md."
         ds, res, model, vgg, w = self.ds, self.res, self.model, self.vgg, self.writer
         ranking, codes, shifts, per_dim, metrics = self.ranking, self.codes, self.shifts, self.per_dim, self.metrics
-        cfg, setting, data, path, seed, device = self.cfg.as_dict(), self.setting, self.data_name, self.path, self.seed, self.device
+        cfg, setting, data, path, seed, device = (self.cfg.as_dict(), self.setting, self.data_name, self.path,
+                                                  self.seed, self.device)
         cls = ds.classes[1]
-        w.text('Claim', f"DISCOVER's claim: a latent space trained to reconstruct what a frozen classifier sees, with the classifier's score read from "
-               f"its first K = {cfg['k']} dims and every dim made visually recognisable, explains the classifier — its most score-correlated dims "
-               f"are the K score dims, and moving one of them changes the image in a way that moves the classifier's score.\n\n"
-               f"Measured: {res['top_in_k']} of the {cfg['k']} most score-correlated dims are score dims; along the score head's direction the "
-               f"counterfactual pair moves P({cls}) by {_row(shifts, 'score-head direction', 'mean shift C(x+) − C(x−)'):.3f} on average with sign agreement "
-               f"{_row(shifts, 'score-head direction', 'sign agreement'):.3f} (the median over the {len(per_dim)} score dims, one at a time: "
-               f"{per_dim['mean shift C(x+) − C(x−)'].median():.3f}; C(x) spans {metrics.set_index('metric').loc['range of C(x) over these images (q05 – q95)', 'value']:.3f} "
+        w.text('Claim', "DISCOVER's claim: a latent space trained to reconstruct what a frozen classifier sees, with "
+                        "the classifier's score read from "
+               f"its first K = {cfg['k']} dims and every dim made visually recognisable, explains the classifier — its "
+               "most score-correlated dims "
+               "are the K score dims, and moving one of them changes the image in a way that moves the classifier's "
+               "score.\n\n"
+               f"Measured: {res['top_in_k']} of the {cfg['k']} most score-correlated dims are score dims; along the "
+               "score head's direction the "
+               f"counterfactual pair moves P({cls}) by "
+               f"{_row(shifts, 'score-head direction', 'mean shift C(x+) − C(x−)'):.3f} on average with sign agreement "
+               f"{_row(shifts, 'score-head direction', 'sign agreement'):.3f} (the median over the {len(per_dim)} "
+               "score dims, one at a time: "
+               f"{per_dim['mean shift C(x+) − C(x−)'].median():.3f}; C(x) spans "
+               f"{metrics.set_index('metric').loc['range of C(x) over these images (q05 – q95)', 'value']:.3f} "
                f"from its 5th to its 95th percentile here); the recognizer names the perturbed dim "
-               f"{metrics.set_index('metric').loc['recognizer accuracy / chance', 'value']:.1f}× more often than chance.")
-        w.table('classifier', pd.DataFrame([{'classifier': f"ScoreCNN (width {cfg['clf_width']})", 'validation AUC': res['clf_auc'], 'validation accuracy': res['clf_acc'],
-                                                  'train seconds': res['clf_seconds']}]), 'The classifier explained', f"P({cls}) on the held-out split ({len(ds.valid_idx)} images).")
+               f"{metrics.set_index('metric').loc['recognizer accuracy / chance', 'value']:.1f}× more often than "
+               "chance.")
+        w.table('classifier', pd.DataFrame([{'classifier': f"ScoreCNN (width {cfg['clf_width']})",
+                                             'validation AUC': res['clf_auc'], 'validation accuracy': res['clf_acc'],
+                                                  'train seconds': res['clf_seconds']}]), 'The classifier explained',
+                                                  f"P({cls}) on the held-out split ({len(ds.valid_idx)} images).")
         w.table('metrics', metrics, 'Metrics', 'On the held-out images.')
-        w.table('ranking', ranking.head(15), 'Latent dims ranked by |corr(z_k, C(x))|', f"Score dims are 0–{cfg['k'] - 1}.")
-        w.table('score_shifts', shifts, 'Counterfactual score shifts', 'z moved by ±3 along the score head\'s direction (first row) and along each top-ranked dim z_k (oriented by the sign of its correlation), for every held-out image.')
-        w.table('score_dim_shifts', per_dim, 'Every score dim, one at a time', 'The same shift for each of the K score dims, ranked or not: the verdict does not rest on one picked dim.')
+        w.table('ranking', ranking.head(15), 'Latent dims ranked by |corr(z_k, C(x))|',
+                f"Score dims are 0–{cfg['k'] - 1}.")
+        w.table('score_shifts', shifts, 'Counterfactual score shifts',
+                'z moved by ±3 along the score head\'s direction (first row) and along each top-ranked dim z_k '
+                '(oriented by the sign of its correlation), for every held-out image.')
+        w.table('score_dim_shifts', per_dim, 'Every score dim, one at a time',
+                'The same shift for each of the K score dims, ranked or not: the verdict does not rest on one picked '
+                'dim.')
         if data == 'shapes':
             w.table('ruler_validity', res['validity'], 'Can the ruler read the factors on decoded images?',
-                    "Each factor measured on the reconstructions x̂ of 500 held-out images: squareness (binary) by the AUC of its measure against the true shape, "
-                    "the others by the correlation of the measure on x̂ with the measure on x. A factor below 0.9 is reported as unreadable, not as a shift.")
+                    "Each factor measured on the reconstructions x̂ of 500 held-out images: squareness (binary) by the "
+                    "AUC of its measure against the true shape, "
+                    "the others by the correlation of the measure on x̂ with the measure on x. A factor below 0.9 is "
+                    "reported as unreadable, not as a shift.")
             w.table('factor_effects', res['effects'], 'Ground truth: which factor each move shifts',
-                    "Over 500 held-out images, along the score head's direction (first row) and each top-ranked dim, in units of each factor's standard deviation over the "
-                    "real images: the systematic shift |mean(factor(x⁺) − factor(x⁻))|; for the nuisances also the same shift with the other factors' changes regressed "
-                    "out (β fitted on the reconstructions of real images, where the true factors are independent: what is left of a dependence there is the ruler's); "
-                    "the mean absolute change and the reading noise mean|factor(x̂) − factor(x)|. The class depends on size only.",
+                    "Over 500 held-out images, along the score head's direction (first row) and each top-ranked dim, "
+                    "in units of each factor's standard deviation over the "
+                    "real images: the systematic shift |mean(factor(x⁺) − factor(x⁻))|; for the nuisances also the "
+                    "same shift with the other factors' changes regressed "
+                    "out (β fitted on the reconstructions of real images, where the true factors are independent: what "
+                    "is left of a dependence there is the ruler's); "
+                    "the mean absolute change and the reading noise mean|factor(x̂) − factor(x)|. The class depends on "
+                    "size only.",
                          ground_truth_verdict(res['effects'], res['validity']))
         if data == 'celeba' and 'attr' in ds.extras:
             moves = res['attribute_moves']
             ok = moves[moves.readable]
             w.table('attribute_moves', moves, "What the score head's direction moves on faces",
-                    "A multi-label probe (`AttributeNet`) trained on the real training faces reads CelebA's 40 attributes; its AUC on the reconstructions of 500 held-out "
-                    "faces is its validity (readable: ≥ 0.7). The change is the probe's mean P(x⁺) − P(x⁻) with z moved ±3 along the score head's direction.",
-                    (f"{len(ok)} of {len(moves)} attributes are readable on decoded faces; the largest moves among them: " +
-                          ', '.join(f"{r.attribute} {r['mean P(x⁺) − P(x⁻)']:+.3f}" for _, r in ok.head(5).iterrows()) + '.') if len(ok) else
-                         "No attribute is readable on decoded faces (probe AUC < 0.7 on every one): the moves are not reported as such.")
+                    "A multi-label probe (`AttributeNet`) trained on the real training faces reads CelebA's 40 "
+                    "attributes; its AUC on the reconstructions of 500 held-out "
+                    "faces is its validity (readable: ≥ 0.7). The change is the probe's mean P(x⁺) − P(x⁻) with z "
+                    "moved ±3 along the score head's direction.",
+                    (f"{len(ok)} of {len(moves)} attributes are readable on decoded faces; the largest moves among "
+                     "them: " +
+                          ', '.join(f"{r.attribute} {r['mean P(x⁺) − P(x⁻)']:+.3f}" for _, r in ok.head(5).iterrows())
+                          + '.') if len(ok) else
+                         "No attribute is readable on decoded faces (probe AUC < 0.7 on every one): the moves are not "
+                         "reported as such.")
         x, _ = ds.tensors(ds.valid_idx[:6], device=device)
         d0 = int(ranking.dim.iloc[0])
-        w.figure('counterfactuals', plot_counterfactuals(counterfactuals(model, x, direction=score_direction(model)), "the score head's direction", cls),
-                 f"z moved by ±3 along the score head's direction: x⁺ should raise P({cls}), x⁻ lower it; the map shows where they differ", dpi=110)
-        w.figure('binning', plot_binning(ds, codes, d0, cls), f'real held-out images whose z_{d0} is nearest to −3 … 3', dpi=110)
+        w.figure('counterfactuals', plot_counterfactuals(counterfactuals(model, x, direction=score_direction(model)),
+                                                         "the score head's direction", cls),
+                 f"z moved by ±3 along the score head's direction: x⁺ should raise P({cls}), x⁻ lower it; the map "
+                 "shows where they differ", dpi=110)
+        w.figure('binning', plot_binning(ds, codes, d0, cls), f'real held-out images whose z_{d0} is nearest to −3 … 3',
+                 dpi=110)
         hi, lo = int(np.argmax(codes['s'])), int(np.argmin(codes['s']))
-        w.figure('interpolation', plot_interpolation(model, ds.tensors([codes['idx'][lo]])[0][0], ds.tensors([codes['idx'][hi]])[0][0], class_name=cls),
+        w.figure('interpolation', plot_interpolation(model, ds.tensors([codes['idx'][lo]])[0][0],
+                                                     ds.tensors([codes['idx'][hi]])[0][0], class_name=cls),
                       'from the lowest-scored to the highest-scored held-out image', dpi=110)
-        w.figure('explorer', discover_explorer(model, codes['z'][0], ranking.dim.head(3), ['P(' + ds.classes[0] + ')', f'P({cls})']).grid(
+        w.figure('explorer', discover_explorer(model, codes['z'][0], ranking.dim.head(3),
+                                               ['P(' + ds.classes[0] + ')', f'P({cls})']).grid(
             np.linspace(-3, 3, 7), title='DISCOVER: the top three score dims moved from one held-out code',
-            xlabel=f'value of the dim (the prior is N(0, 1)); title: P({cls}) of the decoded image by the frozen classifier'),
-                      'the latent sliders of the top three dims from one held-out code (the live widget in a notebook)', dpi=110)
+            xlabel=f'value of the dim (the prior is N(0, 1)); title: P({cls}) of the decoded image by the frozen '
+                   'classifier'),
+                      'the latent sliders of the top three dims from one held-out code (the live widget in a notebook)',
+                      dpi=110)
         w.figure('training', plot_discover_history(res['history']), 'validation terms per epoch', dpi=100)
         res['history'].to_csv(w.out/'training.csv', index=False)
-        config = dict(method='discover', setting=setting, data=data, path=str(path) if path else None, seed=seed, n_images=len(ds), n_valid=int(len(ds.valid_idx)),
-                      vgg='VGG19 ImageNet taps' if vgg is not None else 'none (no ImageNet weights on disk): the classifier taps only', **cfg)
+        config = dict(method='discover', setting=setting, data=data, path=str(path) if path else None, seed=seed,
+                      n_images=len(ds), n_valid=int(len(ds.valid_idx)),
+                      vgg='VGG19 ImageNet taps' if vgg is not None
+                      else 'none (no ImageNet weights on disk): the classifier taps only', **cfg)
         res['seconds'] = time.time() - w.t0
-        w.write(f"{ds.name}, {len(ds)} gray {cfg['size']}×{cfg['size']} images ({len(ds.valid_idx)} held out)", device, config, [
-                "The G-HEAD variant: every loss term and weight of the original's main notebook; the off-diagonal covariance penalty (computed but unused in the original) is an option, here at weight "
+        w.write(f"{ds.name}, {len(ds)} gray {cfg['size']}×{cfg['size']} images ({len(ds.valid_idx)} held out)", device,
+                config, [
+                "The G-HEAD variant: every loss term and weight of the original's main notebook; the off-diagonal "
+                "covariance penalty (computed but unused in the original) is an option, here at weight "
                 f"{cfg['offdiag']}.",
-                "δ is drawn from the points of linspace(−6, 6, 100) with |δ| ≥ 1 (the original's filter was a no-op); counterfactuals are oriented by the correlation's sign (the original's sign test never fired).",
+                "δ is drawn from the points of linspace(−6, 6, 100) with |δ| ≥ 1 (the original's filter was a no-op); "
+                "counterfactuals are oriented by the correlation's sign (the original's sign test never fired).",
                 ("The VGG19 perceptual term uses torchvision's ImageNet weights." if vgg is not None else
-                "No VGG19 ImageNet weights on disk (nothing is downloaded): the VGG perceptual term is off and the classifier's taps carry the perceptual loss."),
-                f"The classifier is the original's 'simple CNN' option scaled by {cfg['clf_width']}, with one logit, on the gray images; networks at width {cfg['width']} of the original's.",
+                "No VGG19 ImageNet weights on disk (nothing is downloaded): the VGG perceptual term is off and the "
+                "classifier's taps carry the perceptual loss."),
+                f"The classifier is the original's 'simple CNN' option scaled by {cfg['clf_width']}, with one logit, "
+                f"on the gray images; networks at width {cfg['width']} of the original's.",
                 "One encoder/decoder step and one critic step alternate over batches (each step on its own batch); " +
-                ("the epoch with the lowest validation pixel L1 + score MAE is kept (the original keeps the last)." if cfg['keep'] == 'best' else "the last epoch is kept."),
-                (f"A pixel L1 term of weight {cfg['pixel']:g} stands in for the VGG term (not in the original)." if cfg['pixel'] else "No pixel term (as the original)."),
-                "Judged along the score head's direction and over every score dim, not along one picked dim; on the ground truth the nuisances are measured with the other factors regressed out, and a factor the ruler cannot read on decoded images is reported as unreadable.",
-                f"BatchNorm momentum {cfg['bn_momentum']} (the original's Keras 0.99 is 0.01 here: its running statistics need hundreds of steps, more than the short runs take).",
-                f"{cfg['latent_dim']} latent dims, learning rates {cfg['lr']} / {cfg['critic_lr']}, {cfg['epochs']} epochs of batch {cfg['bs']} (the original: 350 dims, 2e-4 / 2e-5, 500 epochs of batch 4)."], seconds=res['seconds'])
+                ("the epoch with the lowest validation pixel L1 + score MAE is kept (the original keeps the last)."
+                 if cfg['keep'] == 'best' else "the last epoch is kept."),
+                (f"A pixel L1 term of weight {cfg['pixel']:g} stands in for the VGG term (not in the original)."
+                 if cfg['pixel'] else "No pixel term (as the original)."),
+                "Judged along the score head's direction and over every score dim, not along one picked dim; on the "
+                "ground truth the nuisances are measured with the other factors regressed out, and a factor the ruler "
+                "cannot read on decoded images is reported as unreadable.",
+                f"BatchNorm momentum {cfg['bn_momentum']} (the original's Keras 0.99 is 0.01 here: its running "
+                "statistics need hundreds of steps, more than the short runs take).",
+                f"{cfg['latent_dim']} latent dims, learning rates {cfg['lr']} / {cfg['critic_lr']}, {cfg['epochs']} "
+                f"epochs of batch {cfg['bs']} (the original: 350 dims, 2e-4 / 2e-5, 500 epochs of batch 4)."],
+                seconds=res['seconds'])
         self.result = {**res, 'out': w.out}
 
 @delegates(DiscoverReproduction)
 def reproduce_discover(out='reports/discover', # report folder
-                       setting:str='quick', # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or 'full' (the original's widths)
+                       # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or
+                       # 'full' (the original's widths)
+                       setting:str='quick',
                        **kwargs) -> dict:
     "Train the classifier, train DISCOVER to explain it, and write the analysis to `out` (`DiscoverReproduction`, run)."
     return DiscoverReproduction(out=out, setting=setting, **kwargs).run()
 
 # %% ../nbs/70_discover.ipynb #a4fcb303
 def reconstruction_check(ds:ImageSet, # `factor_blobs`-like images with their true factors
-                         setting:str='quick', epochs:int|None=None, seed:int=0, device=None, show_progress:bool=False) -> tuple:
-    "The trivial case: DISCOVER's encoder and decoder of `setting` trained on the pixel L1 alone (every other term off); `(ruler_validity on 500 held-out reconstructions, history)`."
+                         setting:str='quick', epochs:int|None=None, seed:int=0, device=None,
+                         show_progress:bool=False) -> tuple:
+    ("The trivial case: DISCOVER's encoder and decoder of `setting` trained on the pixel L1 alone (every other term "
+     "off); `(ruler_validity on 500 held-out reconstructions, history)`.")
     cfg = resolve_settings(SETTINGS, setting, {} if epochs is None else {'epochs': epochs}); device = get_device(device)
     clf = ScoreCNN(ds.size[0], 1, cfg['clf_width']).eval()  # untrained: no term reads it
     seed_everything(seed)
-    model = DISCOVER(clf, ScoreCNN.taps, ds.size[0], 1, cfg['latent_dim'], cfg['k'], cfg['width'], bn_momentum=cfg['bn_momentum']).to(device)
+    model = DISCOVER(clf, ScoreCNN.taps, ds.size[0], 1, cfg['latent_dim'], cfg['k'], cfg['width'],
+                     bn_momentum=cfg['bn_momentum']).to(device)
     w = {k: 0. for k in DiscoverLoss.g_head}; w['pix'] = 1.
-    hist = discover_learner(ds.dls(bs=2 * cfg['bs'], device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'], weights=w, mining=False,
+    hist = discover_learner(ds.dls(bs=2 * cfg['bs'], device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'],
+                            weights=w, mining=False,
                             show_progress=show_progress).fit_phases()
     idx = ds.valid_idx[:500]; x, _ = ds.tensors(idx, device=device)
     with torch.no_grad(): xh = model.eval().decoder(model.encoder(x)[0])
@@ -738,7 +904,8 @@ def reconstruction_check(ds:ImageSet, # `factor_blobs`-like images with their tr
 # %% ../nbs/70_discover.ipynb #eaa5cb19
 def run_summary(folders:dict # {row label: a DISCOVER report folder}
                ) -> pd.DataFrame:
-    "The headline measures of several DISCOVER reports side by side (the ground-truth columns where the run had factors)."
+    ("The headline measures of several DISCOVER reports side by side (the ground-truth columns where the run had "
+     "factors).")
     rows = []
     for label, f in folders.items():
         f = Path(f); m = pd.read_csv(f/'metrics.csv').set_index('metric')['value']
@@ -747,16 +914,21 @@ def run_summary(folders:dict # {row label: a DISCOVER report folder}
         row = {'run': label, 'score dims among the top 5': int((rk['dim'].head(5) < k).sum()),
                'direction: mean shift of C': m.get('score-head direction: mean C(x+) − C(x−)', float('nan')),
                'score dims: median shift': m.get('score dims: median of their mean shifts', float('nan')),
-               'top dim: mean shift of C': m['top dim: mean C(x+) − C(x−)'], 'top dim: sign agreement': m['top dim: sign agreement'],
-               'recognizer / chance': m['recognizer accuracy / chance'], 'off-diag |cov| of z': m['mean |off-diag cov| of z']}
+               'top dim: mean shift of C': m['top dim: mean C(x+) − C(x−)'],
+               'top dim: sign agreement': m['top dim: sign agreement'],
+               'recognizer / chance': m['recognizer accuracy / chance'],
+               'off-diag |cov| of z': m['mean |off-diag cov| of z']}
         if (f/'factor_effects.csv').exists():
             fe = pd.read_csv(f/'factor_effects.csv').iloc[0]
             if 'size / largest readable nuisance' in fe:  # the ruler with validity and regression
                 v = pd.read_csv(f/'ruler_validity.csv').set_index('factor')['validity']
-                row.update({'squareness AUC on x̂': v['squareness'], 'size r on x̂': v['size'], 'size shift (spreads)': fe['shift size'],
-                            'largest readable nuisance': fe['largest readable nuisance'], 'size / largest readable nuisance': fe['size / largest readable nuisance']})
+                row.update({'squareness AUC on x̂': v['squareness'], 'size r on x̂': v['size'],
+                            'size shift (spreads)': fe['shift size'],
+                            'largest readable nuisance': fe['largest readable nuisance'],
+                            'size / largest readable nuisance': fe['size / largest readable nuisance']})
             else:  # reports from before the ruler's validity check: the top dim, nuisances as read
-                row.update({'size shift (spreads)': fe['shift size'], 'largest readable nuisance': fe['largest nuisance'] + ' (validity not checked)',
+                row.update({'size shift (spreads)': fe['shift size'],
+                            'largest readable nuisance': fe['largest nuisance'] + ' (validity not checked)',
                             'size / largest readable nuisance': fe['size / largest nuisance (shifts)']})
         rows.append(row)
     return pd.DataFrame(rows)

@@ -10,7 +10,8 @@ import contextlib, weakref
 import numpy as np
 import torch, torch.nn as nn
 from .core import check_count
-from .attribution import Attribution, GradCAM, eval_mode, resolve_baselines, input_gradient, channel_map, METHODS, register_method
+from .attribution import (Attribution, GradCAM, eval_mode, resolve_baselines, input_gradient, channel_map,
+                                    METHODS, register_method)
 from .lrp import unseen_operations
 
 # %% auto #0
@@ -35,19 +36,24 @@ def riemann_gauss(n:int, method:str='gausslegendre') -> tuple:
         nodes, w = np.polynomial.legendre.leggauss(n)
         return torch.tensor(0.5 * (nodes + 1)), torch.tensor(0.5 * w)
     if method == 'riemann_trapezoid':
-        a = torch.linspace(0, 1, n, dtype=torch.float64); w = torch.full((n,), 1 / (n - 1), dtype=torch.float64); w[[0, -1]] /= 2
+        a = torch.linspace(0, 1, n, dtype=torch.float64)
+        w = torch.full((n,), 1 / (n - 1), dtype=torch.float64); w[[0, -1]] /= 2
         return a, w
     if method in ('riemann_left', 'riemann_right', 'riemann_middle'):
-        a = torch.arange(n, dtype=torch.float64) / n + {'riemann_left': 0., 'riemann_right': 1 / n, 'riemann_middle': 0.5 / n}[method]
+        a = torch.arange(n, dtype=torch.float64) / n + {'riemann_left': 0., 'riemann_right': 1 / n,
+                                                        'riemann_middle': 0.5 / n}[method]
         return a, torch.full((n,), 1 / n, dtype=torch.float64)
-    raise ValueError(f"`method` must be 'gausslegendre', 'riemann_trapezoid', 'riemann_left', 'riemann_right' or 'riemann_middle', got {method!r}")
+    raise ValueError("`method` must be 'gausslegendre', 'riemann_trapezoid', 'riemann_left', 'riemann_right' or "
+                     f"'riemann_middle', got {method!r}")
 
 @register_method('integratedgradients')
 class IntegratedGradients(Attribution):
     "(x − x′) ⊙ ∫₀¹ ∂f_t/∂x(x′ + α(x − x′)) dα, the integral by quadrature, every step of every image batched."
     def attribute(self, x, target=None, baselines=0., # x′: a number or a broadcastable tensor
-                  n_steps:int=50, method:str='gausslegendre', batch_size:int=256, # forward/backward passes of at most this many images
-                  per_channel:bool=False, return_delta:bool=False # also the completeness gap Σ attribution − (f(x) − f(x′)) per image
+                  # forward/backward passes of at most this many images
+                  n_steps:int=50, method:str='gausslegendre', batch_size:int=256,
+                  # also the completeness gap Σ attribution − (f(x) − f(x′)) per image
+                  per_channel:bool=False, return_delta:bool=False
                  ):
         "(x − baseline) times the path integral of the gradient, by the quadrature `method` with `n_steps` points."
         batch_size = check_count(batch_size, 'batch_size')
@@ -56,9 +62,11 @@ class IntegratedGradients(Attribution):
             x, t, _ = self._prepare(x, target, logits=False)
             base = resolve_baselines(x, baselines)
             b = len(x); alphas, w = alphas.to(x), w.to(x)
-            path = (base[None] + alphas.view(-1, 1, 1, 1, 1) * (x - base)[None]).flatten(0, 1)  # steps·B images, step-major (as captum)
+            # steps·B images, step-major (as captum)
+            path = (base[None] + alphas.view(-1, 1, 1, 1, 1) * (x - base)[None]).flatten(0, 1)
             tt = t.repeat(len(alphas))
-            grads = torch.cat([input_gradient(self.model, path[i:i + batch_size], tt[i:i + batch_size]) for i in range(0, len(path), batch_size)])
+            grads = torch.cat([input_gradient(self.model, path[i:i + batch_size], tt[i:i + batch_size])
+                               for i in range(0, len(path), batch_size)])
             total = (grads.view(len(alphas), b, *x.shape[1:]) * w.view(-1, 1, 1, 1, 1)).sum(0)
             a = (total * (x - base)).detach()
             if not return_delta: return channel_map(a, per_channel)
@@ -68,20 +76,25 @@ class IntegratedGradients(Attribution):
 # %% ../nbs/22_gradients.ipynb #38362685
 @register_method('smoothgrad')
 class SmoothGrad(Attribution):
-    "The mean of a method's maps over noisy copies of the image, x + N(0, σ²) (SmoothGrad; captum's NoiseTunnel 'smoothgrad')."
+    ("The mean of a method's maps over noisy copies of the image, x + N(0, σ²) (SmoothGrad; captum's NoiseTunnel "
+     "'smoothgrad').")
     def __init__(self, model, base='saliency', # the smoothed method: a name in `METHODS` or an `Attribution`
                  **base_options): # constructor options of a named base method
         super().__init__(model)
         if isinstance(base, str):
-            if base not in METHODS or base == 'smoothgrad': raise ValueError(f"`base` must be one of {sorted(k for k in METHODS if k != 'smoothgrad')}, got {base!r}")
+            if base not in METHODS or base == 'smoothgrad':
+                raise ValueError(f"`base` must be one of {sorted(k for k in METHODS if k != 'smoothgrad')}, got "
+                                 f"{base!r}")
             base = METHODS[base](model, **base_options)
-        if not isinstance(base, Attribution): raise ValueError(f"`base` must be a method name or an Attribution, got {type(base).__name__}")
+        if not isinstance(base, Attribution):
+            raise ValueError(f"`base` must be a method name or an Attribution, got {type(base).__name__}")
         self.base = base
     def attribute(self, x, target=None, n_samples:int=25, stdev:float=0.15, # σ, in the images' units ([0, 1])
                   batch_size:int=64, # noisy images per call of the base method
                   seed:int|None=None, # a seed for the noise (None: torch's global generator, as captum)
                   **options): # options of the base method's `attribute`
-        "The base method's map averaged over `n_samples` copies of `x` with Gaussian noise of std `stdev` (in the images' units)."
+        ("The base method's map averaged over `n_samples` copies of `x` with Gaussian noise of std `stdev` (in the "
+         "images' units).")
         n_samples, batch_size = check_count(n_samples, 'n_samples'), check_count(batch_size, 'batch_size')
         if not stdev > 0: raise ValueError(f"`stdev` must be positive, got {stdev}")
         with eval_mode(self.model):
@@ -90,7 +103,9 @@ class SmoothGrad(Attribution):
             g = None if seed is None else torch.Generator(x.device).manual_seed(seed)
             noisy = xr + torch.normal(0, torch.tensor(float(stdev), device=x.device).repeat(xr.shape), generator=g)
             old, self.base.value_range = self.base.value_range, None  # noisy copies leave [0, 1], as in the method
-            try: maps = torch.cat([self.base.attribute(noisy[i:i + batch_size], tr[i:i + batch_size], **options) for i in range(0, len(noisy), batch_size)])
+            try:
+                maps = torch.cat([self.base.attribute(noisy[i:i + batch_size], tr[i:i + batch_size], **options)
+                                  for i in range(0, len(noisy), batch_size)])
             finally: self.base.value_range = old
         return maps.view(len(x), n_samples, *maps.shape[1:]).mean(1)
 
@@ -109,9 +124,12 @@ class _ModifiedReLU(torch.autograd.Function):
 
 @contextlib.contextmanager
 def modified_relus(model:nn.Module, mode:str):
-    "Inside the context every `nn.ReLU` of `model` back-propagates by `mode`: 'guided' (guided backprop) or 'deconv' (deconvolution)."
+    ("Inside the context every `nn.ReLU` of `model` back-propagates by `mode`: 'guided' (guided backprop) or 'deconv' "
+     "(deconvolution).")
     relus = [m for m in model.modules() if isinstance(m, nn.ReLU)]
-    if not relus: raise ValueError("the model has no nn.ReLU module: guided backprop and deconvolution change the ReLUs' backward pass")
+    if not relus:
+        raise ValueError("the model has no nn.ReLU module: guided backprop and deconvolution change the ReLUs' "
+                         "backward pass")
     if mode == 'guided':  # clamp the gradient arriving at the output; the ReLU's own backward then applies its mask
         def clamp_output_grad(m, i, o):
             if o.requires_grad: o.register_hook(lambda g: g.clamp_min(0))
@@ -121,7 +139,8 @@ def modified_relus(model:nn.Module, mode:str):
             for h in hs: h.remove()
         return
     inplace = [m.inplace for m in relus]
-    for m in relus: m.inplace = False  # an in-place ReLU would overwrite its input, the node the modified gradient must reach
+    # an in-place ReLU would overwrite its input, the node the modified gradient must reach
+    for m in relus: m.inplace = False
     hs = [m.register_forward_hook(lambda m, i, o: _ModifiedReLU.apply(i[0], o, mode)) for m in relus]
     try: yield
     finally:
@@ -137,8 +156,10 @@ class _ReLUBackprop(Attribution):
             x, t, _ = self._prepare(x, target, logits=False)
             if check_relus and self.model not in _UNSEEN: _UNSEEN[self.model] = unseen_operations(self.model, x[:1])
             if check_relus and 'relu' in (ops := _UNSEEN[self.model]):
-                raise ValueError(f"the model's forward calls relu outside nn.ReLU modules ({ops['relu']}×): {type(self).__name__} can only change the "
-                                 "backward pass of nn.ReLU modules, so its map would be wrong; use nn.ReLU() layers or pass check_relus=False")
+                raise ValueError(f"the model's forward calls relu outside nn.ReLU modules ({ops['relu']}×): "
+                                 f"{type(self).__name__} can only change the "
+                                 "backward pass of nn.ReLU modules, so its map would be wrong; use nn.ReLU() layers or "
+                                 "pass check_relus=False")
             with modified_relus(self.model, self.mode): g = input_gradient(self.model, x, t)
         return channel_map(g.detach(), per_channel)
 
@@ -155,8 +176,10 @@ class Deconvolution(_ReLUBackprop):
 # %% ../nbs/22_gradients.ipynb #4fce6038
 @register_method('guidedgradcam')
 class GuidedGradCAM(Attribution):
-    "Guided backprop ⊙ Grad-CAM upsampled to the input (nearest, as captum): the class-discriminative part of the guided map."
-    def __init__(self, model, layer=None): super().__init__(model); self.gradcam, self.guided = GradCAM(model, layer), GuidedBackprop(model)
+    ("Guided backprop ⊙ Grad-CAM upsampled to the input (nearest, as captum): the class-discriminative part of the "
+     "guided map.")
+    def __init__(self, model, layer=None):
+        super().__init__(model); self.gradcam, self.guided = GradCAM(model, layer), GuidedBackprop(model)
     def attribute(self, x, target=None, per_channel:bool=False, mode:str='nearest') -> torch.Tensor:
         "Guided Backprop times the upsampled Grad-CAM map."
         cam = self.gradcam.attribute(x, target, relu=True, mode=mode)
@@ -165,10 +188,12 @@ class GuidedGradCAM(Attribution):
 # %% ../nbs/22_gradients.ipynb #2162eb1e
 @register_method('occlusion')
 class Occlusion(Attribution):
-    "f_t(x) − f_t(x with a `window`×`window` patch set to the baseline), averaged over the windows that cover each pixel."
+    ("f_t(x) − f_t(x with a `window`×`window` patch set to the baseline), averaged over the windows that cover each "
+     "pixel.")
     def attribute(self, x, target=None, window:int=8, stride:int=4, baselines=0., batch_size:int=256) -> torch.Tensor:
         "f_target(x) − f_target(x with a patch set to the baseline), averaged over the windows covering each pixel."
-        window, stride, batch_size = check_count(window, 'window'), check_count(stride, 'stride'), check_count(batch_size, 'batch_size')
+        window, stride, batch_size = (check_count(window, 'window'), check_count(stride, 'stride'),
+                                      check_count(batch_size, 'batch_size'))
         with eval_mode(self.model), torch.inference_mode():
             x, t, logits = self._prepare(x, target)
             b, c, h, w = x.shape

@@ -27,20 +27,28 @@ __all__ = ['MNIST_INDICES', 'CIFAR_INDICES', 'SETTINGS', 'IIC_DATA', 'iic_method
            'comparison_grid', 'degradation_table', 'aopc_table', 'IICSettings', 'IICReproduction', 'reproduce_iic']
 
 # %% ../nbs/40_iic.ipynb #5b3e59e8
-MNIST_INDICES = {0: [6127, 5526, 8152], 1: [7911, 9594, 5327], 2: [9686, 5615, 6234], 3: [3476, 8570, 6103], 4: [6205, 2709, 1680],
-                 5: [2556, 1967, 3552], 6: [1250, 1212, 3846], 7: [5040, 328, 5563], 8: [5129, 6595, 5976], 9: [7651, 1640, 9562]}
-CIFAR_INDICES = {0: [4126, 7436, 4792], 1: [3341, 8222, 3460], 2: [3934, 832, 3468], 3: [6976, 3035, 5588], 4: [8092, 3545, 2353],
-                 5: [1698, 8115, 8692], 6: [9216, 9571, 8314], 7: [9631, 6358, 2365], 8: [4459, 8725, 2245], 9: [1702, 4284, 5054]}
+MNIST_INDICES = {0: [6127, 5526, 8152], 1: [7911, 9594, 5327], 2: [9686, 5615, 6234], 3: [3476, 8570, 6103],
+                 4: [6205, 2709, 1680],
+                 5: [2556, 1967, 3552], 6: [1250, 1212, 3846], 7: [5040, 328, 5563], 8: [5129, 6595, 5976],
+                 9: [7651, 1640, 9562]}
+CIFAR_INDICES = {0: [4126, 7436, 4792], 1: [3341, 8222, 3460], 2: [3934, 832, 3468], 3: [6976, 3035, 5588],
+                 4: [8092, 3545, 2353],
+                 5: [1698, 8115, 8692], 6: [9216, 9571, 8314], 7: [9631, 6358, 2365], 8: [4459, 8725, 2245],
+                 9: [1702, 4284, 5054]}
 
-def iic_methods(model:nn.Module, lrp_epsilon:float=1., # ε of LRP-ε (1 on MNIST, 1e-4 on RGB, as the original's libraries)
+def iic_methods(
+                # ε of LRP-ε (1 on MNIST, 1e-4 on RGB, as the original's libraries)
+                model:nn.Module, lrp_epsilon:float=1.,
                 n_samples:int=1000, # model evaluations of LIME and Kernel SHAP per image
                 shap_fill:float=0., # value of switched-off Kernel SHAP superpixels (the original: 255)
                 batch_size:int=1000, seed:int=0) -> dict:
     "The compared methods as `{name: f(x, target) -> B×1×H×W}` with the original's settings."
-    lime, shap = Lime(model, segmenter=quickshift_segments), KernelShap(model, segmenter=partial(slic_segments, n_segments=50, compactness=30., sigma=3.))
+    lime, shap = (Lime(model, segmenter=quickshift_segments),
+                  KernelShap(model, segmenter=partial(slic_segments, n_segments=50, compactness=30., sigma=3.)))
     eps, z = LRP(model, 'epsilon', epsilon=lrp_epsilon), LRP(model, 'epsilon', epsilon=1e-9)
     return {'LIME': lambda x, t: lime(x, t, n_samples=n_samples, batch_size=batch_size, output='prob', seed=seed),
-            'Kernel SHAP': lambda x, t: shap(x, t, baselines=shap_fill, n_samples=n_samples, batch_size=batch_size, output='prob', seed=seed),
+            'Kernel SHAP': lambda x, t: shap(x, t, baselines=shap_fill, n_samples=n_samples, batch_size=batch_size,
+                                             output='prob', seed=seed),
             'LRP-ε': lambda x, t: eps(x, t), 'LRP-z': lambda x, t: z(x, t),
             'Grad-CAM': GradCAM(model), 'Saliency': Saliency(model)}
 
@@ -65,7 +73,8 @@ def pick_per_class(y, n:int=3, indices:dict|None=None) -> np.ndarray:
 
 def comparison_grid(x:torch.Tensor, heats:dict, labels, classes, pred=None, size:float=1.3):
     "One row per image (labelled with its true class and the model's prediction), one column per method."
-    titles = [f"label {classes[int(l)]}" + ('' if pred is None else f"\npredicted {classes[int(p)]}") for l, p in zip(labels, pred if pred is not None else labels)]
+    titles = [f"label {classes[int(l)]}" + ('' if pred is None else f"\npredicted {classes[int(p)]}")
+              for l, p in zip(labels, pred if pred is not None else labels)]
     return show_heatmaps(x, heats, titles, size=size)
 
 # %% ../nbs/40_iic.ipynb #14242249
@@ -74,19 +83,26 @@ def _bar(items, show_progress, what):
     if not show_progress: return items
     pb = progress_bar(list(items)); pb.comment = what; return pb
 
-def degradation_table(model:nn.Module, x:torch.Tensor, y:torch.Tensor, heats:dict, keep:float=0.2, seed:int=0, show_progress:bool=False) -> pd.DataFrame:
+def degradation_table(model:nn.Module, x:torch.Tensor, y:torch.Tensor, heats:dict, keep:float=0.2, seed:int=0,
+                      show_progress:bool=False) -> pd.DataFrame:
     "Accuracy after keeping (or removing) the top `keep` pixels of each heatmap, with a random ranking as the floor."
     rows = []
-    for name, h in _bar({**heats, 'random ranking': torch.rand(heats[next(iter(heats))].shape, generator=torch.Generator().manual_seed(seed))}.items(),
+    for name, h in _bar({**heats, 'random ranking': torch.rand(heats[next(iter(heats))].shape,
+                                                               generator=torch.Generator().manual_seed(seed))}.items(),
                         show_progress, 'degradation test'):
         rows.append({'method': name,
-                     f'keep top {keep:.0%} (salt & pepper) ↑': degradation_correct(model, x, h, y, keep=keep, seed=seed).mean().item(),
-                     f'keep top {keep:.0%} (zeros) ↑': degradation_correct(model, x, h, y, keep=keep, legacy=True, seed=seed).mean().item(),
-                     f'remove top {keep:.0%} (salt & pepper) ↓': degradation_correct(model, x, -h, y, keep=1 - keep, seed=seed).mean().item()})
+                     f'keep top {keep:.0%} (salt & pepper) ↑': degradation_correct(model, x, h, y, keep=keep,
+                                                                                   seed=seed).mean().item(),
+                     f'keep top {keep:.0%} (zeros) ↑': degradation_correct(model, x, h, y, keep=keep, legacy=True,
+                                                                           seed=seed).mean().item(),
+                     f'remove top {keep:.0%} (salt & pepper) ↓': degradation_correct(model, x, -h, y, keep=1 - keep,
+                                                                                     seed=seed).mean().item()})
     return pd.DataFrame(rows)
 
-def aopc_table(model:nn.Module, x:torch.Tensor, heats:dict, patches=(4,), perturbations=('black', 'uniform'), steps:int=20, seed:int=0, show_progress:bool=False) -> pd.DataFrame:
-    "AOPC over the first `steps` MoRF removals (higher is better) per method, patch size and fill, with a random order as the floor."
+def aopc_table(model:nn.Module, x:torch.Tensor, heats:dict, patches=(4,), perturbations=('black', 'uniform'),
+               steps:int=20, seed:int=0, show_progress:bool=False) -> pd.DataFrame:
+    ("AOPC over the first `steps` MoRF removals (higher is better) per method, patch size and fill, with a random "
+     "order as the floor.")
     h0 = heats[next(iter(heats))]
     rows = []
     for name, h in _bar({**heats, 'random order': None}.items(), show_progress, 'AOPC'):
@@ -94,7 +110,8 @@ def aopc_table(model:nn.Module, x:torch.Tensor, heats:dict, patches=(4,), pertur
         for p in patches:
             for fill in perturbations:
                 n = (x.shape[-2] // p) * (x.shape[-1] // p)
-                curve = perturbation_curve(model, x, h0 if h is None else h, patch=p, steps=min(steps, n), perturbation=fill,
+                curve = perturbation_curve(model, x, h0 if h is None else h, patch=p, steps=min(steps, n),
+                                           perturbation=fill,
                                            order='random' if h is None else 'morf', seed=seed)
                 r[f'AOPC p={p} {fill} ↑'] = aopc(curve).mean().item()
         rows.append(r)
@@ -102,12 +119,22 @@ def aopc_table(model:nn.Module, x:torch.Tensor, heats:dict, patches=(4,), pertur
 
 # %% ../nbs/40_iic.ipynb #e9190821
 def _iic_setup(data, path, epochs, size):
-    if data == 'digits': return digits(), dict(arch='mnist', recipe=dict(RECIPES['mnist'], epochs=epochs or 10, bs=64), eps=1., rgb=True, indices=None)
-    if data == 'mnist': return mnist(path), dict(arch='mnist', recipe=dict(RECIPES['mnist'], epochs=epochs or 15), eps=1., rgb=True, indices=MNIST_INDICES)
-    if data == 'cifar10': return cifar10(path), dict(arch='cifar', width=1., recipe=dict(RECIPES['cifar'], epochs=epochs or 250), eps=1e-4, rgb=False, indices=CIFAR_INDICES)
+    if data == 'digits':
+        return digits(), dict(arch='mnist', recipe=dict(RECIPES['mnist'], epochs=epochs or 10, bs=64), eps=1., rgb=True,
+                              indices=None)
+    if data == 'mnist':
+        return mnist(path), dict(arch='mnist', recipe=dict(RECIPES['mnist'], epochs=epochs or 15), eps=1., rgb=True,
+                                 indices=MNIST_INDICES)
+    if data == 'cifar10':
+        return cifar10(path), dict(arch='cifar', width=1., recipe=dict(RECIPES['cifar'], epochs=epochs or 250),
+                                   eps=1e-4, rgb=False, indices=CIFAR_INDICES)
     if data == 'celeba':
-        # the CIFAR recipe's SGD at lr 0.1 stayed at chance on the faces in 12 epochs (test 0.565): Adam as for MNIST, with the CIFAR augmentation
-        return celeba_gender(path).resized(size or 32), dict(arch='cifar', width=0.5, recipe=dict(RECIPES['mnist'], epochs=epochs or 12, augment=True), eps=1e-4, rgb=False, indices=None)
+        # the CIFAR recipe's SGD at lr 0.1 stayed at chance on the faces in 12 epochs (test 0.565): Adam as for MNIST,
+        # with the CIFAR augmentation
+        return celeba_gender(path).resized(size or 32), dict(arch='cifar', width=0.5,
+                                                             recipe=dict(RECIPES['mnist'], epochs=epochs or 12,
+                                                                         augment=True), eps=1e-4, rgb=False,
+                                                                         indices=None)
     raise ValueError(f"`data` must be 'digits', 'mnist', 'cifar10' or 'celeba', got {data!r}")
 
 @dataclass(frozen=True)
@@ -145,17 +172,26 @@ class IICReproduction(Reproduction):
         self.parts = keras_split(self.ds, rgb=self.recipe['rgb'])
 
     def fit(self):
-        "Train the CNN with the recipe (checkpointed), then explain the first `n_eval` test images with every method (checkpointed: LIME and Kernel SHAP are slow)."
+        ("Train the CNN with the recipe (checkpointed), then explain the first `n_eval` test images with every method "
+         "(checkpointed: LIME and Kernel SHAP are slow).")
         ds, recipe, parts, dev, ck = self.ds, self.recipe, self.parts, self.device, self.out/CHECKPOINTS
         c = parts['train'][0].shape[1]; n_cls = len(ds.classes)
-        model = mnist_cnn(c, n_cls, ds.size[0]) if recipe['arch'] == 'mnist' else cifar_vgg(n_cls, c, width=recipe['width'])
-        learn, self.acc = train_classifier(model, parts, recipe['recipe'], seed=self.seed, device=dev, show_progress=self.show_progress, checkpoint=ck/'classifier.pth', resume=self.resume)
+        model = mnist_cnn(c, n_cls, ds.size[0]) if recipe['arch'] == 'mnist' else cifar_vgg(n_cls, c,
+                                                                                            width=recipe['width'])
+        learn, self.acc = train_classifier(model, parts, recipe['recipe'], seed=self.seed, device=dev,
+                                           show_progress=self.show_progress, checkpoint=ck/'classifier.pth',
+                                           resume=self.resume)
         self.model = model = learn.model.eval()
-        xt, _ = parts['test']; self.n = n = len(xt) if self.cfg.n_eval is None and self.data_name == 'digits' else min(self.cfg.n_eval or 1000, len(xt))
+        xt, _ = parts['test']
+        self.n = n = len(xt) if self.cfg.n_eval is None and self.data_name == 'digits' else min(self.cfg.n_eval or 1000,
+                                                                                                len(xt))
         x = xt[:n].to(dev)
         with torch.no_grad(): pred = torch.cat([model(x[i:i + 500]).argmax(1) for i in range(0, n, 500)])
         self.methods = iic_methods(model, recipe['eps'], self.cfg.samples, seed=self.seed)
-        explained = run_stage(ck/'explanations.pth', lambda: dict(zip(('heats', 'secs'), explain_all(self.methods, x, pred, show_progress=self.show_progress))), self.resume)
+        explained = run_stage(ck/'explanations.pth',
+                              lambda: dict(zip(('heats', 'secs'),
+                                               explain_all(self.methods, x, pred, show_progress=self.show_progress))),
+                                               self.resume)
         self.heats, self.secs = explained['heats'], explained['secs']
 
     def evaluate(self):
@@ -164,14 +200,18 @@ class IICReproduction(Reproduction):
         x, y = xt[:n].to(dev), yt[:n].to(dev)
         if self.show_progress: print(f"degradation test and AOPC of {len(self.heats)} methods on {n} images")
         self.deg = degradation_table(self.model, x, y, self.heats, seed=self.seed, show_progress=self.show_progress)
-        self.ao = aopc_table(self.model, x, self.heats, patches=(4, 8) if self.ds.size[0] >= 32 else (4, 7), seed=self.seed, show_progress=self.show_progress)
-        self.timing = pd.DataFrame([{'method': k, 'seconds': v, 'ms per image': 1000 * v / n} for k, v in self.secs.items()])
+        self.ao = aopc_table(self.model, x, self.heats, patches=(4, 8) if self.ds.size[0] >= 32 else (4, 7),
+                             seed=self.seed, show_progress=self.show_progress)
+        self.timing = pd.DataFrame([{'method': k, 'seconds': v, 'ms per image': 1000 * v / n}
+                                    for k, v in self.secs.items()])
 
     def report(self):
         "The tables, the comparison grid and report.md."
-        ds, recipe, acc, model, dev, n, w, cfg = self.ds, self.recipe, self.acc, self.model, self.device, self.n, self.writer, self.cfg.as_dict()
+        ds, recipe, acc, model, dev, n, w, cfg = (self.ds, self.recipe, self.acc, self.model, self.device, self.n,
+                                                  self.writer, self.cfg.as_dict())
         xt, yt = self.parts['test']
-        # the comparison images: the original's indices where they exist (MNIST/CIFAR test sets), else the first 3 per class
+        # the comparison images: the original's indices where they exist (MNIST/CIFAR test sets), else the first 3 per
+        # class
         sel_idx = pick_per_class(yt.numpy(), 3, recipe['indices'])
         xs = xt[sel_idx].to(dev)
         with torch.no_grad(): ps = model(xs).argmax(1)
@@ -182,18 +222,25 @@ class IICReproduction(Reproduction):
         w.table('degradation', self.deg, 'Degradation (accuracy after keeping / removing the top 20 % pixels)')
         w.table('aopc', self.ao, 'AOPC (first 20 MoRF steps; black and uniform-noise patches)')
         w.table('timing', self.timing, 'Time per method', digits=2)
-        w.figure('comparison', comparison_grid(xs.cpu(), hs, yt[sel_idx], ds.classes, ps.cpu(), size=1.2), '3 images per class, one column per method', dpi=80)
-        conf = dict(method='iic', setting=self.setting, data=self.data_name, path=str(self.path) if self.path else None, seed=self.seed, n_eval=n,
-                    **{k: v for k, v in cfg.items() if k != 'n_eval'}, arch=recipe['arch'], width=recipe.get('width'), recipe=recipe['recipe'],
+        w.figure('comparison', comparison_grid(xs.cpu(), hs, yt[sel_idx], ds.classes, ps.cpu(), size=1.2),
+                 '3 images per class, one column per method', dpi=80)
+        conf = dict(method='iic', setting=self.setting, data=self.data_name, path=str(self.path) if self.path else None,
+                    seed=self.seed, n_eval=n,
+                    **{k: v for k, v in cfg.items() if k != 'n_eval'}, arch=recipe['arch'], width=recipe.get('width'),
+                    recipe=recipe['recipe'],
                     lrp_epsilon=recipe['eps'], train_seconds=acc['seconds'], classes=list(ds.classes))
         seconds = time.time() - w.t0
-        w.write(f"{ds.name}; model {'MNIST CNN' if recipe['arch'] == 'mnist' else 'CIFAR VGG'} trained {recipe['recipe']['epochs']} epochs in {acc['seconds']:.0f} s; "
+        w.write(f"{ds.name}; model {'MNIST CNN' if recipe['arch'] == 'mnist' else 'CIFAR VGG'} trained "
+                f"{recipe['recipe']['epochs']} epochs in {acc['seconds']:.0f} s; "
                 f"explained: the first {n} test images, predicted class", dev, conf, seconds=seconds)
-        self.result = dict(model=model, accuracy=acc, degradation=self.deg, aopc=self.ao, timing=self.timing, heats=self.heats, seconds=seconds, device=str(dev))
+        self.result = dict(model=model, accuracy=acc, degradation=self.deg, aopc=self.ao, timing=self.timing,
+                           heats=self.heats, seconds=seconds, device=str(dev))
 
 @delegates(IICReproduction)
 def reproduce_iic(out='reports/iic', # report folder
-                  setting:str='quick', # 'quick' (all 360 test digits, about 7 min on a 2-core CPU), 'cpu' (500 explained test images) or 'full' (1000, as the original)
+                  # 'quick' (all 360 test digits, about 7 min on a 2-core CPU), 'cpu' (500 explained test images) or
+                  # 'full' (1000, as the original)
+                  setting:str='quick',
                   **kwargs) -> dict:
     "Train, explain with every method, and write the IIC report folder to `out` (`IICReproduction`, run)."
     return IICReproduction(out=out, setting=setting, **kwargs).run()

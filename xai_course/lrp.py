@@ -64,7 +64,8 @@ class ZPlus(Rule):
 class AlphaBeta(Rule):
     "The αβ rule: positive contributions weighted by α, negative by β (α − β = 1)."
     def __init__(self, alpha:float=2., beta:float=1., stabilizer:float=1e-6):
-        if alpha - beta != 1: raise ValueError(f"αβ needs alpha - beta = 1 for conservation, got alpha={alpha}, beta={beta}")
+        if alpha - beta != 1:
+            raise ValueError(f"αβ needs alpha - beta = 1 for conservation, got alpha={alpha}, beta={beta}")
         self.alpha, self.beta, self.stabilizer = alpha, beta, stabilizer
     def relevance(self, m, x, r):
         "αβ-rule relevance of the input `x` of `module` from the output relevance `r`."
@@ -86,13 +87,15 @@ class Flat(Rule):
 
 class ZBox(Rule):
     "The z^B rule for an input layer whose inputs lie in [low, high] (scalars or tensors broadcastable to one input)."
-    def __init__(self, low=0., high=1., stabilizer:float=1e-6): self.low, self.high, self.stabilizer = low, high, stabilizer
+    def __init__(self, low=0., high=1., stabilizer:float=1e-6):
+        self.low, self.high, self.stabilizer = low, high, stabilizer
     def relevance(self, m, x, r):
         "z^B-rule relevance of the input `x` (bounded by `low`/`high`) from the output relevance `r`."
         l = torch.as_tensor(self.low, dtype=x.dtype, device=x.device).expand_as(x[0])[None].expand_as(x)
         h = torch.as_tensor(self.high, dtype=x.dtype, device=x.device).expand_as(x[0])[None].expand_as(x)
         w, wp, wn = m.weight, m.weight.clamp(min=0), m.weight.clamp(max=0)
-        b, bp, bn = m.bias, (None if m.bias is None else m.bias.clamp(min=0)), (None if m.bias is None else m.bias.clamp(max=0))
+        b, bp, bn = (m.bias, (None if m.bias is None else m.bias.clamp(min=0)),
+                     (None if m.bias is None else m.bias.clamp(max=0)))
         s = r / stabilize(_affine(m, x, w, b) - _affine(m, l, wp, bp) - _affine(m, h, wn, bn), self.stabilizer)
         g = lambda wt, v: v * _vjp(lambda u: _affine(m, u, wt, None), v, s)
         return g(w, x) - g(wp, l) - g(wn, h)
@@ -142,8 +145,10 @@ def canonize(model:nn.Module) -> nn.Module:
     "An LRP-ready copy of `model`: BatchNorms folded, ResNet skip connections as `ResidualSum` modules."
     m = copy.deepcopy(model).eval()
     for mod in m.modules():
-        if isinstance(mod, torchvision.models.resnet.BasicBlock): mod.residual_sum, mod.forward = ResidualSum(), types.MethodType(_basic_forward, mod)
-        elif isinstance(mod, torchvision.models.resnet.Bottleneck): mod.residual_sum, mod.forward = ResidualSum(), types.MethodType(_bottleneck_forward, mod)
+        if isinstance(mod, torchvision.models.resnet.BasicBlock):
+            mod.residual_sum, mod.forward = ResidualSum(), types.MethodType(_basic_forward, mod)
+        elif isinstance(mod, torchvision.models.resnet.Bottleneck):
+            mod.residual_sum, mod.forward = ResidualSum(), types.MethodType(_bottleneck_forward, mod)
     leaves = [(n, mod) for n, mod in m.named_modules() if not list(mod.children())]
     for (n1, a), (n2, b) in zip(leaves, leaves[1:]):
         if isinstance(b, (nn.BatchNorm2d, nn.BatchNorm1d)) and isinstance(a, (nn.Conv2d, nn.Linear)):
@@ -157,7 +162,8 @@ ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.Tanh, nn.Sigmoid, nn.Softplus, 
 PASS_THROUGH = (nn.Dropout, nn.Flatten, nn.Identity, nn.MaxPool2d, nn.AdaptiveMaxPool2d)
 
 def composite(name:str='epsilon_plus_flat', epsilon:float=1e-6, stabilizer:float=1e-6, low=0., high=1.) -> dict:
-    "The rules of a named composite: {'first': rule or None, 'conv': rule, 'linear': rule, 'stabilizer': of sums and pooling}."
+    ("The rules of a named composite: {'first': rule or None, 'conv': rule, 'linear': rule, 'stabilizer': of sums and "
+     "pooling}.")
     conv = {'epsilon': Epsilon(epsilon), 'epsilon_plus': ZPlus(stabilizer), 'epsilon_plus_flat': ZPlus(stabilizer),
             'epsilon_plus_box': ZPlus(stabilizer), 'epsilon_alpha2_beta1': AlphaBeta(2, 1, stabilizer)}
     if name not in conv: raise ValueError(f"unknown composite {name!r}; choose one of {sorted(conv)}")
@@ -170,11 +176,14 @@ def _rule_for(module, rules, first_done):
     if isinstance(module, (nn.Conv2d, nn.Linear)):
         if not first_done and rules.get('first') is not None: return rules['first'], True
         return rules['conv'] if isinstance(module, nn.Conv2d) else rules['linear'], True
-    if isinstance(module, (ResidualSum, nn.AvgPool2d, nn.AdaptiveAvgPool2d)): return Norm(rules.get('stabilizer', 1e-6)), first_done
+    if isinstance(module, (ResidualSum, nn.AvgPool2d, nn.AdaptiveAvgPool2d)):
+        return Norm(rules.get('stabilizer', 1e-6)), first_done
     if isinstance(module, ACTIVATIONS + (nn.BatchNorm1d, nn.BatchNorm2d, NormalizeLayer)): return Pass(), first_done
     if isinstance(module, PASS_THROUGH): return None, first_done
-    raise ValueError(f"LRP does not support the layer {module.__class__.__name__}; supported: Conv2d, Linear, BatchNorm, "
-                     f"activations, pooling, Dropout, Flatten, Identity, NormalizeLayer and torchvision ResNet/VGG blocks")
+    raise ValueError(f"LRP does not support the layer {module.__class__.__name__}; supported: Conv2d, Linear, "
+                     "BatchNorm, "
+                     "activations, pooling, Dropout, Flatten, Identity, NormalizeLayer and torchvision ResNet/VGG "
+                     "blocks")
 
 class _Relevance(torch.autograd.Function):
     "Identity in the forward pass; the rule's relevance in the backward pass."
@@ -188,8 +197,10 @@ class _Relevance(torch.autograd.Function):
         return ctx.rule.relevance(ctx.module, x, r), None, None, None
 
 # %% ../nbs/21_lrp.ipynb #e794b836
-SHAPE_OPS = {'flatten', 'view', 'reshape', 'permute', 'transpose', 'squeeze', 'unsqueeze', 'contiguous', 'size', 'dim', 'clone', 'stack',
-             'getitem', 'to', 'expand', 'detach', 'requires_grad', 'get', 'numel', 'float', 'type', 'is_floating_point', 'set_grad_enabled'}
+SHAPE_OPS = {'flatten', 'view', 'reshape', 'permute', 'transpose', 'squeeze', 'unsqueeze', 'contiguous', 'size', 'dim',
+             'clone', 'stack',
+             'getitem', 'to', 'expand', 'detach', 'requires_grad', 'get', 'numel', 'float', 'type', 'is_floating_point',
+             'set_grad_enabled'}
 
 class _WatchOps(TorchFunctionMode):
     "Counts the torch operations called while no leaf module runs."
@@ -204,7 +215,8 @@ class _WatchOps(TorchFunctionMode):
 def unseen_operations(model:nn.Module, # the model (canonized, for LRP)
                       x:torch.Tensor # one input batch
                      ) -> dict:
-    "`{operation: calls}` of the torch operations `model`'s forward runs outside its layers, where LRP's hooks cannot see them."
+    ("`{operation: calls}` of the torch operations `model`'s forward runs outside its layers, where LRP's hooks cannot "
+     "see them.")
     w = _WatchOps()
     def enter(m, i): w.depth += 1
     def leave(m, i, o): w.depth -= 1
@@ -219,16 +231,20 @@ def unseen_operations(model:nn.Module, # the model (canonized, for LRP)
 @register_method('lrp')
 class LRP(Attribution):
     "Layer-wise relevance propagation with a composite of rules (BatchNorm folded, ResNet skips handled)."
-    def __init__(self, model:nn.Module, composite:str|dict='epsilon_plus_flat', epsilon:float=1e-6, stabilizer:float=1e-6, low=0., high=1.,
-                 check_operations:bool=True): # refuse a model whose forward calls operations LRP cannot see (`unseen_operations`)
+    def __init__(self, model:nn.Module, composite:str|dict='epsilon_plus_flat', epsilon:float=1e-6,
+                 stabilizer:float=1e-6, low=0., high=1.,
+                 # refuse a model whose forward calls operations LRP cannot see (`unseen_operations`)
+                 check_operations:bool=True):
         super().__init__(model); self.check_operations, self._checked = check_operations, False
-        self.rules = _named_composite(composite, epsilon, stabilizer, low, high) if isinstance(composite, str) else dict(composite)
+        self.rules = _named_composite(composite, epsilon, stabilizer, low, high) if isinstance(composite,
+                                                                                               str) else dict(composite)
         self.canonical = canonize(model)
         norm = next((m for m in self.canonical.modules() if isinstance(m, NormalizeLayer)), None)
         if norm is not None and isinstance(self.rules.get('first'), ZBox):
             zb = self.rules['first']
             mean, std = norm.mean[0], norm.std[0]
-            self.rules['first'] = ZBox((torch.as_tensor(zb.low) - mean) / std, (torch.as_tensor(zb.high) - mean) / std, zb.stabilizer)
+            self.rules['first'] = ZBox((torch.as_tensor(zb.low) - mean) / std, (torch.as_tensor(zb.high) - mean) / std,
+                                       zb.stabilizer)
         self.plan, first_done = [], False
         for name, mod in self.canonical.named_modules():
             if list(mod.children()) and not isinstance(mod, ResidualSum): continue
@@ -248,9 +264,12 @@ class LRP(Attribution):
         net = self.canonical.to(x.device).eval()
         if self.check_operations and not self._checked:
             if ops := unseen_operations(net, x[:1]):
-                raise ValueError(f"LRP cannot see {', '.join(f'{k} ({v}×)' for k, v in ops.items())}, called by the model's forward outside its layers: relevance "
-                                 "would pass through them as a plain gradient and the map would be wrong (relevance not conserved). Make each a module created "
-                                 "in __init__ and called in forward (nn.ReLU(), nn.Sigmoid(), nn.AdaptiveAvgPool2d(1), …), or pass check_operations=False.")
+                raise ValueError(f"LRP cannot see {', '.join(f'{k} ({v}×)' for k, v in ops.items())}, called by the "
+                                 "model's forward outside its layers: relevance "
+                                 "would pass through them as a plain gradient and the map would be wrong (relevance "
+                                 "not conserved). Make each a module created "
+                                 "in __init__ and called in forward (nn.ReLU(), nn.Sigmoid(), nn.AdaptiveAvgPool2d(1), "
+                                 "…), or pass check_operations=False.")
             self._checked = True
         handles = self._hooks()
         try:

@@ -25,7 +25,8 @@ def _heat(attributions, x=None, name='attributions'):
     if a.ndim != 4: raise ValueError(f"`{name}` must be B×1×H×W, got shape {tuple(a.shape)}")
     if a.shape[1] != 1: a = a.sum(1, keepdim=True)
     if x is not None and (a.shape[0] != x.shape[0] or a.shape[2:] != x.shape[2:]):
-        raise ValueError(f"`{name}` has shape {tuple(a.shape)} but the images are {tuple(x.shape)}: expected {x.shape[0]}×1×{x.shape[2]}×{x.shape[3]}")
+        raise ValueError(f"`{name}` has shape {tuple(a.shape)} but the images are {tuple(x.shape)}: expected "
+                         f"{x.shape[0]}×1×{x.shape[2]}×{x.shape[3]}")
     if not torch.isfinite(a).all(): raise ValueError(f"`{name}` contains NaN or infinite values")
     return a
 
@@ -40,7 +41,8 @@ def _fill(x, perturbation, patch, generator):
         from torchvision.transforms.functional import gaussian_blur
         k = 2 * max(1, patch // 2) * 2 + 1
         return gaussian_blur(x, [k, k], [patch / 2] * 2)
-    raise ValueError(f"`perturbation` must be 'black', 'white', 'gray', 'uniform', 'blur' or a number, got {perturbation!r}")
+    raise ValueError("`perturbation` must be 'black', 'white', 'gray', 'uniform', 'blur' or a number, got "
+                     f"{perturbation!r}")
 
 @torch.no_grad()
 def perturbation_curve(model:nn.Module, x:torch.Tensor, attributions, target=None,
@@ -134,7 +136,8 @@ def relevance_mass(attributions, mask) -> torch.Tensor:
 def pompom_at(attributions, mask, threshold:float|None=None, # meaningful: ≥ this share of the map's maximum
               top_k:float|None=None, # or: the top `top_k` share of the map's pixels
               absolute:bool=True) -> torch.Tensor:
-    "POMPOM with a relative notion of meaningful (`threshold` of each map's max, or its `top_k` share of pixels), per image. Lower is better."
+    ("POMPOM with a relative notion of meaningful (`threshold` of each map's max, or its `top_k` share of pixels), per "
+     "image. Lower is better.")
     if (threshold is None) == (top_k is None): raise ValueError("give exactly one of `threshold` and `top_k`")
     a = _heat(attributions); a = a.abs() if absolute else a
     z = _mask(mask, a); out = (1 - z).flatten(1)
@@ -149,13 +152,15 @@ def pompom_at(attributions, mask, threshold:float|None=None, # meaningful: ≥ t
     return (meaningful * out).sum(1) / out.sum(1).clamp_min(1)
 
 def pointing_game(attributions, mask) -> torch.Tensor:
-    "1 where every pixel holding the map's maximum lies inside the mask, per image (a flat map points nowhere). Higher is better."
+    ("1 where every pixel holding the map's maximum lies inside the mask, per image (a flat map points nowhere). "
+     "Higher is better.")
     a = _heat(attributions); z = _mask(mask, a).flatten(1).bool(); v = a.flatten(1)
     top = v == v.amax(1, keepdim=True)
     return (top & z).sum(1).eq(top.sum(1)).float()
 
 def deciding_share(attributions, target_mask, distractor_mask) -> torch.Tensor:
-    "Positive relevance on the deciding shape over that on all shapes (deciding + distractors), per image; NaN where both are 0. Higher is better."
+    ("Positive relevance on the deciding shape over that on all shapes (deciding + distractors), per image; NaN where "
+     "both are 0. Higher is better.")
     a = _heat(attributions).clamp_min(0)
     t, d = _mask(target_mask, a), _mask(distractor_mask, a)
     on_t, on_d = (a * t).flatten(1).sum(1), (a * d * (1 - t)).flatten(1).sum(1)
@@ -171,7 +176,8 @@ def _spearman(a, b):
 def randomisation_check(explain:Callable, # (model, x, target) -> heatmaps
                         model:nn.Module, x:torch.Tensor, target=None, seed:int=0) -> dict:
     "Spearman similarity of |heatmaps| to the original's after re-initialising layers top-down: {layer: B scores}."
-    layers = [(n, m) for n, m in model.named_modules() if hasattr(m, 'reset_parameters') and any(True for _ in m.parameters(recurse=False))]
+    layers = [(n, m) for n, m in model.named_modules() if hasattr(m, 'reset_parameters')
+              and any(True for _ in m.parameters(recurse=False))]
     if not layers: raise ValueError("the model has no layer with `reset_parameters` to randomise")
     with torch.no_grad(), eval_mode(model): t = resolve_target(target, model(x.to(next(model.parameters()).device)))
     ref = explain(model, x, t).abs()

@@ -10,7 +10,8 @@ import json, time, platform, importlib, dataclasses, inspect
 from pathlib import Path
 from typing import TYPE_CHECKING
 if TYPE_CHECKING: import pandas as pd  # annotations only: the CLI's `--help` imports this module without pandas
-# numpy, pandas and matplotlib are not imported here: the registry is read by `xai-course --help`, which must answer at once
+# numpy, pandas and matplotlib are not imported here: the registry is read by `xai-course --help`, which must answer at
+# once
 
 # %% auto #0
 __all__ = ['MANIFEST', 'CHECKPOINTS', 'REPRODUCTIONS', 'field_docs', 'Settings', 'resolve_settings', 'run_environment', 'Report',
@@ -18,28 +19,40 @@ __all__ = ['MANIFEST', 'CHECKPOINTS', 'REPRODUCTIONS', 'field_docs', 'Settings',
            'results_text', 'aggregate_seeds', 'reproduce_seeds']
 
 # %% ../nbs/08_reports.ipynb #e8204bb9
+def _comment_above(lines:list, comments:dict, lineno:int) -> str|None:
+    "The comment lines right above line `lineno` (1-based), joined; None when there are none."
+    out, i = [], lineno - 1
+    while i >= 1 and i in comments and lines[i - 1].lstrip().startswith('#'): out.append(comments[i]); i -= 1
+    return ' '.join(reversed(out)) or None
+
 def field_docs(cls:type # a dataclass
               ) -> dict:
-    "`{field: the comment after it}` for the dataclass `cls` and the dataclasses it derives from."
+    ("`{field: its comment}` for the dataclass `cls` and the dataclasses it derives from: the comment after the field, "
+     "else the lines right above it.")
     import ast, io, textwrap, tokenize
     docs = {}
     for c in reversed(cls.__mro__):
         if not dataclasses.is_dataclass(c): continue
         try: src = textwrap.dedent(inspect.getsource(c))
         except (OSError, TypeError): continue  # defined where no source is kept (a REPL)
-        comments = {t.start[0]: t.string.lstrip('#').strip() for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT}
+        comments = {t.start[0]: t.string.lstrip('#').strip()
+                    for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT}
+        lines = src.splitlines()
         body = next(n for n in ast.parse(src).body if isinstance(n, ast.ClassDef)).body
-        docs.update({n.target.id: comments.get(n.end_lineno) for n in body if isinstance(n, ast.AnnAssign)})
+        docs.update({n.target.id: comments.get(n.end_lineno) or _comment_above(lines, comments, n.lineno)
+                     for n in body if isinstance(n, ast.AnnAssign)})
     return docs
 
 # %% ../nbs/08_reports.ipynb #b4277c0b
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    "A reproduction's settings: subclass it with one documented field per key; each tier (quick, cpu, full) is one instance."
+    ("A reproduction's settings: subclass it with one documented field per key; each tier (quick, cpu, full) is one "
+     "instance.")
     def replace(self, **overrides) -> Settings:
         "A copy with `overrides` applied; a key that is not a field is named, with the fields there are."
         names = self.keys()
-        if unknown := set(overrides) - set(names): raise ValueError(f"unknown setting key(s) {sorted(unknown)}; the keys are {names}")
+        if unknown := set(overrides) - set(names):
+            raise ValueError(f"unknown setting key(s) {sorted(unknown)}; the keys are {names}")
         return dataclasses.replace(self, **overrides)
     @classmethod
     def keys(cls) -> list: return [f.name for f in dataclasses.fields(cls)]
@@ -65,21 +78,27 @@ MANIFEST = 'report_files.json'  # the files a report wrote, for `overwrite`
 CHECKPOINTS = 'checkpoints'  # the sub-folder where a run keeps what `resume` needs
 
 def _prepare_out(out:Path, overwrite:bool, resume:bool=False):
-    "Check that `out` can be written before any training; refuse an earlier run's folder unless `overwrite` or `resume`, then remove that run's report files (and, with `overwrite`, its checkpoints)."
+    ("Check that `out` can be written before any training; refuse an earlier run's folder unless `overwrite` or "
+     "`resume`, then remove that run's report files (and, with `overwrite`, its checkpoints).")
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out/'.write_test'; probe.write_text('ok'); probe.unlink()
-    except OSError as e: raise ValueError(f"`out` {out} cannot be written ({e.strerror or e}); choose another report folder") from None
+    except OSError as e:
+        raise ValueError(f"`out` {out} cannot be written ({e.strerror or e}); choose another report folder") from None
     ck = out/CHECKPOINTS
     if ck.is_dir() and any(ck.iterdir()) and not (out/'report.md').exists() and not (overwrite or resume):
-        raise ValueError(f"`out` {out} holds the checkpoints of an unfinished run; pass `resume` to continue it or `overwrite` to start again")
+        raise ValueError(f"`out` {out} holds the checkpoints of an unfinished run; pass `resume` to continue it or "
+                         "`overwrite` to start again")
     if overwrite and not resume and ck.is_dir():
         for f in ck.iterdir():
             if f.is_file() and f.suffix in ('.pth', '.tmp', '.json'): f.unlink()  # only what a run writes there
     if not (out/'report.md').exists(): return
-    if not (overwrite or resume): raise ValueError(f"`out` {out} holds an earlier run's report; pass `overwrite` to replace it (its files are removed first) or choose another folder")
+    if not (overwrite or resume):
+        raise ValueError(f"`out` {out} holds an earlier run's report; pass `overwrite` to replace it (its files are "
+                         "removed first) or choose another folder")
+    # a report from before the manifest
     earlier = json.loads((out/MANIFEST).read_text()) if (out/MANIFEST).exists() else \
-              [f.name for f in out.iterdir() if f.is_file() and f.suffix in ('.md', '.json', '.csv', '.png', '.pth')]  # a report from before the manifest
+              [f.name for f in out.iterdir() if f.is_file() and f.suffix in ('.md', '.json', '.csv', '.png', '.pth')]
     for name in earlier:
         f = out/Path(name).name
         if f.is_file(): f.unlink()
@@ -90,13 +109,15 @@ def _markdown_table(df, digits=3):
     return markdown_table(df, digits)
 
 def run_environment(device=None) -> dict:
-    "What a run ran on, for its config.json: Python, torch, fastai and xai_course versions, the processor, CPU threads and the GPU (if `device` is one)."
+    ("What a run ran on, for its config.json: Python, torch, fastai and xai_course versions, the processor, CPU "
+     "threads and the GPU (if `device` is one).")
     import sys, torch, fastai
     from importlib.metadata import version, PackageNotFoundError
     try: ours = version('xai_course')
     except PackageNotFoundError: ours = 'not installed'
     env = dict(python=sys.version.split()[0], torch=torch.__version__, fastai=fastai.__version__, xai_course=ours,
-               platform=platform.platform(), processor=platform.processor() or platform.machine(), cpu_threads=torch.get_num_threads())
+               platform=platform.platform(), processor=platform.processor() or platform.machine(),
+               cpu_threads=torch.get_num_threads())
     if device is not None and str(device).startswith('cuda') and torch.cuda.is_available():
         env.update(gpu=torch.cuda.get_device_name(torch.device(device)), cuda=torch.version.cuda)
     return env
@@ -106,7 +127,8 @@ class Report:
     def __init__(self, out, # the folder (created)
                  title:str, # the report's title
                  overwrite:bool=False, # replace an earlier run's report in `out` (its files are removed first)
-                 resume:bool=False): # continue an earlier run in `out`: its report files are rewritten, its checkpoints kept
+                 # continue an earlier run in `out`: its report files are rewritten, its checkpoints kept
+                 resume:bool=False):
         self.out, self.title, self.sections, self.figures, self.t0 = Path(out), title, [], {}, time.time()
         self.written = []
         _prepare_out(self.out, overwrite, resume)
@@ -129,7 +151,8 @@ class Report:
                dpi:int=100):
         "Save a matplotlib figure as `name`.png and close it; report.md shows it with its caption."
         import matplotlib.pyplot as plt
-        fig.savefig(self.out/f'{name}.png', dpi=dpi, bbox_inches='tight'); plt.close(fig); self.written.append(f'{name}.png')
+        fig.savefig(self.out/f'{name}.png', dpi=dpi, bbox_inches='tight')
+        plt.close(fig); self.written.append(f'{name}.png')
         self.figures[f'{name}.png'] = caption; return self
 
     def write(self, data:str, # what data were used, in words
@@ -141,27 +164,37 @@ class Report:
         "Write config.json and report.md; return the report's path."
         seconds = time.time() - self.t0 if seconds is None else seconds
         proc = platform.processor() or platform.machine()
-        (self.out/'config.json').write_text(json.dumps({**config, 'device': str(device), 'processor': proc, 'seconds': round(seconds, 1),
+        (self.out/'config.json').write_text(json.dumps({**config, 'device': str(device), 'processor': proc,
+                                                        'seconds': round(seconds, 1),
                                                         'environment': run_environment(device)}, indent=2, default=str))
-        md = [f"# {self.title}", "", f"Data: {data}. Device: {device} ({proc}). Time: {seconds:.0f} s. Configuration in config.json.", ""]
+        md = [f"# {self.title}", "", f"Data: {data}. Device: {device} ({proc}). Time: {seconds:.0f} s. Configuration "
+                                     "in config.json.", ""]
         for heading, text, table, note in self.sections:
             md += [f"## {heading}", ""] + [s for part in (text, table, note) if part for s in (part, "")]
         if differences: md += ["## Differences from the original", ""] + [f"- {d}" for d in differences] + [""]
-        if self.figures: md += ["## Figures", ""] + [s for fn, cap in self.figures.items() for s in (f"![{fn}]({fn})", "", f"*`{fn}`*: {cap}", "")]
+        if self.figures:
+            md += ["## Figures", ""] + [s for fn, cap in self.figures.items()
+                                        for s in (f"![{fn}]({fn})", "", f"*`{fn}`*: {cap}", "")]
         (self.out/'report.md').write_text('\n'.join(md))
-        extra = sorted(f.name for f in self.out.iterdir() if f.is_file() and f.name not in {*self.written, *self.before, 'report.md', 'config.json', MANIFEST})
-        (self.out/MANIFEST).write_text(json.dumps(sorted({*self.written, *extra, 'report.md', 'config.json'}), indent=1))  # what `overwrite` removes
+        extra = sorted(f.name for f in self.out.iterdir() if f.is_file()
+                       and f.name not in {*self.written, *self.before, 'report.md', 'config.json', MANIFEST})
+        (self.out/MANIFEST).write_text(json.dumps(sorted({*self.written, *extra, 'report.md', 'config.json'}),
+                                                  indent=1))  # what `overwrite` removes
         return self.out/'report.md'
 
 
 # %% ../nbs/08_reports.ipynb #d8ea9cda
 REPRODUCTIONS = {  # the course's methods: (module, what it reproduces); `register_reproduction` adds others
-    'aae': ('xai_course.aae', 'adversarial autoencoder on rotation-biased data: does its latent space expose the bias?'),
+    'aae': ('xai_course.aae',
+            'adversarial autoencoder on rotation-biased data: does its latent space expose the bias?'),
     'iic': ('xai_course.iic', 'LIME, Kernel SHAP and LRP compared: the degradation test and AOPC'),
     'xml': ('xai_course.xml', 'the in-model explainer xML against post-hoc methods on synthetic shapes: AOPC, POMPOM'),
-    'discover': ('xai_course.discover', 'DISCOVER explains a frozen classifier with a disentangled latent space: counterfactuals along its score dims'),
-    'stargan': ('xai_course.stargan', 'a conditional StarGAN renders images as if a black box\'s features were different: PCA-quantile traversals of its feature space'),
-    'bnn': ('xai_course.bnn', 'a Bayesian network that refuses to answer when its sampled networks disagree: forced and refusing accuracy, noise refused'),
+    'discover': ('xai_course.discover', 'DISCOVER explains a frozen classifier with a disentangled latent space: '
+                                        'counterfactuals along its score dims'),
+    'stargan': ('xai_course.stargan', 'a conditional StarGAN renders images as if a black box\'s features were '
+                                      'different: PCA-quantile traversals of its feature space'),
+    'bnn': ('xai_course.bnn', 'a Bayesian network that refuses to answer when its sampled networks disagree: forced '
+                              'and refusing accuracy, noise refused'),
 }
 _REGISTERED = {}  # method: its class, once its module is imported
 
@@ -171,7 +204,8 @@ def register_reproduction(name:str, # the method's key: `xai-course reproduce NA
                          ):
     "Class decorator: register a `Reproduction` subclass under `name`."
     def deco(obj):
-        if not (isinstance(obj, type) and issubclass(obj, Reproduction)): raise TypeError(f"{getattr(obj, '__name__', obj)} must be a subclass of Reproduction")
+        if not (isinstance(obj, type) and issubclass(obj, Reproduction)):
+            raise TypeError(f"{getattr(obj, '__name__', obj)} must be a subclass of Reproduction")
         obj.name = name
         if not obj.settings or not all(isinstance(s, Settings) for s in obj.settings.values()):
             raise ValueError(f"`settings` of {name!r} must map each tier to a `Settings` instance")
@@ -185,7 +219,8 @@ def register_reproduction(name:str, # the method's key: `xai-course reproduce NA
 def reproduction(method:str # a key of `REPRODUCTIONS`
                 ) -> tuple:
     "`(its Reproduction class, the class's settings)` of `method`, importing its module."
-    if method not in REPRODUCTIONS: raise ValueError(f"unknown method {method!r}; the reproductions are {sorted(REPRODUCTIONS)}")
+    if method not in REPRODUCTIONS:
+        raise ValueError(f"unknown method {method!r}; the reproductions are {sorted(REPRODUCTIONS)}")
     if method not in _REGISTERED: importlib.import_module(REPRODUCTIONS[method][0])
     if method not in _REGISTERED: raise ValueError(f"{REPRODUCTIONS[method][0]} registers no reproduction {method!r}")
     entry = _REGISTERED[method]; return entry, entry.settings
@@ -202,39 +237,49 @@ def claim_run(out, # the report folder
               config:dict, # what identifies the run (JSON values)
               resume:bool # whether the run continues an earlier one
              ) -> Path:
-    "Write the run's identity to `out/checkpoints/run.json`; on `resume`, first refuse a folder whose run had other arguments."
+    ("Write the run's identity to `out/checkpoints/run.json`; on `resume`, first refuse a folder whose run had other "
+     "arguments.")
     f = Path(out)/CHECKPOINTS/_RUN_FILE
     now = json.loads(json.dumps(config, default=str))
     if resume and f.is_file():
         then = json.loads(f.read_text())
         if diff := sorted(k for k in {*then, *now} if then.get(k) != now.get(k)):
             raise ValueError(f"`resume`: the run in {out} was started with other arguments ("
-                             + '; '.join(f"{k}: {then.get(k)!r} then, {now.get(k)!r} now" for k in diff) + "); resume it with the same ones or pass `overwrite` to start again")
+                             + '; '.join(f"{k}: {then.get(k)!r} then, {now.get(k)!r} now" for k in diff)
+                             + "); resume it with the same ones or pass `overwrite` to start again")
     f.parent.mkdir(parents=True, exist_ok=True); f.write_text(json.dumps(now, indent=1))
     return f
 
 # %% ../nbs/08_reports.ipynb #9d24d2c2
 class Reproduction:
-    "A method's reproduction in four stages — `data`, `fit`, `evaluate`, `report` — each a method reading and setting attributes; `run` calls them in order."
+    ("A method's reproduction in four stages — `data`, `fit`, `evaluate`, `report` — each a method reading and setting "
+     "attributes; `run` calls them in order.")
     name:str = ''  # the registry key (set by `register_reproduction`)
     what:str = ''  # what it reproduces, one line (`xai-course reproduce --list`)
     settings:dict = {}  # {tier: the method's `Settings`}
     stages = ('data', 'fit', 'evaluate', 'report')
 
     def __init__(self, out=None, # report folder (default: reports/<name>)
-                 setting:str='quick', # the tier: 'quick' (embedded data, a CPU, minutes), 'cpu' (the notebook's CPU run) or 'full' (the paper's, a GPU)
+                 # the tier: 'quick' (embedded data, a CPU, minutes), 'cpu' (the notebook's CPU run) or 'full' (the
+                 # paper's, a GPU)
+                 setting:str='quick',
                  seed:int=0, # seed of everything random in the run
                  device=None, # cpu, cuda, … (default: a GPU when present)
                  show_progress:bool=False, # progress bars and per-epoch tables
-                 overwrite:bool=False, # replace an earlier report in `out` (its files and checkpoints are removed first)
-                 resume:bool=False, # continue the run in `out` from its checkpoints (it ends with an uninterrupted run's tables)
+                 # replace an earlier report in `out` (its files and checkpoints are removed first)
+                 overwrite:bool=False,
+                 # continue the run in `out` from its checkpoints (it ends with an uninterrupted run's tables)
+                 resume:bool=False,
                  **overrides): # fields of the tier to change (see `settings`)
-        if setting not in self.settings: raise ValueError(f"`setting` must be one of {list(self.settings)}, got {setting!r}")
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0: raise ValueError(f"`seed` must be an integer >= 0, got {seed!r}")
+        if setting not in self.settings:
+            raise ValueError(f"`setting` must be one of {list(self.settings)}, got {setting!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"`seed` must be an integer >= 0, got {seed!r}")
         self.setting, self.cfg, self.seed = setting, self.settings[setting].replace(**overrides), seed
         self.out = Path(out) if out is not None else Path('reports')/self.name
         self.device, self.show_progress, self.overwrite, self.resume = device, show_progress, overwrite, resume
-        self.inputs, self.result = {}, {}  # inputs: the run's other arguments (data, path…), part of what `resume` compares
+        # inputs: the run's other arguments (data, path…), part of what `resume` compares
+        self.inputs, self.result = {}, {}
 
     def title(self) -> str: return f"{self.name} ({self.setting})"
     def use_data(self, data:str, # the data's name
@@ -242,7 +287,8 @@ class Reproduction:
                  choices:tuple): # the names this method reads
         "Keep the run's data and its location (part of what `resume` compares); a name not in `choices` is refused."
         if data not in choices:
-            names = ', '.join(map(repr, choices[:-1])) + ' or ' + repr(choices[-1]) if len(choices) > 1 else repr(choices[0])
+            names = ', '.join(map(repr,
+                                  choices[:-1])) + ' or ' + repr(choices[-1]) if len(choices) > 1 else repr(choices[0])
             raise ValueError(f"`data` must be {names}, got {data!r}")
         self.data_name, self.path = data, path
         self.inputs.update(data=data, path=str(path) if path else None)
@@ -250,8 +296,10 @@ class Reproduction:
         "The file where a stage keeps what `resume` needs, in the report folder's `checkpoints/`."
         return self.out/CHECKPOINTS/f'{name}.pth'
     def config(self) -> dict:
-        "What identifies the run — method, tier, seed, inputs, every setting — as JSON values (config.json; what `resume` compares)."
-        return json.loads(json.dumps(dict(method=self.name, setting=self.setting, seed=self.seed, **self.inputs, **self.cfg.as_dict()), default=str))
+        ("What identifies the run — method, tier, seed, inputs, every setting — as JSON values (config.json; what "
+         "`resume` compares).")
+        return json.loads(json.dumps(dict(method=self.name, setting=self.setting, seed=self.seed, **self.inputs,
+                                          **self.cfg.as_dict()), default=str))
 
     def run(self) -> dict:
         "Run every stage in order; return `self.result` with the report folder (`out`) and the device."
@@ -259,7 +307,8 @@ class Reproduction:
         self.device = get_device(self.device)
         self.writer = Report(self.out, self.title(), overwrite=self.overwrite, resume=self.resume)
         for stage in self.stages:
-            if stage == 'fit': claim_run(self.out, self.config(), self.resume)  # after `data`: a data error leaves no checkpoint behind
+            # after `data`: a data error leaves no checkpoint behind
+            if stage == 'fit': claim_run(self.out, self.config(), self.resume)
             getattr(self, stage)()
         return {'out': self.writer.out, 'device': self.device, **self.result}
 
@@ -271,7 +320,8 @@ class Reproduction:
 # %% ../nbs/08_reports.ipynb #f14547d1
 def _report_dir(folder) -> Path:
     d = Path(folder)
-    if not (d/'report.md').is_file(): raise ValueError(f"`folder` {d} holds no report.md: expected a report folder written by a reproduction")
+    if not (d/'report.md').is_file():
+        raise ValueError(f"`folder` {d} holds no report.md: expected a report folder written by a reproduction")
     return d
 
 def results_table(folder, # a report folder (holding report.md and the tables' CSVs)
@@ -283,11 +333,14 @@ def results_table(folder, # a report folder (holding report.md and the tables' C
     import pandas as pd
     from xai_course.core import markdown_table
     f = _report_dir(folder)/f'{name}.csv'
-    if not f.is_file(): raise ValueError(f"`name` {name!r}: no {f.name} in {folder}; the tables there are {sorted(p.stem for p in f.parent.glob('*.csv'))}")
+    if not f.is_file():
+        raise ValueError(f"`name` {name!r}: no {f.name} in {folder}; the tables there are "
+                         f"{sorted(p.stem for p in f.parent.glob('*.csv'))}")
     df = pd.read_csv(f)
     for c, v in (rows or {}).items(): df = df[df[c].isin(v if isinstance(v, (list, tuple)) else [v])]
     if columns is not None:
-        if missing := [c for c in columns if c not in df.columns]: raise ValueError(f"`columns` {missing} are not in {f.name}: {list(df.columns)}")
+        if missing := [c for c in columns if c not in df.columns]:
+            raise ValueError(f"`columns` {missing} are not in {f.name}: {list(df.columns)}")
         df = df[list(columns)]
     return markdown_table(df, digits)
 
@@ -297,18 +350,22 @@ def results_text(folder, # a report folder
                 ) -> str:
     "The text of one section of a committed report (or some of its paragraphs)."
     md = (_report_dir(folder)/'report.md').read_text()
-    parts = {p.split('\n', 1)[0].strip(): p.split('\n', 1)[1].strip() if '\n' in p else '' for p in md.split('\n## ')[1:]}
-    if section not in parts: raise ValueError(f"`section` {section!r} is not in {folder}/report.md; its sections are {list(parts)}")
+    parts = {p.split('\n', 1)[0].strip(): p.split('\n', 1)[1].strip() if '\n' in p else ''
+             for p in md.split('\n## ')[1:]}
+    if section not in parts:
+        raise ValueError(f"`section` {section!r} is not in {folder}/report.md; its sections are {list(parts)}")
     if paragraphs is None: return parts[section]
     ps = parts[section].split('\n\n')
     try: return '\n\n'.join(ps[k] for k in paragraphs)
-    except IndexError: raise ValueError(f"`paragraphs` {paragraphs}: section {section!r} has {len(ps)} paragraphs") from None
+    except IndexError:
+        raise ValueError(f"`paragraphs` {paragraphs}: section {section!r} has {len(ps)} paragraphs") from None
 
 # %% ../nbs/08_reports.ipynb #c680b020
 def aggregate_seeds(folders:dict, # {seed: a report folder written by one reproduction}
                     out # the folder of the combined tables
                    ) -> dict:
-    "Tables shared by every seed's report, stacked with a `seed` column (`<name>.csv`) and summarised row by row as mean and sd (`<name>_mean_sd.csv`)."
+    ("Tables shared by every seed's report, stacked with a `seed` column (`<name>.csv`) and summarised row by row as "
+     "mean and sd (`<name>_mean_sd.csv`).")
     import pandas as pd
     if len(folders) < 1: raise ValueError("`folders` is empty: need at least one seed's report folder")
     dirs = {s: _report_dir(f) for s, f in folders.items()}
@@ -327,8 +384,10 @@ def aggregate_seeds(folders:dict, # {seed: a report folder written by one reprod
             for c in tables[next(iter(tables))].columns:
                 vals = [t[c].iloc[i] if c in t else None for t in tables.values()]
                 num = pd.to_numeric(pd.Series(vals), errors='coerce')
-                if num.notna().all() and not isinstance(vals[0], (bool,)) and pd.api.types.is_numeric_dtype(pd.Series(vals)):
-                    row[c] = float(num.mean()); row[f'{c} sd'] = float(num.std(ddof=1)) if len(num) > 1 else float('nan')
+                if num.notna().all() and not isinstance(vals[0],
+                                                        (bool,)) and pd.api.types.is_numeric_dtype(pd.Series(vals)):
+                    row[c] = float(num.mean())
+                    row[f'{c} sd'] = float(num.std(ddof=1)) if len(num) > 1 else float('nan')
                 else:
                     words = [str(v) for v in vals]
                     row[c] = words[0] if len(set(words)) == 1 else ' / '.join(words)
@@ -342,9 +401,11 @@ def reproduce_seeds(method:str, # a key of `REPRODUCTIONS`
                     out, # the parent folder: one `seed<s>/` report per seed, and the combined tables
                     **kwargs # the reproduction's own arguments (setting, data, overrides, ...)
                    ) -> dict:
-    "Run a reproduction once per seed and combine the tables (`aggregate_seeds`); `{'runs': {seed: result}, 'tables': {name: (stacked, mean_sd)}, 'out': out}`."
+    ("Run a reproduction once per seed and combine the tables (`aggregate_seeds`); `{'runs': {seed: result}, 'tables': "
+     "{name: (stacked, mean_sd)}, 'out': out}`.")
     seeds = [int(s) for s in seeds]
-    if not seeds or len(set(seeds)) != len(seeds) or min(seeds) < 0: raise ValueError(f"`seeds` must be distinct integers >= 0, got {seeds}")
+    if not seeds or len(set(seeds)) != len(seeds) or min(seeds) < 0:
+        raise ValueError(f"`seeds` must be distinct integers >= 0, got {seeds}")
     entry, _ = reproduction(method); out = Path(out)
     runs = {s: run_reproduction(entry, out=out/f'seed{s}', seed=s, **kwargs) for s in seeds}
     tables = aggregate_seeds({s: r['out'] for s, r in runs.items()}, out)

@@ -44,7 +44,8 @@ def ccc(pred:torch.Tensor, # predictions B×d
         faithful:bool=False, # the original's mix: biased covariance over unbiased variances
         eps:float=1e-8) -> torch.Tensor:
     "Lin's concordance correlation per dimension, across the batch: 2·cov(P, T) / (var P + var T + (mean P − mean T)²)."
-    if pred.shape != target.shape or pred.ndim != 2: raise ValueError(f"`pred` and `target` must both be B×d, got {tuple(pred.shape)} and {tuple(target.shape)}")
+    if pred.shape != target.shape or pred.ndim != 2:
+        raise ValueError(f"`pred` and `target` must both be B×d, got {tuple(pred.shape)} and {tuple(target.shape)}")
     if len(pred) < 2: raise ValueError("CCC needs a batch of at least 2 (it compares variances across the batch)")
     mp, mt = pred.mean(0), target.mean(0)
     cov = ((pred - mp) * (target - mt)).mean(0)
@@ -52,9 +53,12 @@ def ccc(pred:torch.Tensor, # predictions B×d
     return 2 * cov / (vp + vt + (mp - mt) ** 2 + eps)
 
 def feature_loss(pred, target, kind:str='ccc', faithful:bool=False,
-                 reduction:str='sum' # over the d dims: 'sum' (the original's CCC loss) or 'mean' (d times smaller: a weight that does not grow with d)
+                 # over the d dims: 'sum' (the original's CCC loss) or 'mean' (d times smaller: a weight that does not
+                 # grow with d)
+                 reduction:str='sum'
                 ) -> torch.Tensor:
-    "The feature-consistency loss over the d dims: Σ_j or mean_j of (1 − CCC_j) (`kind='ccc'`, the README run), or of the per-dim mean squared error (`'mse'`; its mean is the original's MSE)."
+    ("The feature-consistency loss over the d dims: Σ_j or mean_j of (1 − CCC_j) (`kind='ccc'`, the README run), or of "
+     "the per-dim mean squared error (`'mse'`; its mean is the original's MSE).")
     if reduction not in ('sum', 'mean'): raise ValueError(f"`reduction` must be 'sum' or 'mean', got {reduction!r}")
     if kind == 'ccc': per_dim = 1 - ccc(pred, target, faithful)
     elif kind == 'mse': per_dim = ((pred - target) ** 2).mean(0)
@@ -63,7 +67,8 @@ def feature_loss(pred, target, kind:str='ccc', faithful:bool=False,
 
 def gradient_penalty(critic, # images -> critic scores (any shape per image)
                      real:torch.Tensor, fake:torch.Tensor,
-                     input_scale:float=2. # the critic sees `input_scale`·x + b: the penalty is on the gradient in its own input space
+                     # the critic sees `input_scale`·x + b: the penalty is on the gradient in its own input space
+                     input_scale:float=2.
                     ) -> torch.Tensor:
     "WGAN-GP: mean over the batch of (‖∇ D(x̃)‖₂ − 1)², x̃ = α·real + (1 − α)·fake with α ~ U(0, 1) per image."
     a = torch.rand(len(real), *[1] * (real.ndim - 1), device=real.device)
@@ -73,28 +78,38 @@ def gradient_penalty(critic, # images -> critic scores (any shape per image)
 
 # %% ../nbs/80_stargan.ipynb #c0031707
 class StarGANLoss:
-    "The conditional StarGAN's losses from the model's outputs (the real batch) and the batch's features; `mode` 'gen' (G's step) or 'crit' (D's step, WGAN-GP)."
+    ("The conditional StarGAN's losses from the model's outputs (the real batch) and the batch's features; `mode` "
+     "'gen' (G's step) or 'crit' (D's step, WGAN-GP).")
     readme = dict(cls=10., rec=10., gp=10., cls2=1.)
     def __init__(self, model:CondStarGAN, weights:dict|None=None,
                  kind:str='ccc', # feature loss: 'ccc' or 'mse'
                  reduction:str='sum', # the feature loss over the dims: 'sum' (the original's) or 'mean'
-                 same_batch:bool=True, # the generator step reuses the last critic step's batch and targets (the original's iteration); False: its own batch
-                 cls_type:str='actv', # 'actv' (regress the features), 'pred' (the critic's `fc` against the black box's outputs) or 'both'
+                 # the generator step reuses the last critic step's batch and targets (the original's iteration); False:
+                 # its own batch
+                 same_batch:bool=True,
+                 # 'actv' (regress the features), 'pred' (the critic's `fc` against the black box's outputs) or 'both'
+                 cls_type:str='actv',
                  head=None): # the black box's features -> logits (needed by 'pred' and 'both')
-        if unknown := set(weights or {}) - set(self.readme): raise ValueError(f"unknown StarGAN loss terms {sorted(unknown)}; the terms are {list(self.readme)}")
-        if cls_type not in ('actv', 'pred', 'both'): raise ValueError(f"`cls_type` must be 'actv', 'pred' or 'both', got {cls_type!r}")
-        if cls_type != 'actv' and (head is None or unwrap(model).critic.fc is None): raise ValueError(f"cls_type={cls_type!r} needs `head` and a critic built with `n_out`")
-        self.model, self.weights, self.kind, self.cls_type, self.head = model, {**self.readme, **(weights or {})}, kind, cls_type, head
+        if unknown := set(weights or {}) - set(self.readme):
+            raise ValueError(f"unknown StarGAN loss terms {sorted(unknown)}; the terms are {list(self.readme)}")
+        if cls_type not in ('actv', 'pred', 'both'):
+            raise ValueError(f"`cls_type` must be 'actv', 'pred' or 'both', got {cls_type!r}")
+        if cls_type != 'actv' and (head is None or unwrap(model).critic.fc is None):
+            raise ValueError(f"cls_type={cls_type!r} needs `head` and a critic built with `n_out`")
+        self.model, self.weights, self.kind, self.cls_type, self.head = (model, {**self.readme, **(weights or {})},
+                                                                         kind, cls_type, head)
         self.reduction, self.same_batch, self.last_critic_batch = reduction, same_batch, None
         self.mode, self.terms = 'gen', {}
         feature_loss(torch.zeros(2, 1), torch.zeros(2, 1), kind, reduction=reduction)  # checks `kind` and `reduction`
 
     def cls_loss(self, feat, target):
-        "L_cls: the critic's regressed features against the target features, and/or its `fc` outputs against the black box's outputs on them."
+        ("L_cls: the critic's regressed features against the target features, and/or its `fc` outputs against the "
+         "black box's outputs on them.")
         l = feature_loss(feat, target, self.kind, reduction=self.reduction) if self.cls_type in ('actv', 'both') else 0.
         if self.cls_type in ('pred', 'both'):
             with torch.no_grad(): p = torch.sigmoid(self.head(target))
-            l = l + self.weights['cls2'] / self.weights['cls'] * F.binary_cross_entropy_with_logits(unwrap(self.model).critic.fc(feat), p)
+            fc = unwrap(self.model).critic.fc
+            l = l + self.weights['cls2'] / self.weights['cls'] * F.binary_cross_entropy_with_logits(fc(feat), p)
         return l
 
     def __call__(self, out:Outputs, # the model's outputs: the real batch `real`
@@ -113,7 +128,8 @@ class StarGANLoss:
             src_fake = D(fake)[0]
             gp = gradient_penalty(lambda t: D(t)[0], x, fake)
             cls = self.cls_loss(feat_real, f_org)
-            self.terms = {'D_real': src_real.mean().detach(), 'D_fake': src_fake.mean().detach(), 'gp': gp.detach(), 'cls_real': cls.detach()}
+            self.terms = {'D_real': src_real.mean().detach(), 'D_fake': src_fake.mean().detach(), 'gp': gp.detach(),
+                          'cls_real': cls.detach()}
             return -src_real.mean() + src_fake.mean() + w['cls'] * cls + w['gp'] * gp
         fake = G(x, f_trg)
         src_fake, feat_fake = D(fake)
@@ -129,7 +145,8 @@ adam_05 = partial(OptimWrapper, opt=partial(torch.optim.Adam, betas=(0.5, 0.999)
 
 def linear_decay(start:float=0.5 # share of the phase at constant lr before the decay
                 ):
-    "An lr multiplier over the phase's progress: 1 until `start`, then linearly to 0 at the end (what StarGAN's decay code means to do)."
+    ("An lr multiplier over the phase's progress: 1 until `start`, then linearly to 0 at the end (what StarGAN's decay "
+     "code means to do).")
     if not 0 <= start < 1: raise ValueError(f"`start` must be in [0, 1), got {start}")
     def sched(pct): return 1. if pct < start else max(0., (1 - pct) / (1 - start))
     sched.__doc__ = f"constant, then linear decay to 0 over the last {1 - start:.0%} of the phase"
@@ -141,13 +158,17 @@ def stargan_phase(epochs:int=10, lr:float=1e-4, critic_lr:float=1e-4, n_critic:i
                  lr_sched=linear_decay(decay_start), name='StarGAN')
 
 def stargan_learner(dls, # DataLoaders of (image, standardised feature vector) pairs
-                    model:CondStarGAN, epochs:int=10, lr:float=1e-4, critic_lr:float=1e-4, n_critic:int=5, decay_start:float=0.5,
-                    weights:dict|None=None, kind:str='ccc', reduction:str='sum', same_batch:bool=True, cls_type:str='actv', head=None,
+                    model:CondStarGAN, epochs:int=10, lr:float=1e-4, critic_lr:float=1e-4, n_critic:int=5,
+                    decay_start:float=0.5,
+                    weights:dict|None=None, kind:str='ccc', reduction:str='sum', same_batch:bool=True,
+                    cls_type:str='actv', head=None,
                     checkpoint=None, show_progress:bool=True) -> Learner:
     "A fastai Learner that trains the conditional StarGAN with `learn.fit_phases()` (the last epoch is kept)."
-    cb = PhasedTraining([stargan_phase(epochs, lr, critic_lr, n_critic, decay_start)], groups=STARGAN_GROUPS, reload_best=False, checkpoint=checkpoint)
+    cb = PhasedTraining([stargan_phase(epochs, lr, critic_lr, n_critic, decay_start)], groups=STARGAN_GROUPS,
+                        reload_best=False, checkpoint=checkpoint)
     metrics = [LossTerm(t) for t in ('adv', 'rec', 'cls_fake', 'cls_real')]
-    learn = Learner(dls, model, loss_func=StarGANLoss(model, weights, kind, reduction, same_batch, cls_type, head), opt_func=adam_05, metrics=metrics, cbs=[cb])
+    learn = Learner(dls, model, loss_func=StarGANLoss(model, weights, kind, reduction, same_batch, cls_type, head),
+                    opt_func=adam_05, metrics=metrics, cbs=[cb])
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     return learn
 
@@ -157,7 +178,8 @@ BLOB_ATTRIBUTES = ('large', 'bright background', 'square')
 def stargan_data(data:str='shapes', # 'shapes' (embedded `factor_blobs`) or 'celeba'
                  path=None, # celeba_gender.npz (or its folder) for data='celeba'
                  n:int=3000, size:int=32, seed:int=0) -> ImageSet:
-    "Images with binary attributes in `extras['labels']` (N×A) and their names in `.attr_names`: 'shapes' — size, background and shape of one object; 'celeba' — the 40 CelebA attributes."
+    ("Images with binary attributes in `extras['labels']` (N×A) and their names in `.attr_names`: 'shapes' — size, "
+     "background and shape of one object; 'celeba' — the 40 CelebA attributes.")
     if data == 'shapes':
         ds = factor_blobs(n, size, seed, radius=(3 * size / 32, 8 * size / 32), threshold=5.5 * size / 32)
         e = ds.extras
@@ -166,7 +188,9 @@ def stargan_data(data:str='shapes', # 'shapes' (embedded `factor_blobs`) or 'cel
         return ds
     if data == 'celeba':
         ds = celeba_gender(path); names = getattr(ds, 'attr_names', [f'attribute {j}' for j in range(40)])
-        if 'attr' not in ds.extras: raise ValueError("the CelebA set has no attributes (`attr`): the StarGAN's black box is a 40-attribute classifier; use celeba_gender.npz")
+        if 'attr' not in ds.extras:
+            raise ValueError("the CelebA set has no attributes (`attr`): the StarGAN's black box is a 40-attribute "
+                             "classifier; use celeba_gender.npz")
         if n < len(ds): ds = ds.subset(np.r_[ds.train_idx[:int(n * 0.8)], ds.valid_idx[:n - int(n * 0.8)]])
         if size != ds.size[0]: ds = ds.resized(size)
         ds.add_extra('labels', (ds.extras['attr'] > 0).astype(np.float32)); ds.attr_names = names
@@ -180,22 +204,28 @@ def multilabel_accuracy(out, y):
 def train_attribute_net(ds:ImageSet, # images with binary attributes in `extras['labels']`
                         feat_dim:int=64, width:int=32, epochs:int=8, lr:float=3e-3, bs:int=64, seed:int=0, device=None,
                         show_progress:bool=True) -> tuple:
-    "Train the black box (`AttributeNet`, multi-label, one-cycle); return `(model in eval mode, per-attribute validation table)`."
+    ("Train the black box (`AttributeNet`, multi-label, one-cycle); return `(model in eval mode, per-attribute "
+     "validation table)`.")
     from sklearn.metrics import roc_auc_score
-    if 'labels' not in ds.extras: raise ValueError("`ds.extras['labels']` (N×A binary attributes) is missing: see `stargan_data`")
-    if ds.is_valid is None or not ds.is_valid.any(): raise ValueError("`ds` needs a validation split: the black box's AUC is measured on it")
+    if 'labels' not in ds.extras:
+        raise ValueError("`ds.extras['labels']` (N×A binary attributes) is missing: see `stargan_data`")
+    if ds.is_valid is None or not ds.is_valid.any():
+        raise ValueError("`ds` needs a validation split: the black box's AUC is measured on it")
     seed_everything(seed)
     y = ds.extras['labels']
     model = AttributeNet(ds.size[0], ds.n_channels, y.shape[1], feat_dim, width)
-    learn = Learner(ds.dls(bs=bs, kind='vector', key='labels', device=get_device(device)), model, loss_func=nn.BCEWithLogitsLoss(), metrics=multilabel_accuracy)
+    learn = Learner(ds.dls(bs=bs, kind='vector', key='labels', device=get_device(device)), model,
+                    loss_func=nn.BCEWithLogitsLoss(), metrics=multilabel_accuracy)
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = noop
     learn.fit_one_cycle(epochs, lr)
     model.eval()
     p = map_images(lambda x: torch.sigmoid(model(x)), ds, ds.valid_idx, device=get_device(device))
     yv = y[ds.valid_idx]
     rows = [{'attribute': a, 'positive share': float(yv[:, j].mean()),
-             'AUC (higher is better)': float(roc_auc_score(yv[:, j], p[:, j])) if 0 < yv[:, j].mean() < 1 else float('nan'),
-             'accuracy (higher is better)': float(((p[:, j] > 0.5) == yv[:, j]).mean())} for j, a in enumerate(getattr(ds, 'attr_names', range(y.shape[1])))]
+             'AUC (higher is better)': float(roc_auc_score(yv[:, j], p[:, j])) if 0 < yv[:, j].mean() < 1
+             else float('nan'),
+             'accuracy (higher is better)': float(((p[:, j] > 0.5) == yv[:, j]).mean())}
+             for j, a in enumerate(getattr(ds, 'attr_names', range(y.shape[1])))]
     return model, pd.DataFrame(rows)
 
 def extract_features(net:AttributeNet, ds:ImageSet, idx=None, device=None) -> np.ndarray:
@@ -205,14 +235,17 @@ def extract_features(net:AttributeNet, ds:ImageSet, idx=None, device=None) -> np
 
 # %% ../nbs/80_stargan.ipynb #0c139e07
 class FeatureSpace:
-    "The feature space's coordinates: standardisation (fit on the training features), PCA, and the quantiles of each component's projection."
+    ("The feature space's coordinates: standardisation (fit on the training features), PCA, and the quantiles of each "
+     "component's projection.")
     def __init__(self, features:np.ndarray, # raw training features N×d
                  n_components:int=3, quantiles=(0.1, 0.5, 0.9)):
         from sklearn.preprocessing import StandardScaler
         from sklearn.decomposition import PCA
         features = np.asarray(features, dtype=np.float64)
-        if features.ndim != 2 or not np.isfinite(features).all(): raise ValueError(f"`features` must be finite N×d, got shape {features.shape}")
-        if not 1 <= n_components <= min(features.shape): raise ValueError(f"`n_components` must be in [1, {min(features.shape)}], got {n_components}")
+        if features.ndim != 2 or not np.isfinite(features).all():
+            raise ValueError(f"`features` must be finite N×d, got shape {features.shape}")
+        if not 1 <= n_components <= min(features.shape):
+            raise ValueError(f"`n_components` must be in [1, {min(features.shape)}], got {n_components}")
         self.scaler = StandardScaler().fit(features)
         z = self.scaler.transform(features)
         self.pca = PCA(n_components).fit(z)
@@ -233,12 +266,15 @@ class FeatureSpace:
         return self.pca.transform(np.asarray(z, dtype=np.float64))
 
     def targets(self, z, # standardised features B×d
-                mode:str='intended', # 'intended' (PCA⁻¹ of the code with one component set) or 'residual' (only that component moved)
+                # 'intended' (PCA⁻¹ of the code with one component set) or 'residual' (only that component moved)
+                mode:str='intended',
                 faithful:bool=False # the original's in-place edits: the settings accumulate across components
                ) -> list:
         "`[(component, quantile, targets B×d), …]`: every component set to each quantile, in the spec's order."
-        if mode not in ('intended', 'residual'): raise ValueError(f"`mode` must be 'intended' or 'residual', got {mode!r}")
-        if faithful and mode != 'intended': raise ValueError("faithful=True reproduces the original's in-place edits of the PCA code (mode='intended')")
+        if mode not in ('intended', 'residual'):
+            raise ValueError(f"`mode` must be 'intended' or 'residual', got {mode!r}")
+        if faithful and mode != 'intended':
+            raise ValueError("faithful=True reproduces the original's in-place edits of the PCA code (mode='intended')")
         z = np.asarray(z, dtype=np.float64); p = self.project(z); out = []
         code = p  # faithful: the same array, edited in place
         for i in range(self.pca.n_components_):
@@ -253,17 +289,20 @@ class FeatureSpace:
 # %% ../nbs/80_stargan.ipynb #11cebb28
 @torch.no_grad()
 def generate(G:StarGenerator, x:torch.Tensor, f, bs:int=128) -> torch.Tensor:
-    "G(x, f) in batches, in eval mode (InstanceNorm without running statistics: the same as in training), without gradients."
+    ("G(x, f) in batches, in eval mode (InstanceNorm without running statistics: the same as in training), without "
+     "gradients.")
     G = G.eval(); dev = next(G.parameters()).device
     f = torch.as_tensor(np.asarray(f, dtype=np.float32) if not isinstance(f, torch.Tensor) else f, dtype=torch.float32)
     return batched(G, x, f, bs=bs, device=dev)
 
 def _extract(net, x, bs=256): return batched(net.extract, x, bs=bs).numpy()
-def _probs(net, x, bs=256): return batched(lambda b: torch.sigmoid(net(b)), x, bs=bs, device=next(net.parameters()).device).numpy()
+def _probs(net, x, bs=256):
+    return batched(lambda b: torch.sigmoid(net(b)), x, bs=bs, device=next(net.parameters()).device).numpy()
 
 def derangement(n:int, seed:int=0) -> np.ndarray:
     "A permutation of range(n) with no fixed point: every image gets another image's features."
-    n = check_count(n, 'n', 2); o = np.random.default_rng(seed).permutation(n); p = np.empty(n, int); p[o] = np.roll(o, 1); return p
+    n = check_count(n, 'n', 2)
+    o = np.random.default_rng(seed).permutation(n); p = np.empty(n, int); p[o] = np.roll(o, 1); return p
 
 def ccc_np(p:np.ndarray, t:np.ndarray) -> np.ndarray:
     "Per-column CCC of N×d arrays (biased moments)."
@@ -277,19 +316,25 @@ def pearson_np(p:np.ndarray, t:np.ndarray) -> np.ndarray:
     return np.where(den > 0, (pc * tc).sum(0) / np.where(den > 0, den, 1), 0.)
 
 def feature_fidelity(net:AttributeNet, G:StarGenerator, space:FeatureSpace, x:torch.Tensor, seed:int=0) -> tuple:
-    "Requested against re-extracted features: every image translated to another image's features, then read by the real black box; `(per-dim table, summary)`."
+    ("Requested against re-extracted features: every image translated to another image's features, then read by the "
+     "real black box; `(per-dim table, summary)`.")
     f = space.standardise(_extract(net, x))
     f_trg = f[derangement(len(x), seed)]
     f_re = space.standardise(_extract(net, generate(G, x, f_trg)))
     f_self = space.standardise(_extract(net, generate(G, x, f)))
     live = space.live
-    per = pd.DataFrame({'dim': np.arange(f.shape[1]), 'live': live, 'CCC (higher is better)': ccc_np(f_re, f_trg), 'Pearson r (higher is better)': pearson_np(f_re, f_trg),
-                        'CCC if G ignored f': ccc_np(f, f_trg), 'CCC own features (higher is better)': ccc_np(f_self, f)})
+    per = pd.DataFrame({'dim': np.arange(f.shape[1]), 'live': live, 'CCC (higher is better)': ccc_np(f_re, f_trg),
+                        'Pearson r (higher is better)': pearson_np(f_re, f_trg),
+                        'CCC if G ignored f': ccc_np(f, f_trg),
+                        'CCC own features (higher is better)': ccc_np(f_self, f)})
     s = per[per.live]
-    summary = {'live dims': int(live.sum()), 'dims': int(len(live)), 'mean CCC, requested vs re-extracted (higher is better)': float(s['CCC (higher is better)'].mean()),
-               'median CCC (higher is better)': float(s['CCC (higher is better)'].median()), 'mean Pearson r (higher is better)': float(s['Pearson r (higher is better)'].mean()),
+    summary = {'live dims': int(live.sum()), 'dims': int(len(live)),
+               'mean CCC, requested vs re-extracted (higher is better)': float(s['CCC (higher is better)'].mean()),
+               'median CCC (higher is better)': float(s['CCC (higher is better)'].median()),
+               'mean Pearson r (higher is better)': float(s['Pearson r (higher is better)'].mean()),
                'mean CCC if G ignored f (the floor)': float(s['CCC if G ignored f'].mean()),
-               'mean CCC, G(x, F(x)) re-extracted vs F(x) (higher is better)': float(s['CCC own features (higher is better)'].mean())}
+               'mean CCC, G(x, F(x)) re-extracted vs F(x) (higher is '
+               'better)': float(s['CCC own features (higher is better)'].mean())}
     return per, summary
 
 @torch.no_grad()
@@ -298,16 +343,20 @@ def nearest_source(outputs:torch.Tensor, # images B×C×H×W, output i made from
                    bs:int=256) -> np.ndarray:
     "For each output, the index of its nearest source image by mean absolute pixel difference (L1)."
     check_images(outputs, 'outputs'); check_images(sources, 'sources')
-    if outputs.shape != sources.shape: raise ValueError(f"`outputs` and `sources` must have one shape, got {tuple(outputs.shape)} and {tuple(sources.shape)}")
+    if outputs.shape != sources.shape:
+        raise ValueError(f"`outputs` and `sources` must have one shape, got {tuple(outputs.shape)} and "
+                         f"{tuple(sources.shape)}")
     a, b = outputs.flatten(1).float(), sources.flatten(1).float()
     return torch.cat([torch.cdist(a[i:i + bs], b, p=1).argmin(1) for i in range(0, len(a), bs)]).numpy()
 
 def source_found(outputs:torch.Tensor, sources:torch.Tensor) -> float:
-    "Re-identification: the share of outputs whose nearest source (L1) is their own; 1/B for outputs that keep nothing of their source."
+    ("Re-identification: the share of outputs whose nearest source (L1) is their own; 1/B for outputs that keep "
+     "nothing of their source.")
     return float((nearest_source(outputs, sources) == np.arange(len(sources))).mean())
 
 def content_preservation(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, seed:int=0) -> dict:
-    "Does G keep the image while it changes the features? L1 in [0, 1] units, each beside the between-image scale, and re-identification of the source."
+    ("Does G keep the image while it changes the features? L1 in [0, 1] units, each beside the between-image scale, "
+     "and re-identification of the source.")
     f = space.standardise(_extract(net, x)); perm = derangement(len(x), seed)
     moved = generate(G, x, f[perm])
     between = float((x[perm] - x).abs().mean())
@@ -322,16 +371,20 @@ def content_preservation(G:StarGenerator, net:AttributeNet, space:FeatureSpace, 
 
 
 # %% ../nbs/80_stargan.ipynb #33305cf7
-def traverse(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, mode:str='intended', faithful:bool=False) -> list:
-    "Every PCA-quantile target of `space.targets` rendered: `[dict(component, quantile, target, image, features re-extracted, projection, probabilities), …]`."
+def traverse(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, mode:str='intended',
+             faithful:bool=False) -> list:
+    ("Every PCA-quantile target of `space.targets` rendered: `[dict(component, quantile, target, image, features "
+     "re-extracted, projection, probabilities), …]`.")
     z = space.standardise(_extract(net, x)); out = []
     for i, q, t in space.targets(z, mode, faithful):
         img = generate(G, x, t); f_re = space.standardise(_extract(net, img))
-        out.append(dict(component=i, quantile=q, target=t, image=img, features=f_re, projection=space.project(f_re), probs=_probs(net, img)))
+        out.append(dict(component=i, quantile=q, target=t, image=img, features=f_re, projection=space.project(f_re),
+                        probs=_probs(net, img)))
     return out
 
 def monotonicity(space:FeatureSpace, trav:list) -> pd.DataFrame:
-    "Per component: requested and re-extracted projections at each quantile, and the share of images whose re-extracted projection rises strictly from q10 to q90."
+    ("Per component: requested and re-extracted projections at each quantile, and the share of images whose "
+     "re-extracted projection rises strictly from q10 to q90.")
     rows = []
     for i in range(space.pca.n_components_):
         ts = [t for t in trav if t['component'] == i]
@@ -345,14 +398,16 @@ def monotonicity(space:FeatureSpace, trav:list) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 def attribute_moves(space:FeatureSpace, trav:list, names, real_probs:np.ndarray, real_proj:np.ndarray) -> pd.DataFrame:
-    "Per component and attribute: the black box's mean P(attribute) on the generated images at each quantile, the change q10 → q90, and among real images the correlation of P(attribute) with the component's projection."
+    ("Per component and attribute: the black box's mean P(attribute) on the generated images at each quantile, the "
+     "change q10 → q90, and among real images the correlation of P(attribute) with the component's projection.")
     rows = []
     for i in range(space.pca.n_components_):
         ts = [t for t in trav if t['component'] == i]
         ps = np.stack([t['probs'].mean(0) for t in ts])  # Q×A
         for j, a in enumerate(names):
             r = pearson_np(real_proj[:, [i]], real_probs[:, [j]])[0]
-            rows.append({'component': f'PC{i + 1}', 'attribute': a, **{f"P at q{round(100 * t['quantile'])}": float(ps[k, j]) for k, t in enumerate(ts)},
+            rows.append({'component': f'PC{i + 1}', 'attribute': a,
+                         **{f"P at q{round(100 * t['quantile'])}": float(ps[k, j]) for k, t in enumerate(ts)},
                          'change q10 → q90': float(ps[-1, j] - ps[0, j]), 'corr among real images': float(r)})
     return pd.DataFrame(rows)
 
@@ -361,13 +416,17 @@ def moved_attributes(moves:pd.DataFrame, top:int=3) -> pd.DataFrame:
     out = []
     for c, g in moves.groupby('component', sort=False):
         g = g.reindex(g['change q10 → q90'].abs().sort_values(ascending=False).index).head(top)
-        out.append({'component': c, **{f'#{k + 1}': f"{r.attribute} {r['change q10 → q90']:+.2f} (real r {r['corr among real images']:+.2f})" for k, (_, r) in enumerate(g.iterrows())},
-                    'agrees with real images': int((np.sign(g['change q10 → q90']) == np.sign(g['corr among real images'])).sum())})
+        out.append({'component': c, **{f'#{k + 1}': f"{r.attribute} {r['change q10 → q90']:+.2f} (real r "
+                                                    f"{r['corr among real images']:+.2f})"
+                                                    for k, (_, r) in enumerate(g.iterrows())},
+                    'agrees with real images': int((np.sign(g['change q10 → q90'])
+                                                    == np.sign(g['corr among real images'])).sum())})
     return pd.DataFrame(out)
 
 def object_contrast(x:torch.Tensor # images B×1×H×W in [0, 1]
                    ) -> np.ndarray:
-    "How far the object stands out: each image's 99th-percentile level minus its border median (0: no object drawn; a real `factor_blobs` image: 1 − background)."
+    ("How far the object stands out: each image's 99th-percentile level minus its border median (0: no object drawn; a "
+     "real `factor_blobs` image: 1 − background).")
     check_images(x, 'x', channels=1)
     x = x[:, 0].detach().cpu().float()
     border = torch.cat([x[:, 0], x[:, -1], x[:, :, 0], x[:, :, -1]], 1)
@@ -378,13 +437,17 @@ def blob_factors(x:torch.Tensor) -> pd.DataFrame:
     return measure_factors(x).assign(contrast=object_contrast(x))
 
 def factor_traversal(space:FeatureSpace, trav:list, real_factors:pd.DataFrame, real_proj:np.ndarray) -> pd.DataFrame:
-    "Ground truth: per component, its correlation with each generative factor (and the object's contrast) among real images (`real_factors`: `blob_factors` of them), and each factor measured on the generated images at each quantile (shift q10 → q90 in units of the factor's spread; the share of images moving monotonically in the direction the real correlation gives)."
+    ("Ground truth: per component, its correlation with each generative factor (and the object's contrast) among real "
+     "images (`real_factors`: `blob_factors` of them), and each factor measured on the generated images at each "
+     "quantile (shift q10 → q90 in units of the factor's spread; the share of images moving monotonically in the "
+     "direction the real correlation gives).")
     rows = []
     for i in range(space.pca.n_components_):
         ts = [t for t in trav if t['component'] == i]
         ms = [blob_factors(t['image']) for t in ts]
         for fac in FACTORS + ('contrast',):
-            r = float(pearson_np(real_proj[:, [i]], real_factors[[fac]].to_numpy())[0]); v = np.stack([m[fac].to_numpy() for m in ms], 1)
+            r = float(pearson_np(real_proj[:, [i]], real_factors[[fac]].to_numpy())[0])
+            v = np.stack([m[fac].to_numpy() for m in ms], 1)
             d = np.diff(v, axis=1) * np.sign(r)
             rows.append({'component': f'PC{i + 1}', 'factor': fac, 'corr among real images': r,
                          **{f"mean at q{round(100 * t['quantile'])}": float(v[:, k].mean()) for k, t in enumerate(ts)},
@@ -395,11 +458,13 @@ def factor_traversal(space:FeatureSpace, trav:list, real_factors:pd.DataFrame, r
 # %% ../nbs/80_stargan.ipynb #41292a53
 def _show(ax, img, title=None):
     a = img.permute(1, 2, 0).numpy()
-    ax.imshow(a[..., 0] if a.shape[-1] == 1 else a.clip(0, 1), cmap='gray', vmin=0, vmax=1); ax.set_xticks([]); ax.set_yticks([])
+    ax.imshow(a[..., 0] if a.shape[-1] == 1 else a.clip(0, 1), cmap='gray', vmin=0, vmax=1)
+    ax.set_xticks([]); ax.set_yticks([])
     if title: ax.set_title(title, fontsize=7)
 
 def plot_traversals(x:torch.Tensor, trav:list, own:torch.Tensor, n:int=4, label=None) -> plt.Figure:
-    "The original's grid per image: x | each component at q10, q50, q90 | G(x, F(x)); `label(t, k)` adds a line under a panel's title."
+    ("The original's grid per image: x | each component at q10, q50, q90 | G(x, F(x)); `label(t, k)` adds a line under "
+     "a panel's title.")
     n = min(n, len(x)); cols = 2 + len(trav)
     fig, axs = plt.subplots(n, cols, figsize=(1.05 * cols, 1.25 * n + 0.3), squeeze=False)
     for r in range(n):
@@ -413,11 +478,13 @@ def plot_traversals(x:torch.Tensor, trav:list, own:torch.Tensor, n:int=4, label=
     return fig
 
 def plot_attribute_moves(moves:pd.DataFrame, top:int=6) -> plt.Figure:
-    "Per component, the attributes whose mean probability changes most from q10 to q90, beside their correlation with the component among real images."
+    ("Per component, the attributes whose mean probability changes most from q10 to q90, beside their correlation with "
+     "the component among real images.")
     comps = list(dict.fromkeys(moves.component))
     fig, axs = plt.subplots(1, len(comps), figsize=(3.6 * len(comps), 0.45 * top + 1.2), squeeze=False)
     for ax, c in zip(axs[0], comps):
-        g = moves[moves.component == c]; g = g.reindex(g['change q10 → q90'].abs().sort_values(ascending=False).index).head(top)[::-1]
+        g = moves[moves.component == c]
+        g = g.reindex(g['change q10 → q90'].abs().sort_values(ascending=False).index).head(top)[::-1]
         y = np.arange(len(g))
         ax.barh(y + 0.2, g['change q10 → q90'], 0.4, label='generated: ΔP, q10 → q90', color='tab:blue')
         ax.barh(y - 0.2, g['corr among real images'], 0.4, label='real images: corr(P, projection)', color='tab:gray')
@@ -429,41 +496,49 @@ def plot_attribute_moves(moves:pd.DataFrame, top:int=6) -> plt.Figure:
 def stargan_explorer(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, # one image 1×C×H×W
                      attributes=None, # attribute indices shown (default: the first two)
                      names=None, span:float=2.5) -> LatentExplorer:
-    "The shared `LatentExplorer` on the StarGAN: one slider per principal component (in units of its spread), G conditioned live on the moved feature vector, scored by the black box."
+    ("The shared `LatentExplorer` on the StarGAN: one slider per principal component (in units of its spread), G "
+     "conditioned live on the moved feature vector, scored by the black box.")
     z0 = space.standardise(_extract(net, x))[0]
     attributes = list(attributes if attributes is not None else (0, 1))
     dirs = {f'PC{i + 1}': space.components[i] for i in range(space.pca.n_components_)}
     scales = {f'PC{i + 1}': float(s) for i, s in enumerate(space.std)}
     decode = lambda z: generate(G, x.expand(len(z), -1, -1, -1), z)
     score = lambda img: torch.from_numpy(_probs(net, img)[:, attributes])
-    return LatentExplorer(decode, z0, dirs, score, scales=scales, span=span, class_names=[f'P({names[a]})' if names else str(a) for a in attributes])
+    return LatentExplorer(decode, z0, dirs, score, scales=scales, span=span,
+                          class_names=[f'P({names[a]})' if names else str(a) for a in attributes])
 
 def plot_stargan_history(hist:pd.DataFrame) -> plt.Figure:
     "Per-epoch validation values of the StarGAN's terms."
     cols = [c for c in ('adv', 'rec', 'cls_fake', 'cls_real') if c in hist]
     fig, axs = plt.subplots(1, len(cols), figsize=(2.6 * len(cols), 2.6))
     for ax, c in zip(axs, cols):
-        ax.plot(np.arange(1, len(hist) + 1), hist[c], marker='o', ms=3); ax.set_title(c, fontsize=9); ax.set_xlabel('epoch')
+        ax.plot(np.arange(1, len(hist) + 1), hist[c], marker='o', ms=3)
+        ax.set_title(c, fontsize=9); ax.set_xlabel('epoch')
     fig.tight_layout()
     return fig
 
 # %% ../nbs/80_stargan.ipynb #b46c7995
 def affectnet_features(root, # the AffectNet folder: 64d_reg/{train,test}/{images,labels,predictions}.txt
                        split:str='train', # 'train' or 'test'
-                       kind:str='64d_reg' # '64d_reg' (2 labels: valence, arousal) or '64d_cls' (1 label: the class of 7)
+                       # '64d_reg' (2 labels: valence, arousal) or '64d_cls' (1 label: the class of 7)
+                       kind:str='64d_reg'
                       ) -> pd.DataFrame:
-    "The original's precomputed table: one row per image with its file name, label(s) and the 64 black-box features f_0…f_63."
+    ("The original's precomputed table: one row per image with its file name, label(s) and the 64 black-box features "
+     "f_0…f_63.")
     if split not in ('train', 'test'): raise ValueError(f"`split` must be 'train' or 'test', got {split!r}")
     if kind not in ('64d_reg', '64d_cls'): raise ValueError(f"`kind` must be '64d_reg' or '64d_cls', got {kind!r}")
     d = Path(root)/kind/split
     files = {k: d/f'{k}.txt' for k in ('images', 'labels', 'predictions')}
-    if missing := [str(p) for p in files.values() if not p.is_file()]: raise FileNotFoundError(f"AffectNet feature table incomplete: missing {missing}")
+    if missing := [str(p) for p in files.values() if not p.is_file()]:
+        raise FileNotFoundError(f"AffectNet feature table incomplete: missing {missing}")
     names = [l.strip() for l in files['images'].read_text().splitlines() if l.strip()]
     if not names: raise ValueError(f"{files['images']} lists no images")
     def floats(p, width):
         rows = [l.split() for l in p.read_text().splitlines() if l.strip()]
-        if len(rows) != len(names): raise ValueError(f"{p} has {len(rows)} rows but {files['images']} lists {len(names)} images")
-        if bad := [i + 1 for i, r in enumerate(rows) if len(r) != width]: raise ValueError(f"{p}: every row must hold {width} numbers; row(s) {bad[:5]} do not")
+        if len(rows) != len(names):
+            raise ValueError(f"{p} has {len(rows)} rows but {files['images']} lists {len(names)} images")
+        if bad := [i + 1 for i, r in enumerate(rows) if len(r) != width]:
+            raise ValueError(f"{p}: every row must hold {width} numbers; row(s) {bad[:5]} do not")
         try: a = np.array(rows, dtype=np.float64)
         except ValueError as e: raise ValueError(f"{p} holds a value that is not a number ({e})") from None
         if not np.isfinite(a).all(): raise ValueError(f"{p} holds NaN or infinite values")
@@ -472,17 +547,20 @@ def affectnet_features(root, # the AffectNet folder: 64d_reg/{train,test}/{image
     df = pd.DataFrame({'filename': names})
     if kind == '64d_reg': df['valence'], df['arousal'] = lab[:, 0], lab[:, 1]
     else:
-        if (lab % 1).any() or lab.min() < 0 or lab.max() > 6: raise ValueError(f"{files['labels']}: 64d_cls labels must be integer classes 0–6")
+        if (lab % 1).any() or lab.min() < 0 or lab.max() > 6:
+            raise ValueError(f"{files['labels']}: 64d_cls labels must be integer classes 0–6")
         df['label'] = lab[:, 0].astype(int)
     return pd.concat([df, pd.DataFrame(feat, columns=[f'f_{j}' for j in range(64)])], axis=1)
 
 def affectnet_images(root, kind:str='64d_reg', size:int=112, progress:bool=False) -> ImageSet:
-    "AffectNet's images with the precomputed features (`extras['features']`, raw): train from `<root>/train/`, test from `<root>/validation/` (the validation split), centre-cropped and resized to `size`."
+    ("AffectNet's images with the precomputed features (`extras['features']`, raw): train from `<root>/train/`, test "
+     "from `<root>/validation/` (the validation split), centre-cropped and resized to `size`.")
     parts = []
     for split, folder in (('train', 'train'), ('test', 'validation')):
         df = affectnet_features(root, split, kind)
         files = [Path(root)/folder/f for f in df.filename]
-        if missing := [str(f) for f in files if not f.is_file()]: raise FileNotFoundError(f"{len(missing)} image(s) of the {split} table are missing, e.g. {missing[:3]}")
+        if missing := [str(f) for f in files if not f.is_file()]:
+            raise FileNotFoundError(f"{len(missing)} image(s) of the {split} table are missing, e.g. {missing[:3]}")
         x, _ = read_images(files, size=size, channels=3, convert=True, progress=progress)
         parts.append((x, df, split == 'test'))
     x = np.concatenate([p[0] for p in parts]); df = pd.concat([p[1] for p in parts], ignore_index=True)
@@ -490,7 +568,8 @@ def affectnet_images(root, kind:str='64d_reg', size:int=112, progress:bool=False
     classes = [str(i) for i in range(7)] if kind == '64d_cls' else ['all']
     ex = {'features': df[[f'f_{j}' for j in range(64)]].to_numpy(np.float32), 'filenames': df.filename.to_numpy()}
     if kind == '64d_reg': ex['va'] = df[['valence', 'arousal']].to_numpy(np.float32)
-    return ImageSet(x, y, classes, np.concatenate([np.full(len(p[0]), p[2]) for p in parts]), ex, name=f'affectnet {kind}')
+    return ImageSet(x, y, classes, np.concatenate([np.full(len(p[0]), p[2]) for p in parts]), ex,
+                    name=f'affectnet {kind}')
 
 # %% ../nbs/80_stargan.ipynb #caad1799
 @dataclass(frozen=True)
@@ -510,7 +589,8 @@ class StarGANSettings(Settings):
     lr:float # learning rate
     critic_lr:float # the critic's learning rate
     n_critic:int # critic batches per generator batch
-    cond_mode:str # how G sees the features: 'depth' (one plane per feature, what the original ran) or 'flat' (one tiled plane)
+    # how G sees the features: 'depth' (one plane per feature, what the original ran) or 'flat' (one tiled plane)
+    cond_mode:str
     kind:str # feature loss: 'ccc' (the original) or 'mse'
     rec_weight:float # weight λ_rec of the cycle reconstruction (10 = the original)
     cls_weight:float # weight λ_cls of the StarGAN's feature loss (10 = the original)
@@ -518,26 +598,45 @@ class StarGANSettings(Settings):
     output:str # the StarGAN generator's output: 'direct' (tanh, the original) or 'residual' (starts as the identity)
     same_batch:bool # the generator step trains on the batch of the critic step before it (the original)
 
-SETTINGS = {'quick': StarGANSettings(n=3000, size=32, feat_dim=16, clf_width=16, clf_epochs=5, conv_dim=16, n_res=2, d_conv_dim=16, d_layers=5, epochs=12, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean', output='residual', same_batch=True),
-            'cpu': StarGANSettings(n=6000, size=32, feat_dim=64, clf_width=32, clf_epochs=8, conv_dim=16, n_res=3, d_conv_dim=16, d_layers=5, epochs=25, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean', output='residual', same_batch=True),
-            'full': StarGANSettings(n=10000, size=64, feat_dim=64, clf_width=64, clf_epochs=20, conv_dim=128, n_res=6, d_conv_dim=64, d_layers=6, epochs=200, bs=16, lr=1e-4, critic_lr=1e-4, n_critic=5, cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=10., reduction='sum', output='direct', same_batch=True)}
-# quick: the embedded factor_blobs at 32 px, 16 features (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64 features, narrow networks (16 channels), 25 epochs of
-# 300 batches = 1,250 generator steps. Both keep the content by construction at the start (a residual generator, zero-initialised) and weigh the feature loss
-# as a mean over dims at λ_cls 40 (the sum of 64 terms at 10 outweighed the cycle ~100:1 at the start); lr 1e-3, 10× the original's: both chosen by the
-# notebook's sweep (300 generator steps: the higher CCC with the content kept). full: the original's loss (sum), direct output, lr 1e-4 and the README's generator at 64 px (GPU)
+SETTINGS = {'quick': StarGANSettings(n=3000, size=32, feat_dim=16, clf_width=16, clf_epochs=5, conv_dim=16, n_res=2,
+                                     d_conv_dim=16, d_layers=5, epochs=12, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5,
+                                     cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean',
+                                     output='residual', same_batch=True),
+            'cpu': StarGANSettings(n=6000, size=32, feat_dim=64, clf_width=32, clf_epochs=8, conv_dim=16, n_res=3,
+                                   d_conv_dim=16, d_layers=5, epochs=25, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5,
+                                   cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean',
+                                   output='residual', same_batch=True),
+            'full': StarGANSettings(n=10000, size=64, feat_dim=64, clf_width=64, clf_epochs=20, conv_dim=128, n_res=6,
+                                    d_conv_dim=64, d_layers=6, epochs=200, bs=16, lr=1e-4, critic_lr=1e-4, n_critic=5,
+                                    cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=10., reduction='sum',
+                                    output='direct', same_batch=True)}
+# quick: the embedded factor_blobs at 32 px, 16 features (minutes on a CPU); cpu: 6,000 CelebA faces at 32 px, 64
+# features, narrow networks (16 channels), 25 epochs of
+# 300 batches = 1,250 generator steps. Both keep the content by construction at the start (a residual generator,
+# zero-initialised) and weigh the feature loss
+# as a mean over dims at λ_cls 40 (the sum of 64 terms at 10 outweighed the cycle ~100:1 at the start); lr 1e-3, 10× the
+# original's: both chosen by the
+# notebook's sweep (300 generator steps: the higher CCC with the content kept). full: the original's loss (sum), direct
+# output, lr 1e-4 and the README's generator at 64 px (GPU)
 
 def _check_cfg(cfg):
-    for k, ok in (('cond_mode', ('depth', 'flat')), ('kind', ('ccc', 'mse')), ('reduction', ('sum', 'mean')), ('output', ('direct', 'residual'))):
+    for k, ok in (('cond_mode', ('depth', 'flat')), ('kind', ('ccc', 'mse')), ('reduction', ('sum', 'mean')),
+                  ('output', ('direct', 'residual'))):
         if cfg[k] not in ok: raise ValueError(f"`{k}` must be {' or '.join(map(repr, ok))}, got {cfg[k]!r}")
-    if cfg['cond_mode'] == 'flat' and math.isqrt(cfg['feat_dim']) ** 2 != cfg['feat_dim']: raise ValueError(f"`cond_mode` 'flat' tiles a √d×√d map: `feat_dim` must be a perfect square, got {cfg['feat_dim']}")
+    if cfg['cond_mode'] == 'flat' and math.isqrt(cfg['feat_dim']) ** 2 != cfg['feat_dim']:
+        raise ValueError("`cond_mode` 'flat' tiles a √d×√d map: `feat_dim` must be a perfect square, got "
+                         f"{cfg['feat_dim']}")
 
 def _stargan_model(cfg, C):
-    return CondStarGAN(StarGenerator(C, cfg['feat_dim'], cfg['conv_dim'], cfg['n_res'], 2, cfg['cond_mode'], cfg['output']),
+    return CondStarGAN(StarGenerator(C, cfg['feat_dim'], cfg['conv_dim'], cfg['n_res'], 2, cfg['cond_mode'],
+                                     cfg['output']),
                        StarCritic(C, cfg['size'], cfg['feat_dim'], cfg['d_conv_dim'], cfg['d_layers']))
 
 def _stargan_learner(ds, cfg, model, device, show_progress, checkpoint=None):
-    return stargan_learner(ds.dls(bs=cfg['bs'], kind='vector', key='features', device=device), model, cfg['epochs'], cfg['lr'], cfg['critic_lr'], cfg['n_critic'],
-                           weights={'rec': cfg['rec_weight'], 'cls': cfg['cls_weight']}, kind=cfg['kind'], reduction=cfg['reduction'], same_batch=cfg['same_batch'],
+    return stargan_learner(ds.dls(bs=cfg['bs'], kind='vector', key='features', device=device), model, cfg['epochs'],
+                           cfg['lr'], cfg['critic_lr'], cfg['n_critic'],
+                           weights={'rec': cfg['rec_weight'], 'cls': cfg['cls_weight']}, kind=cfg['kind'],
+                           reduction=cfg['reduction'], same_batch=cfg['same_batch'],
                            checkpoint=checkpoint, show_progress=show_progress)
 
 def train_stargan(ds:ImageSet, # images with standardised black-box features in `extras['features']`
@@ -553,31 +652,41 @@ def train_stargan(ds:ImageSet, # images with standardised black-box features in 
     return model, learn.fit_phases(resume=resume and checkpoint is not None and Path(checkpoint).is_file())
 
 def loss_balance(ds:ImageSet, cfg:dict, seed:int=0, device=None) -> dict:
-    "The weighted generator terms of a freshly initialised model on one batch: how the feature loss and the cycle compare at the start."
+    ("The weighted generator terms of a freshly initialised model on one batch: how the feature loss and the cycle "
+     "compare at the start.")
     _check_cfg(cfg); seed_everything(seed); device = get_device(device)
     model = _stargan_model(cfg, ds.n_channels).to(device)
     loss = _stargan_learner(ds, cfg, model, device, False).loss_func; loss.mode = 'gen'
     x, f = ds.dls(bs=cfg['bs'], kind='vector', key='features', device=device).one_batch()
     with torch.no_grad(): loss(model(x), f)
     cls, rec = cfg['cls_weight'] * float(loss.terms['cls_fake']), cfg['rec_weight'] * float(loss.terms['rec'])
-    return {'λ_cls·L_cls at the start': cls, 'λ_rec·L_rec at the start': rec, 'feature : cycle at the start': cls / max(rec, 1e-12)}
+    return {'λ_cls·L_cls at the start': cls, 'λ_rec·L_rec at the start': rec,
+            'feature : cycle at the start': cls / max(rec, 1e-12)}
 
-CONTENT_TARGETS = {'L1 to source / between images (lower is better)': ('≤', 0.5), 'source found (higher is better)': ('≥', 0.9),
-                   'mean CCC, requested vs re-extracted (higher is better)': ('≥', 0.5), 'cycle L1(x, G(G(x, f′), F(x))) (lower is better)': ('≤', 0.1)}
+CONTENT_TARGETS = {'L1 to source / between images (lower is better)': ('≤', 0.5),
+                   'source found (higher is better)': ('≥', 0.9),
+                   'mean CCC, requested vs re-extracted (higher is better)': ('≥', 0.5),
+                   'cycle L1(x, G(G(x, f′), F(x))) (lower is better)': ('≤', 0.1)}
 
 def content_verdict(fidelity:dict, content:dict) -> str:
-    "Which of the targets — keep the face (L1 ratio ≤ 0.5, source found ≥ 90 %, cycle ≤ 0.1) and render the features (CCC ≥ 0.5, above the floor) — a run meets."
+    ("Which of the targets — keep the face (L1 ratio ≤ 0.5, source found ≥ 90 %, cycle ≤ 0.1) and render the features "
+     "(CCC ≥ 0.5, above the floor) — a run meets.")
     vals = {**fidelity, **content}
     met = {k: (vals[k] <= t if op == '≤' else vals[k] >= t) for k, (op, t) in CONTENT_TARGETS.items()}
     above = vals['mean CCC, requested vs re-extracted (higher is better)'] > vals['mean CCC if G ignored f (the floor)']
-    parts = [f"{k.split(' (')[0]} {vals[k]:.3f} {'meets' if ok else 'misses'} {CONTENT_TARGETS[k][0]} {CONTENT_TARGETS[k][1]:g}" for k, ok in met.items()]
-    return (f"**Targets: {sum(met.values())} of {len(met)} met** — " + '; '.join(parts) + f"; the CCC is {'above' if above else 'not above'} the shuffled-f floor.")
+    parts = [f"{k.split(' (')[0]} {vals[k]:.3f} {'meets' if ok else 'misses'} {CONTENT_TARGETS[k][0]} "
+             f"{CONTENT_TARGETS[k][1]:g}" for k, ok in met.items()]
+    return (f"**Targets: {sum(met.values())} of {len(met)} met** — " + '; '.join(parts)
+            + f"; the CCC is {'above' if above else 'not above'} the shuffled-f floor.")
 
-def _named(df, names): return df.assign(attribute=[names[int(a)] if not isinstance(a, str) else a for a in df.attribute]) if 'attribute' in df else df
+def _named(df, names):
+    return df.assign(attribute=[names[int(a)] if not isinstance(a, str) else a
+                                for a in df.attribute]) if 'attribute' in df else df
 
 @register_reproduction('stargan')
 class StarGANReproduction(Reproduction):
-    "Train the black box, precompute its features, train the conditional StarGAN on them, and write the PCA traversals and metrics."
+    ("Train the black box, precompute its features, train the conditional StarGAN on them, and write the PCA "
+     "traversals and metrics.")
     settings = SETTINGS
     @delegates(Reproduction.__init__)
     def __init__(self, data:str='shapes', # 'shapes' (embedded ground truth) or 'celeba'
@@ -594,30 +703,39 @@ class StarGANReproduction(Reproduction):
         self.ds = stargan_data(self.data_name, self.path, self.cfg.n, self.cfg.size, self.seed)
 
     def fit(self):
-        "Train the black box (checkpointed), standardise its features, and train the StarGAN on them (checkpointed every epoch)."
+        ("Train the black box (checkpointed), standardise its features, and train the StarGAN on them (checkpointed "
+         "every epoch).")
         ds = self.ds
-        cfg, seed, device, show_progress, resume, ck = self.cfg.as_dict(), self.seed, self.device, self.show_progress, self.resume, self.out/CHECKPOINTS
+        cfg, seed, device, show_progress, resume, ck = (self.cfg.as_dict(), self.seed, self.device, self.show_progress,
+                                                        self.resume, self.out/CHECKPOINTS)
         res = {'device': str(device)}
         t0 = time.time()
         def black_box_stage():
-            net, quality = train_attribute_net(ds, cfg['feat_dim'], cfg['clf_width'], cfg['clf_epochs'], seed=seed, device=device, show_progress=show_progress)
+            net, quality = train_attribute_net(ds, cfg['feat_dim'], cfg['clf_width'], cfg['clf_epochs'], seed=seed,
+                                               device=device, show_progress=show_progress)
             return {'model': net.state_dict(), 'quality': quality.to_dict('list')}
         trained = run_stage(ck/'black_box.pth', black_box_stage, resume)
-        with torch.random.fork_rng(devices=[]): net = AttributeNet(ds.size[0], ds.n_channels, ds.extras['labels'].shape[1], cfg['feat_dim'], cfg['clf_width'])  # draws nothing the run sees
-        net.load_state_dict(trained['model']); net = net.to(device).eval(); res['black_box_quality'] = pd.DataFrame(trained['quality'])
+        with torch.random.fork_rng(devices=[]):
+            net = AttributeNet(ds.size[0], ds.n_channels, ds.extras['labels'].shape[1], cfg['feat_dim'],
+                               cfg['clf_width'])  # draws nothing the run sees
+        net.load_state_dict(trained['model'])
+        net = net.to(device).eval(); res['black_box_quality'] = pd.DataFrame(trained['quality'])
         torch.save(net.state_dict(), self.writer.out/'black_box.pth'); res['clf_seconds'] = time.time() - t0
         feats = extract_features(net, ds, device=device)
         space = FeatureSpace(feats[ds.train_idx])
         ds.add_extra('features', space.standardise(feats))
         t0 = time.time()
-        model, res['history'] = train_stargan(ds, cfg, seed, device, show_progress, ck/'stargan.pth', resume); res['seconds_gan'] = time.time() - t0
+        model, res['history'] = train_stargan(ds, cfg, seed, device, show_progress, ck/'stargan.pth', resume)
+        res['seconds_gan'] = time.time() - t0
         G = model.generator.eval()
         torch.save(G.state_dict(), self.writer.out/'generator.pth')
         self.res, self.net, self.space, self.feats, self.model, self.G = res, net, space, feats, model, G
 
     def evaluate(self):
-        "Feature fidelity, content preservation, PCA-quantile traversals and what they move, and the ground-truth factors (shapes)."
-        ds, res, net, space, feats, model, G, data, seed = self.ds, self.res, self.net, self.space, self.feats, self.model, self.G, self.data_name, self.seed
+        ("Feature fidelity, content preservation, PCA-quantile traversals and what they move, and the ground-truth "
+         "factors (shapes).")
+        ds, res, net, space, feats, model, G, data, seed = (self.ds, self.res, self.net, self.space, self.feats,
+                                                            self.model, self.G, self.data_name, self.seed)
         names = ds.attr_names
         idx = ds.valid_idx[:500]
         x, _ = ds.tensors(idx)
@@ -628,7 +746,8 @@ class StarGANReproduction(Reproduction):
         real_proj = space.project(space.standardise(feats[idx])); real_probs = _probs(net, x)
         moves = attribute_moves(space, trav, names, real_probs, real_proj)
         moved = moved_attributes(moves)
-        res.update(model=model, black_box=net, space=space, ds=ds, fidelity=fid, per_dim=per_dim, content=content, monotonicity=mono, moves=moves, moved=moved)
+        res.update(model=model, black_box=net, space=space, ds=ds, fidelity=fid, per_dim=per_dim, content=content,
+                   monotonicity=mono, moves=moves, moved=moved)
         metrics = pd.DataFrame([{'metric': k, 'value': v} for k, v in {**fid, **content}.items()])
         res['metrics'] = metrics
         n_mono = int(mono['mean monotone'].head(3).sum())
@@ -645,102 +764,164 @@ class StarGANReproduction(Reproduction):
             stray = own[own['corr among real images'].abs() < 0.2]
             stray = stray.loc[stray['shift q10 → q90 / spread'].abs().idxmax()] if len(stray) else None
             res.update(contrast_along=con, weakest=weakest, stray=stray, real_factors=real_f)
-        self.x, self.idx, self.trav, self.moves, self.moved, self.mono, self.per_dim, self.fid, self.content, self.n_mono = x, idx, trav, moves, moved, mono, per_dim, fid, content, n_mono
+        self.x, self.idx, self.trav, self.moves, self.moved = x, idx, trav, moves, moved
+        self.mono, self.per_dim, self.fid, self.content, self.n_mono = mono, per_dim, fid, content, n_mono
 
     def report(self):
         "The claim with its measurements, the tables, the figures and report.md."
         ds, res, net, space, G, w = self.ds, self.res, self.net, self.space, self.G, self.writer
-        x, idx, trav, moves, moved, mono, per_dim, fid, content, n_mono = self.x, self.idx, self.trav, self.moves, self.moved, self.mono, self.per_dim, self.fid, self.content, self.n_mono
-        cfg, setting, data, path, seed, device, names, metrics = self.cfg.as_dict(), self.setting, self.data_name, self.path, self.seed, self.device, ds.attr_names, res['metrics']
-        w.text('Claim', "The conditional StarGAN's claim: a generator that renders an image *as if* a black box's features were f shows what the "
-               "feature space encodes — moving f along its principal components changes the image in the way those features mean, while the content stays.\n\n"
-               f"Measured on {len(idx)} held-out images: the black box re-reads the requested features from the generated images with mean CCC "
-               f"{fid['mean CCC, requested vs re-extracted (higher is better)']:.3f} over its {fid['live dims']} live dims (a generator that ignored f would score "
-               f"{fid['mean CCC if G ignored f (the floor)']:.3f}); the mean re-extracted projection rises from q10 to q90 for "
-               f"{n_mono} of the top {min(3, len(mono))} components. Content: translated to another image's features, an image stays "
-               f"{content['L1(x, G(x, f of another image)) (lower is better)']:.3f} (L1) from its source against {content['L1(x, another real image) (the scale)']:.3f} "
-               f"between two real images (a ratio of {content['L1 to source / between images (lower is better)']:.2f}); the cycle comes back to "
-               f"{content['cycle L1(x, G(G(x, f′), F(x))) (lower is better)']:.3f}; and {content['source found (higher is better)']:.1%} of the translated images "
-               f"have their own source as nearest real image (chance {content['source found by chance']:.1%}).\n\n" + content_verdict(fid, content))
-        w.table('black_box', res['black_box_quality'], 'The black box', f"`AttributeNet` ({cfg['feat_dim']} features) on the held-out split ({len(ds.valid_idx)} images).")
+        x, idx, trav, moves, moved, mono, per_dim, fid, content, n_mono = (self.x, self.idx, self.trav, self.moves,
+                                                                           self.moved, self.mono, self.per_dim,
+                                                                           self.fid, self.content, self.n_mono)
+        cfg, setting, data, path, seed, device, names, metrics = (self.cfg.as_dict(), self.setting, self.data_name,
+                                                                  self.path, self.seed, self.device, ds.attr_names,
+                                                                  res['metrics'])
+        w.text('Claim', "The conditional StarGAN's claim: a generator that renders an image *as if* a black box's "
+                        "features were f shows what the "
+               "feature space encodes — moving f along its principal components changes the image in the way those "
+               "features mean, while the content stays.\n\n"
+               f"Measured on {len(idx)} held-out images: the black box re-reads the requested features from the "
+               "generated images with mean CCC "
+               f"{fid['mean CCC, requested vs re-extracted (higher is better)']:.3f} over its {fid['live dims']} live "
+               "dims (a generator that ignored f would score "
+               f"{fid['mean CCC if G ignored f (the floor)']:.3f}); the mean re-extracted projection rises from q10 to "
+               "q90 for "
+               f"{n_mono} of the top {min(3, len(mono))} components. Content: translated to another image's features, "
+               "an image stays "
+               f"{content['L1(x, G(x, f of another image)) (lower is better)']:.3f} (L1) from its source against "
+               f"{content['L1(x, another real image) (the scale)']:.3f} "
+               "between two real images (a ratio of "
+               f"{content['L1 to source / between images (lower is better)']:.2f}); the cycle comes back to "
+               f"{content['cycle L1(x, G(G(x, f′), F(x))) (lower is better)']:.3f}; and "
+               f"{content['source found (higher is better)']:.1%} of the translated images "
+               f"have their own source as nearest real image (chance {content['source found by chance']:.1%}).\n\n"
+               + content_verdict(fid, content))
+        w.table('black_box', res['black_box_quality'], 'The black box',
+                f"`AttributeNet` ({cfg['feat_dim']} features) on the held-out split ({len(ds.valid_idx)} images).")
         w.table('metrics', metrics, 'Feature fidelity and content preservation',
-                "CCC between the features requested (another held-out image's) and those the black box re-extracts from G(x, f), per live dim, averaged; "
-                "the floor is the same CCC for the source image's own features (what a generator that ignored f — a shuffled f — would give). L1 in [0, 1] units; "
+                "CCC between the features requested (another held-out image's) and those the black box re-extracts "
+                "from G(x, f), per live dim, averaged; "
+                "the floor is the same CCC for the source image's own features (what a generator that ignored f — a "
+                "shuffled f — would give). L1 in [0, 1] units; "
                 "source found: the share of G(x, f′) whose nearest held-out real image by L1 is x itself.")
         w.table('monotonicity', mono, 'PCA-quantile traversals: does the re-extracted projection follow the request?',
-                     'Each component set to its 10th/50th/90th percentile of the training projections (the intended, copying targets); projections of the re-extracted features; the monotone share counts images whose projection rises strictly.')
-        w.table('moved_attributes', moved, 'What each component moves', "The black box's mean P(attribute) on the generated images, q90 minus q10; real r: the correlation of P(attribute) with the component's projection among real held-out images.")
+                     'Each component set to its 10th/50th/90th percentile of the training projections (the intended, '
+                     'copying targets); projections of the re-extracted features; the monotone share counts images '
+                     'whose projection rises strictly.')
+        w.table('moved_attributes', moved, 'What each component moves',
+                "The black box's mean P(attribute) on the generated images, q90 minus q10; real r: the correlation of "
+                "P(attribute) with the component's projection among real held-out images.")
         moves.to_csv(w.out/'attribute_moves.csv', index=False)
         per_dim.to_csv(w.out/'feature_fidelity_per_dim.csv', index=False)
         if data == 'shapes':
-            ft, best, con, weakest, stray, real_f = (res[k] for k in ('factors', 'size_component', 'contrast_along', 'weakest', 'stray', 'real_factors'))
-            w.table('factor_traversal', ft, 'Ground truth: the generative factors measured on the generated images along each component',
-                    "Corr among real images: the component's projection against the factor on real held-out images. Shift in units of the factor's spread over the real images; "
-                    "the monotone share counts images whose factor moves strictly q10 → q50 → q90 in the direction of that correlation. Contrast: the object's "
+            ft, best, con, weakest, stray, real_f = (res[k] for k in ('factors', 'size_component', 'contrast_along',
+                                                                      'weakest', 'stray', 'real_factors'))
+            w.table('factor_traversal', ft, 'Ground truth: the generative factors measured on the generated images '
+                                            'along each component',
+                    "Corr among real images: the component's projection against the factor on real held-out images. "
+                    "Shift in units of the factor's spread over the real images; "
+                    "the monotone share counts images whose factor moves strictly q10 → q50 → q90 in the direction of "
+                    "that correlation. Contrast: the object's "
                     "99th-percentile level minus the background (0 when no object is drawn).",
-                    f"The component most correlated with size among real images is {best.component} (r {best['corr among real images']:+.2f}): along its traversal the "
-                    f"measured size goes {best['mean at q10']:.2f} → {best['mean at q50']:.2f} → {best['mean at q90']:.2f} px (√area); "
-                    f"{best['monotone share, real sign (higher is better)']:.0%} of the images move monotonically in the expected direction. The object's contrast goes "
-                    f"{con['mean at q10']:.2f} → {con['mean at q50']:.2f} → {con['mean at q90']:.2f} (real images: {real_f.contrast.mean():.2f}): " +
-                    ("the object fades away along the traversal, so much of the size change is the object vanishing, not shrinking." if weakest < 0.5 else
-                    f"the object stays drawn but dims to {weakest:.0%} of the real contrast at its weakest; size is read at a level halfway between the background "
-                    "and white, so a dimmer object also reads smaller, and part of the size change may be dimming." if weakest < 0.9 else
+                    f"The component most correlated with size among real images is {best.component} (r "
+                    f"{best['corr among real images']:+.2f}): along its traversal the "
+                    f"measured size goes {best['mean at q10']:.2f} → {best['mean at q50']:.2f} → "
+                    f"{best['mean at q90']:.2f} px (√area); "
+                    f"{best['monotone share, real sign (higher is better)']:.0%} of the images move monotonically in "
+                    "the expected direction. The object's contrast goes "
+                    f"{con['mean at q10']:.2f} → {con['mean at q50']:.2f} → {con['mean at q90']:.2f} (real images: "
+                    f"{real_f.contrast.mean():.2f}): " +
+                    ("the object fades away along the traversal, so much of the size change is the object vanishing, "
+                     "not shrinking." if weakest < 0.5 else
+                    f"the object stays drawn but dims to {weakest:.0%} of the real contrast at its weakest; size is "
+                    "read at a level halfway between the background "
+                    "and white, so a dimmer object also reads smaller, and part of the size change may be dimming."
+                    if weakest < 0.9 else
                     "the object keeps its contrast, so the size change is a change of size.") +
-                    ("" if stray is None else f" A factor the component does not carry among real images (|r| < 0.2) moves too: {stray.factor}, by "
+                    ("" if stray is None else " A factor the component does not carry among real images (|r| < 0.2) "
+                                              f"moves too: {stray.factor}, by "
                     f"{stray['shift q10 → q90 / spread']:+.2f} spreads — the generator's doing, not the black box's."))
-        top_of = {i: int(np.argmax(np.abs(moves[moves.component == f'PC{i + 1}']['change q10 → q90'].to_numpy()))) for i in range(space.pca.n_components_)}
+        top_of = {i: int(np.argmax(np.abs(moves[moves.component == f'PC{i + 1}']['change q10 → q90'].to_numpy())))
+                  for i in range(space.pca.n_components_)}
         lab = lambda t, r: f"P {t['probs'][r, top_of[t['component']]]:.2f}"
-        w.figure('traversals', plot_traversals(x, trav, generate(G, x[:4], space.standardise(_extract(net, x[:4]))), 4, lab),
-                 "each image, its three principal components at q10/q50/q90, and G(x, F(x)); P: the black box's probability of the attribute the component moves most", dpi=110)
-        w.figure('attribute_moves', plot_attribute_moves(moves), 'attributes moved along each component (generated) beside their correlation with it among real images', dpi=100)
+        w.figure('traversals',
+                 plot_traversals(x, trav, generate(G, x[:4], space.standardise(_extract(net, x[:4]))), 4, lab),
+                 "each image, its three principal components at q10/q50/q90, and G(x, F(x)); P: the black box's "
+                 "probability of the attribute the component moves most", dpi=110)
+        w.figure('attribute_moves', plot_attribute_moves(moves), 'attributes moved along each component (generated) '
+                                                                 'beside their correlation with it among real images',
+                                                                 dpi=100)
         top_attr = list(dict.fromkeys(top_of[i] for i in range(min(2, space.pca.n_components_))))
         w.figure('explorer', stargan_explorer(G, net, space, x[:1], top_attr, names).grid(
-            np.linspace(-2.5, 2.5, 7), size=1.9, title="StarGAN: one held-out image rendered as if the black box's principal components moved",
-            xlabel="component value in units of its spread; title: the black box's probability of the attribute the component moves most"),
-                      'the sliders of the principal components from one held-out image, in units of each component\'s spread (the live widget in a notebook)', dpi=110)
+            np.linspace(-2.5, 2.5, 7), size=1.9, title="StarGAN: one held-out image rendered as if the black box's "
+                                                       "principal components moved",
+            xlabel="component value in units of its spread; title: the black box's probability of the attribute the "
+                   "component moves most"),
+                      'the sliders of the principal components from one held-out image, in units of each component\'s '
+                      'spread (the live widget in a notebook)', dpi=110)
         w.figure('training', plot_stargan_history(res['history']), 'validation terms per epoch', dpi=100)
         res['history'].to_csv(w.out/'training.csv', index=False)
-        config = dict(method='stargan', setting=setting, data=data, path=str(path) if path else None, seed=seed, n_images=len(ds), n_valid=int(len(ds.valid_idx)), **cfg)
+        config = dict(method='stargan', setting=setting, data=data, path=str(path) if path else None, seed=seed,
+                      n_images=len(ds), n_valid=int(len(ds.valid_idx)), **cfg)
         res['seconds'] = time.time() - w.t0
-        w.write(f"{ds.name}, {len(ds)} images of {cfg['size']}×{cfg['size']} px ({len(ds.valid_idx)} held out)", device, config, [
-                f"Conditioning mode '{cfg['cond_mode']}' ('depth': the features as constant planes, what the original's README command actually ran, its boolean flag being broken).",
-                "The generator is conditioned on the standardised features (the original fed raw features; standardising puts every dim on one scale for CCC and the tiling).",
-                (f"Feature loss: the {'sum (the original)' if cfg['reduction'] == 'sum' else 'mean (the original: the sum)'} of 1 − CCC over the dims, weight λ_cls = {cfg['cls_weight']:g}, "
-                "the covariance and variances both biased (the original mixed a biased covariance with unbiased variances)."),
-                ("A residual generator, G(x, f) = tanh(atanh(x) + h(x, f)) with the last conv zero-initialised: it starts as the identity (not in the original)." if cfg['output'] == 'residual'
+        w.write(f"{ds.name}, {len(ds)} images of {cfg['size']}×{cfg['size']} px ({len(ds.valid_idx)} held out)", device,
+                config, [
+                f"Conditioning mode '{cfg['cond_mode']}' ('depth': the features as constant planes, what the "
+                "original's README command actually ran, its boolean flag being broken).",
+                "The generator is conditioned on the standardised features (the original fed raw features; "
+                "standardising puts every dim on one scale for CCC and the tiling).",
+                ("Feature loss: the "
+                 f"{'sum (the original)' if cfg['reduction'] == 'sum' else 'mean (the original: the sum)'} of 1 − CCC "
+                 f"over the dims, weight λ_cls = {cfg['cls_weight']:g}, "
+                "the covariance and variances both biased (the original mixed a biased covariance with unbiased "
+                "variances)."),
+                ("A residual generator, G(x, f) = tanh(atanh(x) + h(x, f)) with the last conv zero-initialised: it "
+                 "starts as the identity (not in the original)." if cfg['output'] == 'residual'
              else "The generator's output is tanh of its last conv (the original)."),
-            f"WGAN-GP with {cfg['n_critic']} critic batches per generator batch, " + ("the generator trained on the last critic batch (as the original)" if cfg['same_batch'] else "each step on its own batch") + f"; Adam(0.5, 0.999); the lrs ({cfg['lr']}, {cfg['critic_lr']}) are constant for half the run, "
+            f"WGAN-GP with {cfg['n_critic']} critic batches per generator batch, "
+            + ("the generator trained on the last critic batch (as the original)" if cfg['same_batch']
+               else "each step on its own batch") + f"; Adam(0.5, 0.999); the lrs ({cfg['lr']}, {cfg['critic_lr']}) "
+                                                    "are constant for half the run, "
             "then decay linearly to 0 (the original's decay code removes about 0.01 % of the lr).",
             "InstanceNorm without running statistics: the generator gives the same output in train and eval mode.",
-            "Traversal targets: a copy of the PCA code with one component set (the original edited the code in place, so later targets mixed components).",
+            "Traversal targets: a copy of the PCA code with one component set (the original edited the code in place, "
+            "so later targets mixed components).",
             f"Cycle weight λ_rec = {cfg['rec_weight']:g} (the original: 10); λ_gp = 10.",
-            f"{cfg['epochs']} epochs of batch {cfg['bs']} (the original: 1M critic iterations at 112 px)."], seconds=res['seconds'])
+            f"{cfg['epochs']} epochs of batch {cfg['bs']} (the original: 1M critic iterations at 112 px)."],
+            seconds=res['seconds'])
         self.result = {**res, 'out': w.out}
 
 @delegates(StarGANReproduction)
 def reproduce_stargan(out='reports/stargan', # report folder
-                      setting:str='quick', # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or 'full' (the README's generator; GPU)
+                      # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or
+                      # 'full' (the README's generator; GPU)
+                      setting:str='quick',
                       **kwargs) -> dict:
-    "Train the black box and the conditional StarGAN on its features; write the PCA traversals and metrics to `out` (`StarGANReproduction`, run)."
+    ("Train the black box and the conditional StarGAN on its features; write the PCA traversals and metrics to `out` "
+     "(`StarGANReproduction`, run).")
     return StarGANReproduction(out=out, setting=setting, **kwargs).run()
 
 # %% ../nbs/80_stargan.ipynb #9833941f
 _BLACK_BOX_KEYS = ('n', 'size', 'feat_dim', 'clf_width', 'clf_epochs')
 
 def stargan_sweep(out, # report folder
-                  variants:dict, # {label: setting keys to change}, e.g. {'sum ×10': dict(reduction='sum')}; the black box's keys stay
+                  # {label: setting keys to change}, e.g. {'sum ×10': dict(reduction='sum')}; the black box's keys stay
+                  variants:dict,
                   setting:str='cpu', data:str='celeba', path=None, seed:int=0, device=None,
                   n_eval:int=300, # held-out images measured
                   show_progress:bool=False, overwrite:bool=False) -> pd.DataFrame:
-    "The CCC-vs-content trade-off: one black box, then one GAN per variant, each measured on the same held-out images; the table is written to `out`."
+    ("The CCC-vs-content trade-off: one black box, then one GAN per variant, each measured on the same held-out "
+     "images; the table is written to `out`.")
     base = resolve_settings(SETTINGS, setting, {})
     for label, ov in variants.items():
         cfg = resolve_settings(SETTINGS, setting, ov); _check_cfg(cfg)
-        if changed := [k for k in _BLACK_BOX_KEYS if k in ov]: raise ValueError(f"variant {label!r} changes {changed}: the black box is shared, vary only the GAN's keys")
+        if changed := [k for k in _BLACK_BOX_KEYS if k in ov]:
+            raise ValueError(f"variant {label!r} changes {changed}: the black box is shared, vary only the GAN's keys")
     device = get_device(device)
     report = Report(out, f"Conditional StarGAN: feature loss against content ({data}, {setting})", overwrite=overwrite)
     ds = stargan_data(data, path, base['n'], base['size'], seed)
-    net, _ = train_attribute_net(ds, base['feat_dim'], base['clf_width'], base['clf_epochs'], seed=seed, device=device, show_progress=show_progress)
+    net, _ = train_attribute_net(ds, base['feat_dim'], base['clf_width'], base['clf_epochs'], seed=seed, device=device,
+                                 show_progress=show_progress)
     feats = extract_features(net, ds, device=device); space = FeatureSpace(feats[ds.train_idx])
     ds.add_extra('features', space.standardise(feats))
     x, _ = ds.tensors(ds.valid_idx[:n_eval])
@@ -752,16 +933,23 @@ def stargan_sweep(out, # report folder
         G = model.generator.eval()
         _, fid = feature_fidelity(net, G, space, x, seed); cp = content_preservation(G, net, space, x, seed)
         steps = cfg['epochs'] * (len(ds.train_idx) // cfg['bs']) // (cfg['n_critic'] + 1)
-        rows.append({'variant': label, 'reduction': cfg['reduction'], 'output': cfg['output'], 'λ_cls': cfg['cls_weight'], 'lr': cfg['lr'], 'generator steps': steps,
-                     **balance, 'CCC (higher is better)': fid['mean CCC, requested vs re-extracted (higher is better)'], 'CCC floor (shuffled f)': fid['mean CCC if G ignored f (the floor)'],
-                     'L1 to source / between images (lower is better)': cp['L1 to source / between images (lower is better)'],
+        rows.append({'variant': label, 'reduction': cfg['reduction'], 'output': cfg['output'],
+                     'λ_cls': cfg['cls_weight'], 'lr': cfg['lr'], 'generator steps': steps,
+                     **balance, 'CCC (higher is better)': fid['mean CCC, requested vs re-extracted (higher is better)'],
+                     'CCC floor (shuffled f)': fid['mean CCC if G ignored f (the floor)'],
+                     'L1 to source / between images (lower is '
+                     'better)': cp['L1 to source / between images (lower is better)'],
                      'cycle L1 (lower is better)': cp['cycle L1(x, G(G(x, f′), F(x))) (lower is better)'],
-                     'source found (higher is better)': cp['source found (higher is better)'], 'seconds': time.time() - t0})
+                     'source found (higher is better)': cp['source found (higher is better)'],
+                     'seconds': time.time() - t0})
     table = pd.DataFrame(rows)
     report.table('tradeoff', table, 'Feature fidelity against content, per variant',
-                 f"One black box; each variant trains its own GAN from seed {seed} (the setting's keys, with the variant's changes); measured on {len(x)} held-out images "
-                 f"(source found by chance: {1 / len(x):.1%}). The balance columns are the weighted generator terms of the freshly initialised model on one batch.")
+                 f"One black box; each variant trains its own GAN from seed {seed} (the setting's keys, with the "
+                 f"variant's changes); measured on {len(x)} held-out images "
+                 f"(source found by chance: {1 / len(x):.1%}). The balance columns are the weighted generator terms of "
+                 "the freshly initialised model on one batch.")
     report.write(f"{ds.name}, {len(ds)} images of {base['size']}×{base['size']} px", device,
-                 dict(method='stargan_sweep', setting=setting, data=data, seed=seed, n_eval=len(x), variants={k: dict(v) for k, v in variants.items()}))
+                 dict(method='stargan_sweep', setting=setting, data=data, seed=seed, n_eval=len(x),
+                      variants={k: dict(v) for k, v in variants.items()}))
     return table
 

@@ -62,7 +62,8 @@ def critic_after(n:int # generator batches before the latch
 
 # %% ../nbs/05_training.ipynb #1c458635
 class LossTerm(Metric):
-    "The batch-size weighted mean of `loss_func.terms[name]` over the validation set (None when the loss has no such term)."
+    ("The batch-size weighted mean of `loss_func.terms[name]` over the validation set (None when the loss has no such "
+     "term).")
     def __init__(self, name:str): self.term = name
     def reset(self):
         "Start a new epoch's mean."
@@ -89,24 +90,30 @@ class Phase:
     lrs:dict # learning rate per group, e.g. {'classifier': 0.01}; a group that is absent or at lr 0 is frozen
     loss:dict = field(default_factory=dict) # attributes set on the loss function, e.g. {'alpha': 1.}
     critic:tuple = () # groups trained in critic steps; the other trained groups form the generator
-    schedule:Callable|None = None # batch index -> 'gen' or 'crit' (default: `critic_every(2)` with critics, else `generator_only`)
+    # batch index -> 'gen' or 'crit' (default: `critic_every(2)` with critics, else `generator_only`)
+    schedule:Callable|None = None
     n_acc:int = 1 # batches whose gradients are accumulated before a step
-    eval_groups:tuple = () # groups kept in eval mode while training (frozen feature extractors, the classifier explained)
+    # groups kept in eval mode while training (frozen feature extractors, the classifier explained)
+    eval_groups:tuple = ()
     monitor:str|None = None # value that picks the best epoch and stops early (default: the callback's)
     patience:int|None = None # early stopping: epochs without improvement before the phase ends
     lr_patience:int|None = None # epochs without improvement before the lrs are multiplied by `lr_factor`
-    lr_sched:Callable|None = None # progress through the phase in [0, 1] -> lr multiplier (fastai annealers: `SchedLin`, `combined_cos`)
-    keep_if:Callable|None = None # (epoch's values, kept epochs of earlier phases) -> bool: only epochs that pass can be the phase's best
+    # progress through the phase in [0, 1] -> lr multiplier (fastai annealers: `SchedLin`, `combined_cos`)
+    lr_sched:Callable|None = None
+    # (epoch's values, kept epochs of earlier phases) -> bool: only epochs that pass can be the phase's best
+    keep_if:Callable|None = None
     comp:str|None = None # 'min' or 'max': which way the monitor improves (default: fastai's rule from its name)
     name:str = ''
 
     def __post_init__(self):
         self.epochs = check_count(self.epochs, 'epochs')
         self.n_acc = check_count(self.n_acc, 'n_acc')
-        if bad := {g: v for g, v in self.lrs.items() if not (isinstance(v, (int, float)) and v >= 0)}: raise ValueError(f"`lrs` must be non-negative numbers, got {bad}")
+        if bad := {g: v for g, v in self.lrs.items() if not (isinstance(v, (int, float)) and v >= 0)}:
+            raise ValueError(f"`lrs` must be non-negative numbers, got {bad}")
         self.critic, self.eval_groups = tuple(self.critic), tuple(self.eval_groups)
         if self.schedule is None: self.schedule = critic_every(2) if self.critic else generator_only
-        if self.comp not in (None, 'min', 'max'): raise ValueError(f"`comp` must be 'min', 'max' or None, got {self.comp!r}")
+        if self.comp not in (None, 'min', 'max'):
+            raise ValueError(f"`comp` must be 'min', 'max' or None, got {self.comp!r}")
 
     @property
     def adversarial(self) -> bool:
@@ -116,17 +123,22 @@ class Phase:
     def describe(self) -> dict:
         "A JSON-friendly record of the phase (for reports and checkpoints' metadata)."
         doc = lambda f: None if f is None else (getattr(f, '__doc__', None) or getattr(f, '__name__', repr(f)))
-        return dict(name=self.name, epochs=self.epochs, lrs=dict(self.lrs), loss={k: (v if isinstance(v, (int, float, str)) else repr(v)) for k, v in self.loss.items()},
-                    critic=list(self.critic), schedule=doc(self.schedule) if self.critic else None, n_acc=self.n_acc, eval_groups=list(self.eval_groups),
-                    monitor=self.monitor, patience=self.patience, lr_patience=self.lr_patience, lr_sched=doc(self.lr_sched), keep_if=doc(self.keep_if), comp=self.comp)
+        return dict(name=self.name, epochs=self.epochs, lrs=dict(self.lrs),
+                    loss={k: (v if isinstance(v, (int, float, str)) else repr(v)) for k, v in self.loss.items()},
+                    critic=list(self.critic), schedule=doc(self.schedule) if self.critic else None, n_acc=self.n_acc,
+                    eval_groups=list(self.eval_groups),
+                    monitor=self.monitor, patience=self.patience, lr_patience=self.lr_patience,
+                    lr_sched=doc(self.lr_sched), keep_if=doc(self.keep_if), comp=self.comp)
 
 
 def accuracy_kept(metric:str='accuracy', # the recorded value compared
                   tol:float=0.02 # how far below the last kept epoch's value an epoch may fall
                  ) -> Callable:
-    "A `keep_if` rule: an epoch can be kept only while `metric` stays within `tol` of the last kept epoch of an earlier phase."
+    ("A `keep_if` rule: an epoch can be kept only while `metric` stays within `tol` of the last kept epoch of an "
+     "earlier phase.")
     def rule(values:dict, kept:list) -> bool:
-        if metric not in values: raise ValueError(f"`accuracy_kept` needs {metric!r} among the recorded values {sorted(values)}")
+        if metric not in values:
+            raise ValueError(f"`accuracy_kept` needs {metric!r} among the recorded values {sorted(values)}")
         ref = next((k[metric] for k in reversed(kept) if metric in k), None)
         return ref is None or values[metric] >= ref - tol
     rule.__doc__ = f"{metric} at most {tol} below the kept epoch of the previous phase"
@@ -137,12 +149,15 @@ def unwrap(model:nn.Module) -> nn.Module:
     "The model inside a `DistributedDataParallel`/`DataParallel` wrapper (or the model itself)."
     return model.module if isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel)) else model
 
-def _distributed() -> bool: return torch.distributed.is_available() and torch.distributed.is_initialized() and torch.distributed.get_world_size() > 1
+def _distributed() -> bool:
+    dist = torch.distributed
+    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
 
 def _all_mean(v:float) -> float:
     "The mean of `v` over the ranks of a distributed run (`v` itself otherwise)."
     if not _distributed(): return v
-    t = torch.tensor([float(v)], dtype=torch.float64); torch.distributed.all_reduce(t); return t.item() / torch.distributed.get_world_size()
+    t = torch.tensor([float(v)], dtype=torch.float64)
+    torch.distributed.all_reduce(t); return t.item() / torch.distributed.get_world_size()
 
 def _broadcast_buffers(model):
     "Give every rank the first rank's buffers (BatchNorm statistics), as DDP does before each forward pass."
@@ -153,11 +168,13 @@ def _all_reduce_grads(params):
     "Average the gradients of `params` over the ranks, in one flat all-reduce."
     grads = [p.grad for p in params if p.grad is not None]
     if not grads or not _distributed(): return
-    flat = torch.cat([g.reshape(-1) for g in grads]); torch.distributed.all_reduce(flat); flat /= torch.distributed.get_world_size()
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    torch.distributed.all_reduce(flat); flat /= torch.distributed.get_world_size()
     for g, v in zip(grads, flat.split([g.numel() for g in grads])): g.copy_(v.view_as(g))
 
 class GlooDistributedDL(DistributedDL):
-    "fastai's `DistributedDL` for the gloo backend: the shuffled indices are broadcast through a CPU tensor (fastai's goes through CUDA, as NCCL needs)."
+    ("fastai's `DistributedDL` for the gloo backend: the shuffled indices are broadcast through a CPU tensor (fastai's "
+     "goes through CUDA, as NCCL needs).")
     def _broadcast(self, t, rank):
         "Rank `rank`'s indices `t`, the same on every rank."
         t = torch.LongTensor(t); torch.distributed.broadcast(t, rank); return t.tolist()
@@ -168,7 +185,8 @@ def _gloo_dl(dl):
     return GlooDistributedDL(dl.dl, device=dl.device) if isinstance(dl, DistributedDL) else GlooDistributedDL(dl)
 
 class GlooBatches(Callback):
-    "Under a gloo process group, the loaders fastai's `DistributedTrainer` (order 11) wrapped for CUDA are wrapped in `GlooDistributedDL` instead."
+    ("Under a gloo process group, the loaders fastai's `DistributedTrainer` (order 11) wrapped for CUDA are wrapped in "
+     "`GlooDistributedDL` instead.")
     order = 10
     def _wrap(self):
         if not (_distributed() and torch.distributed.get_backend() != 'nccl'): return
@@ -191,7 +209,8 @@ def save_atomic(obj, # what `torch.save` writes
     return fn
 
 def random_states(dls=None) -> dict:
-    "Every random state a run draws from — Python's, NumPy's, torch's (CPU and CUDA) and each fastai loader's own — in a form `torch.load(weights_only=True)` reads back."
+    ("Every random state a run draws from — Python's, NumPy's, torch's (CPU and CUDA) and each fastai loader's own — "
+     "in a form `torch.load(weights_only=True)` reads back.")
     return {'python': random.getstate(), 'numpy': _np_state(), 'torch': torch.get_rng_state(),
             'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
             'dls': [dl.rng.getstate() for dl in dls.loaders] if dls is not None else []}
@@ -219,11 +238,15 @@ def _comparison(monitor):
 
 # %% ../nbs/05_training.ipynb #d70f9921
 class PhasedTraining(Callback):
-    "Train in phases: per phase the trained groups and their lrs, loss settings, a generator/critic schedule, accumulation, eval-mode groups, best-epoch reload and early stopping; resumable."
+    ("Train in phases: per phase the trained groups and their lrs, loss settings, a generator/critic schedule, "
+     "accumulation, eval-mode groups, best-epoch reload and early stopping; resumable.")
     order = 62  # after the recorder's metrics and fastai's ParamScheduler
     def __init__(self, phases:list, # the `Phase`s, in order
-                 groups:tuple|dict=('classifier', 'explainer'), # submodule names, or {group: submodule name(s) or `model -> parameters`}
-                 monitor:str='valid_loss', # recorder value that picks the best epoch (fastai's rule: '…loss…'/'…error…' lower, else higher is better)
+                 # submodule names, or {group: submodule name(s) or `model -> parameters`}
+                 groups:tuple|dict=('classifier', 'explainer'),
+                 # recorder value that picks the best epoch (fastai's rule: '…loss…'/'…error…' lower, else higher is
+                 # better)
+                 monitor:str='valid_loss',
                  min_delta:float=1e-4, # an epoch improves only if the monitor improves by more than this
                  reload_best:bool=True, # reload the phase's best weights when it ends
                  checkpoint=None, # file written after every epoch (enables `fit_phases(resume=True)`)
@@ -234,14 +257,17 @@ class PhasedTraining(Callback):
         for i, p in enumerate(phases):
             if not isinstance(p, Phase): raise ValueError(f"`phases[{i}]` must be a Phase, got {type(p).__name__}")
             for attr in ('lrs', 'eval_groups', 'critic'):
-                if unknown := set(getattr(p, attr)) - set(self.groups): raise ValueError(f"`phases[{i}].{attr}` names {sorted(unknown)}, not among the groups {list(self.groups)}")
+                if unknown := set(getattr(p, attr)) - set(self.groups):
+                    raise ValueError(f"`phases[{i}].{attr}` names {sorted(unknown)}, not among the groups "
+                                     f"{list(self.groups)}")
         self.phases, self.monitor, self.min_delta, self.reload_best = list(phases), monitor, min_delta, reload_best
         self.checkpoint, self.lr_factor, self.min_lr = (Path(checkpoint) if checkpoint else None), lr_factor, min_lr
         self.history, self._opt_state, self._grads, self._smooth = [], None, None, None
         self._start_phase(0)
 
     def _start_phase(self, i):
-        self.phase, self.done, self.best, self.best_state, self.wait, self.lr_wait, self.stopped = i, 0, None, None, 0, 0, False
+        self.phase, self.done, self.best, self.best_state, self.wait, self.lr_wait, self.stopped = (i, 0, None, None, 0,
+                                                                                                    0, False)
         self.best_epoch, self.start_state = None, None
         self.step_i, self.acc_count, self.mode = 0, 0, 'gen'
         self.lrs = [float(self.phases[i].lrs.get(g, 0.)) for g in self.groups] if i < len(self.phases) else None
@@ -271,14 +297,17 @@ class PhasedTraining(Callback):
                 ps = [p for n in names for p in getattr(model, n).parameters()]
             out.append(ps)
         ids = [id(p) for ps in out for p in ps]
-        if len(ids) != len(set(ids)): raise ValueError(f"a parameter belongs to more than one of the groups {list(self.groups)}")
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"a parameter belongs to more than one of the groups {list(self.groups)}")
         if orphans := [n for n, p in model.named_parameters() if id(p) not in set(ids)]:
-            raise ValueError(f"parameters {orphans[:4]}{'…' if len(orphans) > 4 else ''} belong to no group of {list(self.groups)}; add them to a group (lr 0 freezes it)")
+            raise ValueError(f"parameters {orphans[:4]}{'…' if len(orphans) > 4 else ''} belong to no group of "
+                             f"{list(self.groups)}; add them to a group (lr 0 freezes it)")
         return out
 
     def _modules(self, g):
         spec, model = self.groups[g], unwrap(self.learn.model)
-        if callable(spec): raise ValueError(f"group {g!r} is given as a function; eval-mode groups must be submodule names")
+        if callable(spec):
+            raise ValueError(f"group {g!r} is given as a function; eval-mode groups must be submodule names")
         return [getattr(model, n) for n in ([spec] if isinstance(spec, str) else spec)]
 
     def after_create(self):
@@ -286,33 +315,45 @@ class PhasedTraining(Callback):
         self.learn.splitter = self.group_params  # fastai's optimizer gets one parameter group per group
 
     def before_fit(self):
-        "Build the optimiser over the phase's groups, with the weight decay and any optimiser state and gradients a resumed run brought."
+        ("Build the optimiser over the phase's groups, with the weight decay and any optimiser state and gradients a "
+         "resumed run brought.")
         if self.finished: raise ValueError("all phases are finished; build a new PhasedTraining to train again")
         ph = self.current
         self.params = self.group_params(self.learn.model)
         self.trainable = [[p.requires_grad for p in ps] for ps in self.params]  # restored after fit
         self.learn.splitter = self.group_params
-        if _distributed() and not any(isinstance(c, GlooBatches) for c in self.learn.cbs): self.learn.add_cb(GlooBatches())  # CPU runs under gloo
+        if _distributed() and not any(isinstance(c, GlooBatches) for c in self.learn.cbs):
+            self.learn.add_cb(GlooBatches())  # CPU runs under gloo
         for ps in self.params:
-            for p in ps: p.grad = None  # fastai zeroes instead of deleting: a frozen group would still get wd and momentum
+            # fastai zeroes instead of deleting: a frozen group would still get wd and momentum
+            for p in ps: p.grad = None
         self.learn.create_opt()
         if self.learn.wd is not None: self.learn.opt.set_hypers(wd=self.learn.wd)
         if self._opt_state is not None: _load_opt_state(self.learn.opt, self._opt_state); self._opt_state = None
         if self._grads is not None:
-            for p, gr in zip((p for ps in self.params for p in ps), self._grads): p.grad = None if gr is None else gr.to(p.device)
+            for p, gr in zip((p for ps in self.params for p in ps), self._grads):
+                p.grad = None if gr is None else gr.to(p.device)
             self._grads = None
         self.learn.opt.set_hypers(lr=self.lrs)
-        if self._smooth is not None:  # a run resumed inside a phase: its smoothed training loss goes on (the Recorder restarts it at every fit)
-            if self.done: sl = self.recorder.smooth_loss; sl.count, sl.val = int(self._smooth[0]), self._smooth[1].clone()
+        # a run resumed inside a phase: its smoothed training loss goes on (the Recorder restarts it at every fit)
+        if self._smooth is not None:
+            if self.done:
+                sl = self.recorder.smooth_loss; sl.count, sl.val = int(self._smooth[0]), self._smooth[1].clone()
             self._smooth = None
-        if ph.keep_if is not None and self.done == 0 and self.start_state is None:  # what the phase gives back when no epoch passes
+        # what the phase gives back when no epoch passes
+        if ph.keep_if is not None and self.done == 0 and self.start_state is None:
             self.start_state = copy.deepcopy(unwrap(self.learn.model).state_dict())
-        if ph.critic and not hasattr(self.learn.loss_func, 'mode'): raise ValueError(f"phase {ph.name or self.phase} has critic groups: the loss function needs a `mode` attribute ('gen' or 'crit')")
+        if ph.critic and not hasattr(self.learn.loss_func, 'mode'):
+            raise ValueError(f"phase {ph.name or self.phase} has critic groups: the loss function needs a `mode` "
+                             "attribute ('gen' or 'crit')")
         for k, v in ph.loss.items():
-            if not hasattr(self.learn.loss_func, k): raise ValueError(f"phase {ph.name or self.phase} sets `{k}`, but the loss function has no such attribute")
+            if not hasattr(self.learn.loss_func, k):
+                raise ValueError(f"phase {ph.name or self.phase} sets `{k}`, but the loss function has no such "
+                                 "attribute")
             setattr(self.learn.loss_func, k, v)
         names = list(self.recorder.metric_names[1:-1])
-        if self.phase_monitor not in names: raise ValueError(f"unknown monitor {self.phase_monitor!r}: the recorder logs {names}")
+        if self.phase_monitor not in names:
+            raise ValueError(f"unknown monitor {self.phase_monitor!r}: the recorder logs {names}")
         self.idx, self.better = names.index(self.phase_monitor), ph.comp or _comparison(self.phase_monitor)
         self.ddp = isinstance(self.learn.model, nn.parallel.DistributedDataParallel)
         self.probe = hasattr(self.learn, 'lr_finder')  # `lr_find` runs the phase's steps but counts no epoch
@@ -324,7 +365,8 @@ class PhasedTraining(Callback):
 
     def _set_mode(self, mode):
         ph = self.current
-        if mode not in ('gen', 'crit'): raise ValueError(f"phase {ph.name or self.phase}: the schedule must return 'gen' or 'crit', got {mode!r}")
+        if mode not in ('gen', 'crit'):
+            raise ValueError(f"phase {ph.name or self.phase}: the schedule must return 'gen' or 'crit', got {mode!r}")
         self.mode = mode
         if ph.critic: self.learn.loss_func.mode = mode
         for g, lr, ps in zip(self.groups, self.lrs, self.params):
@@ -342,7 +384,8 @@ class PhasedTraining(Callback):
         if ph.lr_sched is not None:
             pct = (self.done + self.learn.iter / self.learn.n_iter) / ph.epochs
             self.learn.opt.set_hypers(lr=[lr * float(ph.lr_sched(pct)) for lr in self.lrs])
-        if self.ddp: self.learn.model.require_backward_grad_sync = False  # gradients are averaged in `before_step`, group by group
+        # gradients are averaged in `before_step`, group by group
+        if self.ddp: self.learn.model.require_backward_grad_sync = False
 
     def after_loss(self):
         "Scale the loss for gradient accumulation."
@@ -365,21 +408,26 @@ class PhasedTraining(Callback):
         if self.ddp: _broadcast_buffers(self.learn.model)  # each rank's last forward pass updated its own statistics
 
     def after_epoch(self):
-        "Judge the epoch on the phase's monitor (keep its weights when best, lower the lr on a plateau, stop on patience), record it and checkpoint."
+        ("Judge the epoch on the phase's monitor (keep its weights when best, lower the lr on a plateau, stop on "
+         "patience), record it and checkpoint.")
         if self.probe: return
         ph, vals = self.current, self.recorder.values[-1]
         value = _all_mean(float(vals[self.idx]))
         names = list(self.recorder.metric_names[1:-1])
         record = {n: float('nan') if v is None else _all_mean(float(v)) for n, v in zip(names, vals)}
         ok = ph.keep_if is None or bool(ph.keep_if(record, self.kept))
-        better = ok and (self.best is None or (value < self.best - self.min_delta if self.better == 'min' else value > self.best + self.min_delta))
-        if better: self.best, self.best_state, self.best_epoch, self.wait, self.lr_wait = value, copy.deepcopy(unwrap(self.learn.model).state_dict()), self.done + 1, 0, 0
+        better = ok and (self.best is None or (value < self.best - self.min_delta if self.better == 'min'
+                                               else value > self.best + self.min_delta))
+        if better:
+            self.best, self.best_state = value, copy.deepcopy(unwrap(self.learn.model).state_dict())
+            self.best_epoch, self.wait, self.lr_wait = self.done + 1, 0, 0
         else: self.wait += 1; self.lr_wait += 1
         if ph.lr_patience is not None and self.lr_wait > ph.lr_patience:
             self.lrs = [lr if lr == 0 else max(lr * self.lr_factor, self.min_lr) for lr in self.lrs]
             self.learn.opt.set_hypers(lr=self.lrs); self.lr_wait = 0
         self.done += 1
-        self.history.append({'phase': ph.name or str(self.phase), 'epoch': self.done, **{n: float('nan') if v is None else float(v) for n, v in zip(names, vals)},
+        self.history.append({'phase': ph.name or str(self.phase), 'epoch': self.done,
+                             **{n: float('nan') if v is None else float(v) for n, v in zip(names, vals)},
                              **{f'lr_{g}': lr for g, lr in zip(self.groups, self.lrs)}, 'admitted': ok, 'kept': False})
         if ph.patience is not None and self.wait >= ph.patience: self.stopped = True
         self.save()
@@ -395,11 +443,13 @@ class PhasedTraining(Callback):
 
     @property
     def kept(self) -> list:
-        "The history rows of the epochs kept by the finished phases (a phase whose epochs all failed `keep_if` has none)."
+        ("The history rows of the epochs kept by the finished phases (a phase whose epochs all failed `keep_if` has "
+         "none).")
         return [h for h in self.history if h.get('kept')]
 
     def end_phase(self):
-        "Reload the phase's best weights (if `reload_best`) and move to the next phase; with `keep_if` and no epoch passing, the weights it started from."
+        ("Reload the phase's best weights (if `reload_best`) and move to the next phase; with `keep_if` and no epoch "
+         "passing, the weights it started from.")
         if self.reload_best and self.best_state is not None:
             unwrap(self.learn.model).load_state_dict(self.best_state)
             name = self.current.name or str(self.phase)
@@ -413,9 +463,12 @@ class PhasedTraining(Callback):
         "Everything needed to resume: weights, optimizer, pending gradients, phase counters and random states."
         model = unwrap(self.learn.model)
         opt = _opt_state(self.learn.opt) if self.learn.opt is not None and self.done else None
-        grads = [p.grad for p in model.parameters()] if self.acc_count else None  # an accumulation window open across the epoch's end
-        return {'kind': 'PhasedTraining', 'model': model.state_dict(), 'opt': opt, 'grads': grads, 'phase': self.phase, 'done': self.done, 'best': self.best,
-                'best_state': self.best_state, 'best_epoch': self.best_epoch, 'start_state': self.start_state, 'wait': self.wait, 'lr_wait': self.lr_wait, 'stopped': self.stopped, 'lrs': self.lrs,
+        # an accumulation window open across the epoch's end
+        grads = [p.grad for p in model.parameters()] if self.acc_count else None
+        return {'kind': 'PhasedTraining', 'model': model.state_dict(), 'opt': opt, 'grads': grads, 'phase': self.phase,
+                'done': self.done, 'best': self.best,
+                'best_state': self.best_state, 'best_epoch': self.best_epoch, 'start_state': self.start_state,
+                'wait': self.wait, 'lr_wait': self.lr_wait, 'stopped': self.stopped, 'lrs': self.lrs,
                 'step_i': self.step_i, 'acc_count': self.acc_count, 'history': self.history,
                 'smooth': [self.recorder.smooth_loss.count, self.recorder.smooth_loss.val.detach().cpu()],
                 'rng': random_states(self.learn.dls)}
@@ -432,13 +485,17 @@ class PhasedTraining(Callback):
         try: s = torch.load(fn, map_location=self.learn.dls.device or 'cpu', weights_only=True)
         except Exception as e: raise ValueError(f"{fn} is not a readable PhasedTraining checkpoint: {e}") from None
         if not isinstance(s, dict) or s.get('kind') != 'PhasedTraining':
-            raise ValueError(f"{fn} is not a PhasedTraining checkpoint (keys {sorted(s)[:6] if isinstance(s, dict) else type(s).__name__}); `save_checkpoint` files load with `load_checkpoint`")
+            raise ValueError(f"{fn} is not a PhasedTraining checkpoint (keys "
+                             f"{sorted(s)[:6] if isinstance(s, dict) else type(s).__name__}); `save_checkpoint` files "
+                             "load with `load_checkpoint`")
         model = unwrap(self.learn.model)
-        if why := state_dict_mismatch(s['model'], model): raise ValueError(f"{fn} (PhasedTraining checkpoint) does not fit {type(model).__name__}: {why}")
+        if why := state_dict_mismatch(s['model'], model):
+            raise ValueError(f"{fn} (PhasedTraining checkpoint) does not fit {type(model).__name__}: {why}")
         model.load_state_dict(s['model'])
         self.phase, self.done, self.best, self.best_state = s['phase'], s['done'], s['best'], s['best_state']
         self.best_epoch, self.start_state = s.get('best_epoch'), s.get('start_state')
-        self.wait, self.lr_wait, self.stopped, self.lrs, self.history = s['wait'], s['lr_wait'], s['stopped'], s['lrs'], s['history']
+        self.wait, self.lr_wait, self.stopped, self.lrs, self.history = (s['wait'], s['lr_wait'], s['stopped'],
+                                                                         s['lrs'], s['history'])
         self._smooth = s.get('smooth')
         self.step_i, self.acc_count, self._opt_state, self._grads = s['step_i'], s['acc_count'], s['opt'], s['grads']
         restore_random_states(s['rng'], self.learn.dls)
@@ -454,31 +511,41 @@ def fit_phases(self:Learner, resume:bool=False # continue from the callback's ch
     while not cb.finished:
         if cb.stopped or cb.done >= cb.current.epochs: cb.end_phase()
         else:
-            if any(isinstance(c, ProgressCallback) for c in self.cbs):  # with progress shown, say which phase the table below belongs to
-                ph = cb.current; print(f"phase {ph.name or cb.phase + 1} ({cb.phase + 1}/{len(cb.phases)}): up to {ph.epochs - cb.done} epochs")
+            # with progress shown, say which phase the table below belongs to
+            if any(isinstance(c, ProgressCallback) for c in self.cbs):
+                ph = cb.current
+                print(f"phase {ph.name or cb.phase + 1} ({cb.phase + 1}/{len(cb.phases)}): up to {ph.epochs - cb.done} "
+                      "epochs")
             self.fit(cb.current.epochs - cb.done)
     return pd.DataFrame(cb.history)
 
 # %% ../nbs/05_training.ipynb #bn0cd001
 def _batchnorms(model, only_training:bool):
-    return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats and (m.training or not only_training)]
+    return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats
+            and (m.training or not only_training)]
 
 def refresh_batchnorm(model:nn.Module, # any model; its BatchNorm layers are refreshed
-                      dl, # batches of inputs (the first element of a tuple batch is the model's input), e.g. `dls.train`
+                      # batches of inputs (the first element of a tuple batch is the model's input), e.g. `dls.train`
+                      dl,
                       n_batches:int|None=None, # use only the first `n_batches` (default: all)
-                      only_training:bool=False # refresh only the BatchNorm layers in train mode (a frozen group kept in eval mode keeps its statistics)
+                      # refresh only the BatchNorm layers in train mode (a frozen group kept in eval mode keeps its
+                      # statistics)
+                      only_training:bool=False
                      ) -> nn.Module:
-    "Recompute BatchNorm running statistics as the plain average over `dl`'s inputs (train mode, no gradients); nothing else changes."
+    ("Recompute BatchNorm running statistics as the plain average over `dl`'s inputs (train mode, no gradients); "
+     "nothing else changes.")
     bns = _batchnorms(model, only_training)
     if not bns: raise ValueError(f"{type(model).__name__} has no BatchNorm layer to refresh")
     if n_batches is not None: n_batches = check_count(n_batches, 'n_batches')
     if hasattr(dl, 'new'): dl = dl.new(shuffle=False, drop_last=False)  # a fastai loader: every image once, in order
     modes = {m: m.training for m in model.modules()}
     moms = {m: m.momentum for m in bns}
-    for m in bns: m.reset_running_stats(); m.momentum = None  # momentum None: a cumulative average, as `torch.optim.swa_utils.update_bn`
+    # momentum None: a cumulative average, as `torch.optim.swa_utils.update_bn`
+    for m in bns: m.reset_running_stats(); m.momentum = None
     model.train()
     for m, t in modes.items():
-        if m not in moms and isinstance(m, nn.modules.batchnorm._BatchNorm): m.train(t)  # BatchNorm layers not refreshed keep their mode
+        # BatchNorm layers not refreshed keep their mode
+        if m not in moms and isinstance(m, nn.modules.batchnorm._BatchNorm): m.train(t)
     seen = 0
     try:
         with torch.no_grad():
@@ -492,19 +559,22 @@ def refresh_batchnorm(model:nn.Module, # any model; its BatchNorm layers are ref
     return model
 
 class BatchNormRefresh(Callback):
-    "After each epoch's training, before its validation, recompute the running statistics of the BatchNorm layers that train (`refresh_batchnorm` on `n_batches` training batches)."
+    ("After each epoch's training, before its validation, recompute the running statistics of the BatchNorm layers "
+     "that train (`refresh_batchnorm` on `n_batches` training batches).")
     order = 61  # after training, before validation (fastai sets eval mode in `before_validate`)
     def __init__(self, n_batches:int|None=25): self.n_batches = n_batches
     def after_train(self):
         "Recompute the BatchNorm running statistics on training batches."
         if hasattr(self.learn, 'lr_finder'): return
-        if _batchnorms(self.learn.model, True): refresh_batchnorm(self.learn.model, self.learn.dls.train, self.n_batches, only_training=True)
+        if _batchnorms(self.learn.model, True):
+            refresh_batchnorm(self.learn.model, self.learn.dls.train, self.n_batches, only_training=True)
 
 # %% ../nbs/05_training.ipynb #64fc461b
 _EPOCH_KIND = 'EpochCheckpoint'
 
 class EpochCheckpoint(Callback):
-    "After every epoch, save what `fit_checkpointed` needs to continue: weights, optimizer, epochs done, the recorder's rows and every random state (atomically)."
+    ("After every epoch, save what `fit_checkpointed` needs to continue: weights, optimizer, epochs done, the "
+     "recorder's rows and every random state (atomically).")
     order = 70  # after the Recorder (50) has logged the epoch
     def __init__(self, fn, # the checkpoint file
                  done:int=0, # epochs done before this fit (a resumed run)
@@ -513,7 +583,8 @@ class EpochCheckpoint(Callback):
         self.fn, self.done, self.rows, self.smooth = Path(fn), done, list(rows), smooth
     def before_fit(self):
         "Continue the smoothed training loss where the saved run left it (the Recorder restarts it at every `fit`)."
-        if self.smooth is not None: sl = self.learn.recorder.smooth_loss; sl.count, sl.val = int(self.smooth[0]), self.smooth[1].clone()
+        if self.smooth is not None:
+            sl = self.learn.recorder.smooth_loss; sl.count, sl.val = int(self.smooth[0]), self.smooth[1].clone()
     def after_epoch(self):
         "Write the checkpoint of the epoch that just ended."
         if hasattr(self.learn, 'lr_finder'): return
@@ -526,12 +597,14 @@ class EpochCheckpoint(Callback):
 
 # %% ../nbs/05_training.ipynb #ea69ea5e
 def load_epoch_checkpoint(fn) -> dict:
-    "A checkpoint written by `EpochCheckpoint`, read with `weights_only=True`; a clear error for a missing or foreign file."
+    ("A checkpoint written by `EpochCheckpoint`, read with `weights_only=True`; a clear error for a missing or foreign "
+     "file.")
     fn = Path(fn)
     if not fn.is_file(): raise FileNotFoundError(f"no EpochCheckpoint file at {fn}")
     try: s = torch.load(fn, map_location='cpu', weights_only=True)
     except Exception as e: raise ValueError(f"{fn} is not a readable EpochCheckpoint file: {e}") from None
-    if not isinstance(s, dict) or s.get('kind') != _EPOCH_KIND: raise ValueError(f"{fn} was not written by EpochCheckpoint")
+    if not isinstance(s, dict) or s.get('kind') != _EPOCH_KIND:
+        raise ValueError(f"{fn} was not written by EpochCheckpoint")
     return s
 
 # %% ../nbs/05_training.ipynb #4683c51d
@@ -541,14 +614,17 @@ def fit_checkpointed(self:Learner, n_epoch:int, # epochs in all, those of a resu
                      checkpoint=None, # file written after every epoch (None: a plain `fit`)
                      resume:bool=False # continue from `checkpoint` when it exists
                     ) -> pd.DataFrame:
-    "`fit` for `n_epoch` epochs, checkpointing each; with `resume`, only the epochs left, drawing what an uninterrupted run draws. Returns the per-epoch history."
+    ("`fit` for `n_epoch` epochs, checkpointing each; with `resume`, only the epochs left, drawing what an "
+     "uninterrupted run draws. Returns the per-epoch history.")
     n_epoch = check_count(n_epoch, 'n_epoch')
     done, rows, names, smooth = 0, [], None, None
     if resume and checkpoint is not None and Path(checkpoint).is_file():
         s = load_epoch_checkpoint(checkpoint)
         model = unwrap(self.model)
-        if why := state_dict_mismatch(s['model'], model): raise ValueError(f"`checkpoint` {checkpoint} does not fit {type(model).__name__}: {why}")
-        if s['epoch'] > n_epoch: raise ValueError(f"`checkpoint` {checkpoint} holds {s['epoch']} epochs, more than `n_epoch` {n_epoch}")
+        if why := state_dict_mismatch(s['model'], model):
+            raise ValueError(f"`checkpoint` {checkpoint} does not fit {type(model).__name__}: {why}")
+        if s['epoch'] > n_epoch:
+            raise ValueError(f"`checkpoint` {checkpoint} holds {s['epoch']} epochs, more than `n_epoch` {n_epoch}")
         model.load_state_dict(s['model'])
         self.create_opt(); _load_opt_state(self.opt, s['opt'])
         restore_random_states(s['rng'], self.dls)
@@ -566,7 +642,8 @@ def save_stage(fn, # the stage's checkpoint file
     save_atomic({'kind': 'stage', 'state': state, 'rng': random_states()}, fn)
 
 def load_stage(fn) -> dict|None:
-    "The results `save_stage` wrote to `fn` (read with `weights_only=True`), with the random states it saved put back; None when there is no such file."
+    ("The results `save_stage` wrote to `fn` (read with `weights_only=True`), with the random states it saved put "
+     "back; None when there is no such file.")
     fn = Path(fn)
     if not fn.is_file(): return None
     try: s = torch.load(fn, map_location='cpu', weights_only=True)
@@ -579,7 +656,8 @@ def run_stage(fn, # the stage's checkpoint file (None: no checkpoint)
               compute:Callable, # returns the stage's results as a dict (what `save_stage` takes)
               resume:bool=False # take the results saved in `fn` when there are some
              ) -> dict:
-    "`compute()`, saved to `fn` with the random states after it; with `resume`, the saved results and states instead, when `fn` holds them."
+    ("`compute()`, saved to `fn` with the random states after it; with `resume`, the saved results and states instead, "
+     "when `fn` holds them.")
     if fn is not None and resume and (s := load_stage(fn)) is not None: return s
     s = compute()
     if fn is not None: save_stage(fn, **s)

@@ -40,25 +40,31 @@ class LatentExplorer:
         self.decode, self.score, self.span, self.zoom = decode, score, span, zoom
         self.z0 = torch.as_tensor(z0, dtype=torch.float32).flatten()
         d = self.z0.numel()
-        if isinstance(directions, dict): dirs = {k: torch.as_tensor(v, dtype=torch.float32).flatten() for k, v in directions.items()}
+        if isinstance(directions, dict):
+            dirs = {k: torch.as_tensor(v, dtype=torch.float32).flatten() for k, v in directions.items()}
         else:
             dims = list(directions)
-            if any(not 0 <= int(i) < d for i in dims): raise ValueError(f"latent dimensions must be in [0, {d - 1}], got {dims}")
+            if any(not 0 <= int(i) < d for i in dims):
+                raise ValueError(f"latent dimensions must be in [0, {d - 1}], got {dims}")
             dirs = {f'z[{int(i)}]': torch.eye(d)[int(i)] for i in dims}
         if not dirs: raise ValueError("`directions` is empty: give at least one direction or latent dimension")
         for k, v in dirs.items():
             if v.numel() != d: raise ValueError(f"direction {k!r} has {v.numel()} entries but the latent has {d}")
-            if not torch.isfinite(v).all() or v.norm() == 0: raise ValueError(f"direction {k!r} must be finite and non-zero")
+            if not torch.isfinite(v).all() or v.norm() == 0:
+                raise ValueError(f"direction {k!r} must be finite and non-zero")
         self.directions, self.scales = dirs, {k: float((scales or {}).get(k, 1.)) for k in dirs}
         self.class_names = class_names
-        self.sliders = {k: W.FloatSlider(value=0., min=-span, max=span, step=step, description=k, continuous_update=False,
+        self.sliders = {k: W.FloatSlider(value=0., min=-span, max=span, step=step, description=k,
+                                         continuous_update=False,
                                          style={'description_width': 'initial'}) for k in dirs}
         self.view, self.label = W.Image(format='png', layout=W.Layout(object_fit='contain')), W.Label()
-        self.view.add_class('latent-explorer-image'); self.label.add_class('latent-explorer-score')  # names a page (or a test) can find
+        # names a page (or a test) can find
+        self.view.add_class('latent-explorer-image'); self.label.add_class('latent-explorer-score')
         for s in self.sliders.values(): s.observe(self._update, names='value')
         reset = W.Button(description='reset'); reset.on_click(lambda _: self.reset())
+        # no stretching of the image to the sliders' height
         self.widget = W.HBox([W.VBox([*self.sliders.values(), reset, self.label]), self.view],
-                             layout=W.Layout(align_items='flex-start'))  # no stretching of the image to the sliders' height
+                             layout=W.Layout(align_items='flex-start'))
         self._update()
 
     def latent(self, values:dict|None=None) -> torch.Tensor:
@@ -104,7 +110,8 @@ class LatentExplorer:
         "A static traversal grid: one row per direction, one column per value, titled with the probabilities."
         values = np.linspace(-self.span, self.span, 7) if values is None else np.asarray(values)
         names = names or list(self.directions)
-        fig, axs = plt.subplots(len(names), len(values), figsize=(size * len(values), size * len(names) + .3), squeeze=False)
+        fig, axs = plt.subplots(len(names), len(values), figsize=(size * len(values), size * len(names) + .3),
+                                squeeze=False)
         for r, k in enumerate(names):
             x, p = self.render(torch.stack([self.latent({k: t}) for t in values]))
             for c, ax in enumerate(axs[r]):

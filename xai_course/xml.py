@@ -17,17 +17,22 @@ from fastai.learner import Learner, Metric
 from fastai.optimizer import SGD
 from fastai.callback.progress import ProgressCallback
 from fastprogress.fastprogress import progress_bar
-from .core import check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps, logits_of
+from .core import (check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps,
+                             logits_of)
 from .data import ImageSet, synthetic_shapes, read_images
-from .training import Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh, run_stage, save_stage, load_stage
+from .training import (Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh,
+                                 run_stage, save_stage, load_stage)
 from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS, resolve_settings
 from fastcore.meta import delegates
 from dataclasses import dataclass
 from .models.xml import xml_model, ExplainerClassifier, Explainer
-from .attribution import Attribution, Saliency, GradCAM, Lime, KernelShap, register_method, eval_mode, slic_segments
+from .attribution import (Attribution, Saliency, GradCAM, Lime, KernelShap, register_method, eval_mode,
+                                    slic_segments)
 from .lrp import LRP
-from .metrics import perturbation_curve, aopc, pompom, relevance_mass, pompom_at, pointing_game, deciding_share
-from .gradients import InputXGradient, IntegratedGradients, SmoothGrad, GuidedBackprop, Deconvolution, GuidedGradCAM, Occlusion
+from .metrics import (perturbation_curve, aopc, pompom, relevance_mass, pompom_at, pointing_game,
+                                deciding_share)
+from .gradients import (InputXGradient, IntegratedGradients, SmoothGrad, GuidedBackprop, Deconvolution,
+                                  GuidedGradCAM, Occlusion)
 
 # %% auto #0
 __all__ = ['PERTURBATIONS', 'PAPER_POMPOM', 'SETTINGS', 'PAPER_CLAIM', 'XML_CLASSIFIERS', 'XML_TARGETS', 'sparsity_loss',
@@ -52,7 +57,8 @@ def sparsity_loss(expl) -> torch.Tensor:
 def contiguity_loss(expl) -> torch.Tensor:
     "Total variation per image: mean vertical plus mean horizontal absolute difference."
     z = _z(expl)
-    return (z[..., 1:, :] - z[..., :-1, :]).abs().flatten(1).mean(1) + (z[..., :, 1:] - z[..., :, :-1]).abs().flatten(1).mean(1)
+    vertical, horizontal = z[..., 1:, :] - z[..., :-1, :], z[..., :, 1:] - z[..., :, :-1]
+    return vertical.abs().flatten(1).mean(1) + horizontal.abs().flatten(1).mean(1)
 
 def outside_loss(expl, mask, eps:float=1e-6) -> torch.Tensor:
     "Mean explanation outside the object mask per image (the hybrid loss's weak supervision)."
@@ -70,17 +76,21 @@ def hybrid_loss(expl, mask, beta:float=0.9, gamma:float=1., eps:float=1e-6) -> t
 
 # %% ../nbs/50_xml.ipynb #14c17211
 class XMLLoss:
-    "α·cross-entropy + (1-α)·explanation loss ('unsupervised' or 'hybrid') for the model's named outputs (`logits`, `explanation`)."
+    ("α·cross-entropy + (1-α)·explanation loss ('unsupervised' or 'hybrid') for the model's named outputs (`logits`, "
+     "`explanation`).")
     def __init__(self, kind:str='hybrid', # 'unsupervised' or 'hybrid' (needs object masks)
                  alpha:float=1., beta:float=0.9, gamma:float=1., eps:float=1e-6):
         # `kind`, not `mode`: `PhasedTraining` sets a loss's `mode` to 'gen' or 'crit' in adversarial phases
-        if kind not in ('unsupervised', 'hybrid'): raise ValueError(f"`kind` must be 'unsupervised' or 'hybrid', got {kind!r}")
+        if kind not in ('unsupervised', 'hybrid'):
+            raise ValueError(f"`kind` must be 'unsupervised' or 'hybrid', got {kind!r}")
         self.kind, self.alpha, self.beta, self.gamma, self.eps, self.terms = kind, alpha, beta, gamma, eps, {}
 
     def __call__(self, preds, *yb):
-        "α·CE + (1 − α)·(β·sparsity + (1 − β)·contiguity, plus γ·outside-the-mask in hybrid mode); its terms go to `terms`."
+        ("α·CE + (1 − α)·(β·sparsity + (1 − β)·contiguity, plus γ·outside-the-mask in hybrid mode); its terms go to "
+         "`terms`.")
         if not (isinstance(preds, Mapping) and {'logits', 'explanation'} <= set(preds)):
-            raise ValueError(f"XMLLoss needs the joint model's named outputs `logits` and `explanation`, got {type(preds).__name__}")
+            raise ValueError("XMLLoss needs the joint model's named outputs `logits` and `explanation`, got "
+                             f"{type(preds).__name__}")
         logits, expl = preds['logits'], preds['explanation']
         y = yb[-1].as_subclass(torch.Tensor).long()
         ce = F.cross_entropy(logits.as_subclass(torch.Tensor), y)
@@ -88,7 +98,8 @@ class XMLLoss:
         ex = self.beta * sp + (1 - self.beta) * tv
         terms = {'ce': ce, 'sparsity': sp, 'contiguity': tv}
         if self.kind == 'hybrid':
-            if len(yb) < 2: raise ValueError("the hybrid loss needs object masks: build the DataLoaders with masks (`xml_dls`)")
+            if len(yb) < 2:
+                raise ValueError("the hybrid loss needs object masks: build the DataLoaders with masks (`xml_dls`)")
             out = outside_loss(expl, yb[0], self.eps).mean(); ex = ex + self.gamma * out; terms['outside'] = out
         terms['expl'] = ex
         self.terms = {k: v.detach() for k, v in terms.items()}
@@ -99,7 +110,8 @@ def xml_accuracy(preds, *yb):
     return (logits_of(preds).argmax(1) == yb[-1]).float().mean()
 
 class MapMeasure(Metric):
-    "Validation measure of the explanations in the joint model's outputs: 'mass' (relevance mass in the object mask, over images with an object) or 'mean' (the map's mean)."
+    ("Validation measure of the explanations in the joint model's outputs: 'mass' (relevance mass in the object mask, "
+     "over images with an object) or 'mean' (the map's mean).")
     def __init__(self, kind:str='mass'):
         if kind not in ('mass', 'mean'): raise ValueError(f"`kind` must be 'mass' or 'mean', got {kind!r}")
         self.kind = kind
@@ -126,26 +138,33 @@ class MapMeasure(Metric):
 # %% ../nbs/50_xml.ipynb #d18bfa62
 def xml_dls(ds:ImageSet, bs:int=16, mask_key:str='box_masks', seed:int=0, device=None):
     "fastai DataLoaders of `(image, mask, label)` for xML (validation = the set's `is_valid` images)."
-    if mask_key not in ds.extras: raise ValueError(f"the set has no extras['{mask_key}'] masks (it has {sorted(ds.extras) or 'none'}); xML needs object masks for the hybrid loss and POMPOM")
+    if mask_key not in ds.extras:
+        raise ValueError(f"the set has no extras['{mask_key}'] masks (it has {sorted(ds.extras) or 'none'}); xML needs "
+                         "object masks for the hybrid loss and POMPOM")
     seed_everything(seed)
     return ds.dls(bs=bs, kind='mask', key=mask_key, device=get_device(device))
 
 def imagenet_hvz(path, # folder with data.csv, images/ and masks/
                  size:int=224, seed:int=6, test_size:float=0.149, valid_pct:float=0.2) -> ImageSet:
-    "The ImagenetHVZ horse-vs-zebra set with box masks; `is_valid` marks the test images, `extras['split']` train/valid/test."
+    ("The ImagenetHVZ horse-vs-zebra set with box masks; `is_valid` marks the test images, `extras['split']` "
+     "train/valid/test.")
     from sklearn.model_selection import train_test_split
     root = Path(path)
-    layout = f"{root}/data.csv (columns imageID, label), {root}/images/<label>/<imageID>, {root}/masks/<label>/<stem>_mask.JPEG"
+    layout = (f"{root}/data.csv (columns imageID, label), {root}/images/<label>/<imageID>, "
+              f"{root}/masks/<label>/<stem>_mask.JPEG")
     if not (root/'data.csv').is_file(): raise FileNotFoundError(f"ImagenetHVZ not found: expected {layout}")
     df = pd.read_csv(root/'data.csv')
-    if not {'imageID', 'label'} <= set(df.columns): raise ValueError(f"{root/'data.csv'} must have columns imageID and label, has {list(df.columns)}")
+    if not {'imageID', 'label'} <= set(df.columns):
+        raise ValueError(f"{root/'data.csv'} must have columns imageID and label, has {list(df.columns)}")
     if df.empty: raise ValueError(f"{root/'data.csv'} lists no images")
     imgs, masks = [], []
     for i, l in zip(df.imageID, df.label):
         f = root/'images'/str(l)/str(i)
         if not f.is_file(): raise FileNotFoundError(f"image {f} is listed in data.csv but missing (layout: {layout})")
         m = sorted((root/'masks'/str(l)).glob(Path(str(i)).stem + '_mask.*'))
-        if not m: raise FileNotFoundError(f"no mask for {f.name}: expected {root/'masks'/str(l)/(Path(str(i)).stem + '_mask.JPEG')}")
+        if not m:
+            raise FileNotFoundError(f"no mask for {f.name}: expected "
+                                    f"{root/'masks'/str(l)/(Path(str(i)).stem + '_mask.JPEG')}")
         imgs.append(f); masks.append(m[0])
     x, _ = read_images(imgs, size=size, channels=3, convert=True)
     mk, _ = read_images(masks, size=size, channels=1, convert=True)
@@ -155,25 +174,36 @@ def imagenet_hvz(path, # folder with data.csv, images/ and masks/
     train, valid = train_test_split(rest, test_size=valid_pct, stratify=y[rest], random_state=seed)
     split = np.empty(len(df), dtype=object); split[train], split[valid], split[test] = 'train', 'valid', 'test'
     box = (mk[..., 0] > 127).astype(np.uint8)
-    return ImageSet(x, y, classes, split == 'test', {'box_masks': box, 'split': split, 'filenames': np.array([f.name for f in imgs])}, name='imagenet_hvz')
+    return ImageSet(x, y, classes, split == 'test',
+                    {'box_masks': box, 'split': split, 'filenames': np.array([f.name for f in imgs])},
+                    name='imagenet_hvz')
 
 # %% ../nbs/50_xml.ipynb #28e9b886
 def xml_phases(epochs=(10, 10, 60), # epochs of the three phases (the README's command)
                alphas=(1., .25, .9), # α per phase
                lr:float=0.01, # learning rate of the trained groups
                patience=(100, 100, 10), # early-stopping patience per phase
-               lr_patience:int|None=10, # epochs without improvement before the lrs are divided by 5 (None: no scheduler, as for VGG)
-               keep_map:bool=True, # phase 2 keeps its sparsest map that still classifies (False: the original's lowest validation loss)
-               tol:float=0.05, # with `keep_map`: how far phase 2's validation accuracy may fall below phase 1's kept epoch
-               frozen_eval:bool=False # phase 2 runs the frozen classifier in eval mode (its BatchNorm keeps phase 1's statistics); False: train mode, as the original
+               # epochs without improvement before the lrs are divided by 5 (None: no scheduler, as for VGG)
+               lr_patience:int|None=10,
+               # phase 2 keeps its sparsest map that still classifies (False: the original's lowest validation loss)
+               keep_map:bool=True,
+               # with `keep_map`: how far phase 2's validation accuracy may fall below phase 1's kept epoch
+               tol:float=0.05,
+               # phase 2 runs the frozen classifier in eval mode (its BatchNorm keeps phase 1's statistics); False:
+               # train mode, as the original
+               frozen_eval:bool=False
               ) -> list:
     "The xML schedule: classifier only, explainer only, both."
     e, a, p = tuple(epochs), tuple(alphas), tuple(patience)
-    if not (len(e) == len(a) == len(p) == 3): raise ValueError("`epochs`, `alphas` and `patience` need three values each (one per phase)")
+    if not (len(e) == len(a) == len(p) == 3):
+        raise ValueError("`epochs`, `alphas` and `patience` need three values each (one per phase)")
     keep = dict(monitor='expl', comp='min', keep_if=accuracy_kept('xml_accuracy', tol)) if keep_map else {}
-    return [Phase(e[0], {'classifier': lr, 'explainer': 0.}, {'alpha': a[0]}, patience=p[0], eval_groups=('explainer',), lr_patience=lr_patience, name='1: classifier'),
-            Phase(e[1], {'classifier': 0., 'explainer': lr}, {'alpha': a[1]}, patience=p[1], lr_patience=lr_patience, name='2: explainer', eval_groups=('classifier',) if frozen_eval else (), **keep),
-            Phase(e[2], {'classifier': lr, 'explainer': lr}, {'alpha': a[2]}, patience=p[2], lr_patience=lr_patience, name='3: joint')]
+    return [Phase(e[0], {'classifier': lr, 'explainer': 0.}, {'alpha': a[0]}, patience=p[0], eval_groups=('explainer',),
+                  lr_patience=lr_patience, name='1: classifier'),
+            Phase(e[1], {'classifier': 0., 'explainer': lr}, {'alpha': a[1]}, patience=p[1], lr_patience=lr_patience,
+                  name='2: explainer', eval_groups=('classifier',) if frozen_eval else (), **keep),
+            Phase(e[2], {'classifier': lr, 'explainer': lr}, {'alpha': a[2]}, patience=p[2], lr_patience=lr_patience,
+                  name='3: joint')]
 
 def xml_learner(dls, model:ExplainerClassifier|None=None, # default: `xml_model()` with ResNet-18
                 loss:str='hybrid', # 'unsupervised' or 'hybrid'
@@ -181,13 +211,17 @@ def xml_learner(dls, model:ExplainerClassifier|None=None, # default: `xml_model(
                 beta:float=0.9, gamma:float=1., wd:float=1e-4, mom:float=0.9,
                 checkpoint=None, # file written after every epoch, for `fit_phases(resume=True)`
                 show_progress:bool=True,
-                refresh_bn:int|None=25 # training batches that refresh the BatchNorm statistics of the trained groups before each validation (None: off, as the original)
+                # training batches that refresh the BatchNorm statistics of the trained groups before each validation
+                # (None: off, as the original)
+                refresh_bn:int|None=25
                ) -> Learner:
     "A fastai Learner for xML with the phased schedule attached (train it with `learn.fit_phases()`)."
     model = model if model is not None else xml_model(n_classes=len(dls.vocab) if hasattr(dls, 'vocab') else 2)
     cb = PhasedTraining(phases or xml_phases(), groups=('classifier', 'explainer'), checkpoint=checkpoint)
-    learn = Learner(dls, model, loss_func=XMLLoss(loss, beta=beta, gamma=gamma), opt_func=partial(SGD, mom=mom, decouple_wd=False),
-                    wd=wd, wd_bn_bias=True, metrics=[xml_accuracy, LossTerm('ce'), LossTerm('expl'), MapMeasure('mean'), MapMeasure('mass')],
+    learn = Learner(dls, model, loss_func=XMLLoss(loss, beta=beta, gamma=gamma),
+                    opt_func=partial(SGD, mom=mom, decouple_wd=False),
+                    wd=wd, wd_bn_bias=True,
+                    metrics=[xml_accuracy, LossTerm('ce'), LossTerm('expl'), MapMeasure('mean'), MapMeasure('mass')],
                     cbs=[cb] + ([BatchNormRefresh(refresh_bn)] if refresh_bn else []))
     if not show_progress: learn.remove_cb(ProgressCallback)
     return learn
@@ -200,7 +234,8 @@ class XMLExplanation(Attribution):
                 ): self.model = model
     def attribute(self, x, target=None) -> torch.Tensor:
         "The xML explainer's own map of `x` (`B×1×H×W`, in [0, 1])."
-        if not isinstance(self.model, ExplainerClassifier): raise ValueError(f"XMLExplanation explains an ExplainerClassifier, got {type(self.model).__name__}")
+        if not isinstance(self.model, ExplainerClassifier):
+            raise ValueError(f"XMLExplanation explains an ExplainerClassifier, got {type(self.model).__name__}")
         check_images(x, 'x', channels=self.model.explainer.in_channels)
         with eval_mode(self.model), torch.no_grad():
             out = self.model(x.to(self.device))
@@ -209,17 +244,22 @@ class XMLExplanation(Attribution):
 
 # %% ../nbs/50_xml.ipynb #90193de5
 def posthoc_methods(model:nn.Module, n_samples:int=1000, n_segments:int=50, batch_size:int=500, seed:int=0) -> dict:
-    "The post-hoc baselines of the xML comparison as `{name: f(x, target)}`: the original's gradient family (§8.1) and the course's five."
+    ("The post-hoc baselines of the xML comparison as `{name: f(x, target)}`: the original's gradient family (§8.1) "
+     "and the course's five.")
     seg = partial(slic_segments, n_segments=n_segments, compactness=10.)
     lrp, lime, shap = LRP(model, 'epsilon_plus_flat'), Lime(model, segmenter=seg), KernelShap(model, segmenter=seg)
     ig, sg, occ = IntegratedGradients(model), SmoothGrad(model, 'saliency'), Occlusion(model)
     return {'Grad-CAM': GradCAM(model), 'LRP': lambda x, t: lrp(x, t), 'Saliency': Saliency(model),
             'LIME': lambda x, t: lime(x, t, n_samples=n_samples, batch_size=batch_size, output='prob', seed=seed),
-            'Kernel SHAP': lambda x, t: shap(x, t, n_samples=n_samples, batch_size=batch_size, output='logit', seed=seed),  # probabilities saturate
-            'Input×Gradient': InputXGradient(model), 'Integrated Gradients': lambda x, t: ig(x, t, batch_size=batch_size),
-            'SmoothGrad': lambda x, t: sg(x, t, seed=seed), 'Deconvolution': Deconvolution(model), 'Guided Backprop': GuidedBackprop(model),
+            'Kernel SHAP': lambda x, t: shap(x, t, n_samples=n_samples, batch_size=batch_size, output='logit',
+                                             seed=seed),  # probabilities saturate
+            'Input×Gradient': InputXGradient(model),
+            'Integrated Gradients': lambda x, t: ig(x, t, batch_size=batch_size),
+            'SmoothGrad': lambda x, t: sg(x, t, seed=seed), 'Deconvolution': Deconvolution(model),
+            'Guided Backprop': GuidedBackprop(model),
             'Guided Grad-CAM': GuidedGradCAM(model),
-            'Occlusion': lambda x, t: occ(x, t, window=max(2, x.shape[-1] // 8), stride=max(1, x.shape[-1] // 16), batch_size=batch_size)}
+            'Occlusion': lambda x, t: occ(x, t, window=max(2, x.shape[-1] // 8), stride=max(1, x.shape[-1] // 16),
+                                          batch_size=batch_size)}
 
 PERTURBATIONS = ('black', 'white', 'gray', 'blur', 'uniform')
 
@@ -230,13 +270,16 @@ def localisation_scores(heat:torch.Tensor, # B×1×H×W heatmaps
     "Mean localisation measures over the images with an object, each map first scaled by its largest |value|."
     obj = masks.flatten(1).sum(1).cpu() > 0
     h, mk = heat.detach().cpu().float()[obj].abs(), masks.cpu()[obj]
-    h = h / h.flatten(1).amax(1).clamp_min(1e-30)[:, None, None, None]  # each map scaled to [0, 1]: POMPOM's ε must not depend on the method's units
+    # each map scaled to [0, 1]: POMPOM's ε must not depend on the method's units
+    h = h / h.flatten(1).amax(1).clamp_min(1e-30)[:, None, None, None]
     row = {'POMPOM (lower is better)': pompom(h, mk).mean().item(),
-           **{f'POMPOM ≥ {tau} of max (lower is better)': pompom_at(h, mk, threshold=tau).mean().item() for tau in (0.1, 0.25, 0.5)},
+           **{f'POMPOM ≥ {tau} of max (lower is better)': pompom_at(h, mk, threshold=tau).mean().item()
+              for tau in (0.1, 0.25, 0.5)},
            'POMPOM top 10 % (lower is better)': pompom_at(h, mk, top_k=0.1).mean().item(),
            'relevance mass (higher is better)': relevance_mass(h, mk).mean().item(),
            'pointing game (higher is better)': pointing_game(h, mk).mean().item()}
-    if distractors is not None: row['deciding-shape share (higher is better)'] = deciding_share(h, mk, distractors.cpu()[obj]).nanmean().item()
+    if distractors is not None:
+        row['deciding-shape share (higher is better)'] = deciding_share(h, mk, distractors.cpu()[obj]).nanmean().item()
     return row
 
 def reference_scores(masks:torch.Tensor, # B×1×H×W object masks
@@ -250,7 +293,8 @@ def reference_scores(masks:torch.Tensor, # B×1×H×W object masks
 def evaluate_explanations(entries:dict, # {name: (model returning logits, B×1×H×W heatmaps)}
                           x:torch.Tensor, y:torch.Tensor, masks:torch.Tensor,
                           patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, show_progress:bool=True,
-                          distractors:torch.Tensor|None=None # B×1×H×W masks of the shapes that do not decide the class (for the deciding-shape share)
+                          # B×1×H×W masks of the shapes that do not decide the class (for the deciding-shape share)
+                          distractors:torch.Tensor|None=None
                          ) -> tuple:
     "Per-method accuracy, POMPOM, relevance mass and AOPC; returns `(summary, aopc_long, curves)`."
     check_images(x, 'x'); masks = check_mask(masks, x, 'masks')
@@ -260,39 +304,49 @@ def evaluate_explanations(entries:dict, # {name: (model returning logits, B×1×
     scores = {}
     for name, patch, pert in it:
         model, heat = entries[name]
-        c = perturbation_curve(model, x, heat, y, patch=patch, steps=min(steps, (x.shape[2] // patch) * (x.shape[3] // patch)),
+        c = perturbation_curve(model, x, heat, y, patch=patch,
+                               steps=min(steps, (x.shape[2] // patch) * (x.shape[3] // patch)),
                                perturbation=pert, absolute=True).cpu()
         curves[(name, patch, pert)] = c.mean(0)
-        v = aopc(c).mean().item(); long.append({'method': name, 'patch': patch, 'perturbation': pert, 'AOPC (higher is better)': v})
+        v = aopc(c).mean().item()
+        long.append({'method': name, 'patch': patch, 'perturbation': pert, 'AOPC (higher is better)': v})
         scores.setdefault(name, {}).setdefault(patch, []).append(v)
     for name, (model, heat) in entries.items():
-        with eval_mode(model), torch.no_grad(): acc = (model(x.to(next(model.parameters()).device)).argmax(1).cpu() == y.cpu()).float().mean().item()
+        with eval_mode(model), torch.no_grad():
+            acc = (model(x.to(next(model.parameters()).device)).argmax(1).cpu() == y.cpu()).float().mean().item()
         row = {'method': name, 'accuracy (higher is better)': acc, **localisation_scores(heat, masks, distractors)}
         for p in patches: row[f'AOPC {p}px (higher is better)'] = float(np.mean(scores[name][p]))
         rows.append(row)
     return pd.DataFrame(rows), pd.DataFrame(long), curves
 
 # %% ../nbs/50_xml.ipynb #c8cd8d3e
-PAPER_POMPOM = {'Input×Gradient': 0.779, 'Integrated Gradients': 0.814, 'Saliency': 1.000, 'Deconvolution': 0.468, 'Guided Backprop': 0.730,
-                'Guided Grad-CAM': 0.973, 'LRP': 1.000, 'xML (unsupervised)': 0.190, 'xML (hybrid)': 0.132}  # spec §8.1 (ImagenetHVZ, 224 px)
+# spec §8.1 (ImagenetHVZ, 224 px)
+PAPER_POMPOM = {'Input×Gradient': 0.779, 'Integrated Gradients': 0.814, 'Saliency': 1.000, 'Deconvolution': 0.468,
+                'Guided Backprop': 0.730,
+                'Guided Grad-CAM': 0.973, 'LRP': 1.000, 'xML (unsupervised)': 0.190, 'xML (hybrid)': 0.132}
 
 def localisation_table(summaries:dict, # {row-name suffix: `evaluate_explanations` summary}, e.g. one run per setting
                        references:pd.DataFrame|None=None # `reference_scores` of the same images, as the last rows
                       ) -> pd.DataFrame:
     "The localisation columns of several runs, one row per method and run, beside the paper's POMPOM (§8.1)."
-    cols = ['accuracy (higher is better)', 'POMPOM (lower is better)', 'POMPOM ≥ 0.1 of max (lower is better)', 'POMPOM ≥ 0.25 of max (lower is better)',
-            'POMPOM ≥ 0.5 of max (lower is better)', 'POMPOM top 10 % (lower is better)', 'relevance mass (higher is better)',
+    cols = ['accuracy (higher is better)', 'POMPOM (lower is better)', 'POMPOM ≥ 0.1 of max (lower is better)',
+            'POMPOM ≥ 0.25 of max (lower is better)',
+            'POMPOM ≥ 0.5 of max (lower is better)', 'POMPOM top 10 % (lower is better)',
+            'relevance mass (higher is better)',
             'pointing game (higher is better)', 'deciding-shape share (higher is better)']
     rows = []
     for suffix, s in summaries.items():
         for _, r in s.iterrows():
-            rows.append({'method': r['method'] + suffix, 'paper POMPOM (ImagenetHVZ)': PAPER_POMPOM.get(r['method']) if not suffix else np.nan,
+            rows.append({'method': r['method'] + suffix, 'paper POMPOM (ImagenetHVZ)': PAPER_POMPOM.get(r['method'])
+                         if not suffix else np.nan,
                          **{c: r.get(c, np.nan) for c in cols}})
-    if references is not None: rows += [{'method': r['method'], **{c: r.get(c, np.nan) for c in cols}} for _, r in references.iterrows()]
+    if references is not None:
+        rows += [{'method': r['method'], **{c: r.get(c, np.nan) for c in cols}} for _, r in references.iterrows()]
     return pd.DataFrame(rows)
 
 # %% ../nbs/50_xml.ipynb #dd1481a2
-def plot_phases(history:pd.DataFrame, cols=('valid_loss', 'xml_accuracy', 'ce', 'expl'), title:str|None=None) -> plt.Figure:
+def plot_phases(history:pd.DataFrame, cols=('valid_loss', 'xml_accuracy', 'ce', 'expl'),
+                title:str|None=None) -> plt.Figure:
     "Validation curves of a phased run, one panel per column, phases shaded."
     h = history.reset_index(drop=True); e = np.arange(1, len(h) + 1)
     cols = [c for c in cols if c in h]
@@ -312,8 +366,10 @@ def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
     import seaborn as sns
     col = 'AOPC (higher is better)'
     t = long.pivot_table(index='method', columns=['patch', 'perturbation'], values=col, sort=False)
-    fig, ax = plt.subplots(figsize=(max(7.5, 1.0 + 0.55 * t.shape[1]), max(3.4, 0.9 + 0.42 * t.shape[0])))  # room for the title and the tilted labels
-    sns.heatmap(t, annot=True, fmt='.2f', annot_kws={'size': 6}, cmap='viridis', ax=ax, cbar_kws={'label': col, 'shrink': 0.8})
+    # room for the title and the tilted labels
+    fig, ax = plt.subplots(figsize=(max(7.5, 1.0 + 0.55 * t.shape[1]), max(3.4, 0.9 + 0.42 * t.shape[0])))
+    sns.heatmap(t, annot=True, fmt='.2f', annot_kws={'size': 6}, cmap='viridis', ax=ax,
+                cbar_kws={'label': col, 'shrink': 0.8})
     ax.set_xticklabels([f'{p} px, {q}' for p, q in t.columns], rotation=60, ha='right', fontsize=7)
     ax.set_yticklabels(t.index, rotation=0, fontsize=8)
     ax.set_xlabel('patch size and what a removed patch is replaced by'); ax.set_ylabel('')
@@ -324,22 +380,30 @@ def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
 
 # %% ../nbs/50_xml.ipynb #b5625311
 def train_xml_models(train:ImageSet, # training set with `is_valid` (validation) and box masks
-                     phases:list|dict, # one schedule for every variant, or one per variant: {'unsupervised': [...], 'hybrid': [...]}
+                     # one schedule for every variant, or one per variant: {'unsupervised': [...], 'hybrid': [...]}
+                     phases:list|dict,
                      classifier:str='resnet18', bs:int=16, mask_key:str='box_masks',
                      beta:float=0.9, gamma:float=1., seed:int=0, device=None, show_progress:bool=True,
-                     losses=('unsupervised', 'hybrid'), # the xML variants to train: 'unsupervised', 'hybrid' (γ = `gamma`), 'sanity' (the hybrid loss with γ = `sanity_gamma`)
+                     # the xML variants to train: 'unsupervised', 'hybrid' (γ = `gamma`), 'sanity' (the hybrid loss with
+                     # γ = `sanity_gamma`)
+                     losses=('unsupervised', 'hybrid'),
                      sanity_gamma:float=10., # the mask term's weight in the 'sanity' variant
                      baselines:bool=True, # also keep the phase-1 classifier, for the post-hoc methods
-                     refresh_bn:bool=True, # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
-                     refresh_batches:int|None=25, # with `refresh_bn`: training batches that refresh the statistics before each validation (None: only before the maps)
+                     # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
+                     refresh_bn:bool=True,
+                     # with `refresh_bn`: training batches that refresh the statistics before each validation (None:
+                     # only before the maps)
+                     refresh_batches:int|None=25,
                      checkpoints=None, # folder of the trainings' checkpoints (None: none)
                      resume:bool=False, # continue each training from its checkpoint there
                      **model_kw # passed to `xml_model`: stem_stride, explainer_widths, init_bias
                     ) -> dict:
-    "Train each xML variant (every epoch checkpointed) and keep the phase-1 classifier: the models, histories and times."
+    ("Train each xML variant (every epoch checkpointed) and keep the phase-1 classifier: the models, histories and "
+     "times.")
     losses = _check_losses(losses)
     schedules = phases if isinstance(phases, dict) else {k: phases for k in losses}
-    if missing := set(losses) - set(schedules): raise ValueError(f"`phases` as a dict needs a schedule for {sorted(missing)}")
+    if missing := set(losses) - set(schedules):
+        raise ValueError(f"`phases` as a dict needs a schedule for {sorted(missing)}")
     dev = get_device(device); res = {'device': str(dev), 'histories': {}, 'seconds': {}, 'batchnorm': []}
     dls = xml_dls(train, bs, mask_key, seed, dev)
     models, plain = {}, None
@@ -347,15 +411,18 @@ def train_xml_models(train:ImageSet, # training set with `is_valid` (validation)
         seed_everything(seed)
         model = xml_model(classifier, n_classes=len(train.classes), in_channels=train.n_channels, **model_kw)
         ck = Path(checkpoints)/f'xml_{loss}.pth' if checkpoints is not None else None
-        learn = xml_learner(dls, model, 'unsupervised' if loss == 'unsupervised' else 'hybrid', schedules[loss], beta, sanity_gamma if loss == 'sanity' else gamma,
-                            checkpoint=ck, show_progress=show_progress, refresh_bn=refresh_batches if refresh_bn else None)
+        learn = xml_learner(dls, model, 'unsupervised' if loss == 'unsupervised' else 'hybrid', schedules[loss], beta,
+                            sanity_gamma if loss == 'sanity' else gamma,
+                            checkpoint=ck, show_progress=show_progress, refresh_bn=refresh_batches if refresh_bn
+                            else None)
         t0 = time.time()
         cb, again = learn.phased_training, resume and ck is not None and ck.is_file()
         with (contextlib.nullcontext() if show_progress else learn.no_logging()):
             if baselines and plain is None:  # keep the classifier at the end of phase 1 for the post-hoc methods
                 kept = Path(checkpoints)/'plain.pth' if checkpoints is not None else None
                 if again and kept.is_file():  # captured before the run was killed: phase 1 is behind it
-                    plain = copy.deepcopy(model.classifier.plain); plain.load_state_dict(load_stage(kept)['model']); plain.eval()
+                    plain = copy.deepcopy(model.classifier.plain)
+                    plain.load_state_dict(load_stage(kept)['model']); plain.eval()
                 else:
                     if again: cb.load(); again = False  # killed inside phase 1: finish its epochs first
                     if cb.current.epochs > cb.done: learn.fit(cb.current.epochs - cb.done)
@@ -371,10 +438,13 @@ def train_xml_models(train:ImageSet, # training set with `is_valid` (validation)
 def measure_xml(res:dict, # `train_xml_models`' result (updated in place)
                 test:ImageSet, # test set with box masks
                 mask_key:str='box_masks', n_eval:int|None=None,
-                samples:int=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, seed:int=0, device=None, show_progress:bool=True,
-                refresh_bn:bool=True # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
+                samples:int=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, seed:int=0,
+                device=None, show_progress:bool=True,
+                # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
+                refresh_bn:bool=True
                ) -> dict:
-    "Explain the test set with each trained xML model and with the post-hoc methods on the phase-1 classifier, and evaluate every map."
+    ("Explain the test set with each trained xML model and with the post-hoc methods on the phase-1 classifier, and "
+     "evaluate every map.")
     dev, models, plain, dls = get_device(device), res['models'], res['plain'], res['train_dls']
     baselines = plain is not None
     idx = np.arange(len(test)) if n_eval is None else np.arange(min(n_eval, len(test)))
@@ -383,22 +453,28 @@ def measure_xml(res:dict, # `train_xml_models`' result (updated in place)
         res['batchnorm'].append({'model': name, 'statistics': 'as trained', **_eval_state(model, x.to(dev), y, m)})
         if refresh_bn:
             refresh_batchnorm(model, dls.train)
-            res['batchnorm'].append({'model': name, 'statistics': 'refreshed on the training images', **_eval_state(model, x.to(dev), y, m)})
+            res['batchnorm'].append({'model': name, 'statistics': 'refreshed on the training images',
+                                     **_eval_state(model, x.to(dev), y, m)})
     res['batchnorm'] = pd.DataFrame(res['batchnorm'])
     dk = 'distractor_' + mask_key
     dm = torch.from_numpy(test.extras[dk][idx].astype(np.float32))[:, None] if dk in test.extras else None
     entries, secs = {}, {}
     for name, model in models.items():
-        t0 = time.time(); entries[name] = (model.logits_model.to(dev), _explanations(model.to(dev), x.to(dev))); secs[name] = time.time() - t0
+        t0 = time.time()
+        entries[name] = (model.logits_model.to(dev), _explanations(model.to(dev), x.to(dev)))
+        secs[name] = time.time() - t0
     plain = plain.to(dev) if baselines else None
     for name, f in (posthoc_methods(plain, samples, seed=seed) if baselines else {}).items():
         t0, out = time.time(), []
         for i in range(0, len(x), 32): out.append(f(x[i:i + 32].to(dev), y[i:i + 32].to(dev)).detach().cpu())
         entries[name], secs[name] = (plain, torch.cat(out)), time.time() - t0
-    summary, long, curves = evaluate_explanations(entries, x, y, m, patches, perturbations, steps, show_progress, distractors=dm)
-    summary.insert(1, 'explained model', ['joint (xML)' if n.startswith('xML') else 'phase-1 ResNet (ẑ ≡ 1)' for n in summary.method])
+    summary, long, curves = evaluate_explanations(entries, x, y, m, patches, perturbations, steps, show_progress,
+                                                  distractors=dm)
+    summary.insert(1, 'explained model',
+                   ['joint (xML)' if n.startswith('xML') else 'phase-1 ResNet (ẑ ≡ 1)' for n in summary.method])
     summary['seconds per image'] = [secs[n] / len(x) for n in summary.method]
-    res.update(summary=summary, references=reference_scores(m, dm), aopc=long, curves=curves, models=models, plain=plain, x=x, y=y, masks=m, heatmaps={k: v[1] for k, v in entries.items()})
+    res.update(summary=summary, references=reference_scores(m, dm), aopc=long, curves=curves, models=models,
+               plain=plain, x=x, y=y, masks=m, heatmaps={k: v[1] for k, v in entries.items()})
     return res
 
 # %% ../nbs/50_xml.ipynb #0e8b6996
@@ -407,12 +483,14 @@ def _explanations(model, x, bs=64):
     with eval_mode(model): return torch.cat([model(x[i:i + bs]).explanation.cpu() for i in range(0, len(x), bs)])
 
 def _pick_labels(res, idx, classes) -> list:
-    "Row labels of the explanation figure: each image's true class and whether each xML variant predicts it (✓) or not (✗)."
+    ("Row labels of the explanation figure: each image's true class and whether each xML variant predicts it (✓) or "
+     "not (✗).")
     preds = []
     for m in res['models'].values():
         dev = next(m.parameters()).device
         with eval_mode(m), torch.no_grad(): preds.append(m.logits_model(res['x'][idx].to(dev)).argmax(1).cpu())
-    return [f"true: {classes[int(res['y'][i])]}\nxML: " + ' '.join('✓' if int(p[j]) == int(res['y'][i]) else '✗' for p in preds) for j, i in enumerate(idx)]
+    return [f"true: {classes[int(res['y'][i])]}\nxML: "
+            + ' '.join('✓' if int(p[j]) == int(res['y'][i]) else '✗' for p in preds) for j, i in enumerate(idx)]
 
 def _stack(ds, idx, key):
     x, y = ds.tensors(idx)
@@ -424,13 +502,16 @@ def _eval_state(model, x, y, masks) -> dict:
         out = [model(x[i:i + 64]) for i in range(0, len(x), 64)]
     logits, z = torch.cat([o.logits for o in out]).cpu(), torch.cat([o.explanation for o in out]).cpu()
     obj = masks.flatten(1).sum(1) > 0
-    return {'accuracy': (logits.argmax(1) == y.cpu()).float().mean().item(), 'cross-entropy': F.cross_entropy(logits, y.cpu().long()).item(),
-            'mean map': z.mean().item(), 'relevance mass': relevance_mass(z[obj], masks[obj]).mean().item() if obj.any() else float('nan')}
+    return {'accuracy': (logits.argmax(1) == y.cpu()).float().mean().item(),
+            'cross-entropy': F.cross_entropy(logits, y.cpu().long()).item(),
+            'mean map': z.mean().item(), 'relevance mass': relevance_mass(z[obj], masks[obj]).mean().item()
+            if obj.any() else float('nan')}
 
 def _check_losses(losses) -> tuple:
     "The xML variants as a tuple, or an error naming what is allowed."
     losses = (losses,) if isinstance(losses, str) else tuple(losses)
-    if not losses or set(losses) - {'unsupervised', 'hybrid', 'sanity'}: raise ValueError(f"`losses` must name 'unsupervised', 'hybrid' and/or 'sanity', got {losses!r}")
+    if not losses or set(losses) - {'unsupervised', 'hybrid', 'sanity'}:
+        raise ValueError(f"`losses` must name 'unsupervised', 'hybrid' and/or 'sanity', got {losses!r}")
     return losses
 
 def variant_name(loss:str, # 'unsupervised', 'hybrid' or 'sanity'
@@ -440,27 +521,37 @@ def variant_name(loss:str, # 'unsupervised', 'hybrid' or 'sanity'
 
 def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validation) and box masks
                        test:ImageSet, # test set with box masks
-                       phases:list|dict, # one schedule for every variant, or one per variant: {'unsupervised': [...], 'hybrid': [...]}
+                       # one schedule for every variant, or one per variant: {'unsupervised': [...], 'hybrid': [...]}
+                       phases:list|dict,
                        classifier:str='resnet18', bs:int=16, mask_key:str='box_masks', n_eval:int|None=None,
                        samples:int=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100,
                        beta:float=0.9, gamma:float=1., seed:int=0, device=None, show_progress:bool=True,
-                       losses=('unsupervised', 'hybrid'), # the xML variants to train: 'unsupervised', 'hybrid' (γ = `gamma`), 'sanity' (the hybrid loss with γ = `sanity_gamma`)
+                       # the xML variants to train: 'unsupervised', 'hybrid' (γ = `gamma`), 'sanity' (the hybrid loss
+                       # with γ = `sanity_gamma`)
+                       losses=('unsupervised', 'hybrid'),
                        sanity_gamma:float=10., # the mask term's weight in the 'sanity' variant
                        baselines:bool=True, # also explain the phase-1 classifier with every post-hoc method
-                       refresh_bn:bool=True, # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
-                       refresh_batches:int|None=25, # with `refresh_bn`: training batches that refresh the statistics before each validation (None: only before the maps)
+                       # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
+                       refresh_bn:bool=True,
+                       # with `refresh_bn`: training batches that refresh the statistics before each validation (None:
+                       # only before the maps)
+                       refresh_batches:int|None=25,
                        checkpoints=None, # folder of the trainings' checkpoints (None: none)
                        resume:bool=False, # continue each training from its checkpoint there
                        **model_kw # passed to `xml_model`: stem_stride, explainer_widths, init_bias
                       ) -> dict:
-    "Train xML (unsupervised and/or hybrid), explain the test set with it and the post-hoc methods, and evaluate everything."
-    res = train_xml_models(train, phases, classifier, bs, mask_key, beta, gamma, seed, device, show_progress, losses, sanity_gamma, baselines,
+    ("Train xML (unsupervised and/or hybrid), explain the test set with it and the post-hoc methods, and evaluate "
+     "everything.")
+    res = train_xml_models(train, phases, classifier, bs, mask_key, beta, gamma, seed, device, show_progress, losses,
+                           sanity_gamma, baselines,
                            refresh_bn, refresh_batches, checkpoints, resume, **model_kw)
-    return measure_xml(res, test, mask_key, n_eval, samples, patches, perturbations, steps, seed, device, show_progress, refresh_bn)
+    return measure_xml(res, test, mask_key, n_eval, samples, patches, perturbations, steps, seed, device, show_progress,
+                       refresh_bn)
 
 
 # %% ../nbs/50_xml.ipynb #567acb26
-_PROTOCOL = dict(protocol='pytorch-2020', beta=0.9, gamma=1., alphas=(1., .25, .9), losses=('unsupervised', 'hybrid', 'sanity'), sanity_gamma=10., init_bias=3., baselines=True)
+_PROTOCOL = dict(protocol='pytorch-2020', beta=0.9, gamma=1., alphas=(1., .25, .9),
+                 losses=('unsupervised', 'hybrid', 'sanity'), sanity_gamma=10., init_bias=3., baselines=True)
 @dataclass(frozen=True)
 class XMLSettings(Settings):
     "The settings of the xML experiment: one field per key, one instance per tier."
@@ -477,10 +568,13 @@ class XMLSettings(Settings):
     stem_stride:int # the xML ResNet's stem: 4 (torchvision's) or 2 (no max-pool: the map at twice the resolution)
     explainer_widths:tuple # the xML explainer's filters per level (32,64,128 = the original)
     frozen_eval:bool # xML phase 2 runs the frozen classifier in eval mode (the original: train mode)
-    refresh_bn:int # training batches that refresh the BatchNorm statistics before each xML validation (and all of them before the test maps; 0: no refresh)
+    # training batches that refresh the BatchNorm statistics before each xML validation (and all of them before the test
+    # maps; 0: no refresh)
+    refresh_bn:int
     keep_map:bool # xML phase 2 keeps its sparsest map that still classifies (the original: its lowest validation loss)
     sanity_epochs:int # epochs of the xML parts check: the explainer trained alone on the box masks (0: not run)
-    protocol:str # the xML training pipeline reproduced: 'pytorch-2020' (the original's PyTorch code, behind its ImagenetHVZ numbers)
+    # the xML training pipeline reproduced: 'pytorch-2020' (the original's PyTorch code, behind its ImagenetHVZ numbers)
+    protocol:str
     beta:float # sparsity weight β of the explanation loss
     gamma:float # weight γ of the outside-mask term
     alphas:tuple # α of the three xML phases (weight of the cross-entropy; the paper: 1,0.25,0.9)
@@ -489,23 +583,34 @@ class XMLSettings(Settings):
     init_bias:float # start value of the xML explainer head's bias (3 = the original: a first map ≈ tanh(3) ≈ 1)
     baselines:bool # also explain the phase-1 classifier with every post-hoc method
 
-SETTINGS = {'quick': XMLSettings(size=64, n_train=600, n_test=64, epochs=(4, 2, 4), bs=8, n_eval=24, samples=200, patches=(8, 16), perturbations=('black', 'blur'), steps=16,
-                          stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=2,
+SETTINGS = {'quick': XMLSettings(size=64, n_train=600, n_test=64, epochs=(4, 2, 4), bs=8, n_eval=24, samples=200,
+                                 patches=(8, 16), perturbations=('black', 'blur'), steps=16,
+                          stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True,
+                          sanity_epochs=2,
                           **(_PROTOCOL | dict(losses=('unsupervised', 'hybrid')))),
-            'cpu': XMLSettings(size=64, n_train=600, n_test=200, epochs=(4, 10, 8), bs=8, n_eval=60, samples=300, patches=(8, 16), perturbations=('black', 'blur'), steps=16,
-                        stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=12, **_PROTOCOL),
-            'full': XMLSettings(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps=100,
-                         stem_stride=4, explainer_widths=(32, 64, 128), frozen_eval=True, refresh_bn=25, keep_map=True, sanity_epochs=10, **_PROTOCOL)}
-# `quick`: 64 px like `cpu` (at 32 px the triangle is a few pixels wide and the earlier 32-px quick run's models stayed at chance), two variants and
-# short phases; results/xml_quick has its runs. `protocol`: 'pytorch-2020' is the original's PyTorch pipeline (explainer bias 3, α 1 / 0.25 / 0.9, SGD, ResNet-18), the one behind its
-# ImagenetHVZ numbers; the earlier Keras pipeline of its synthetic figures (α 0.99, β 0.1, bias 0, an all-ones map in phases 1-2,
-# Adadelta) is not reproduced. `stem_stride`, `explainer_widths`, `frozen_eval`, `refresh_bn`, `keep_map`: see the report's deviations;
+            'cpu': XMLSettings(size=64, n_train=600, n_test=200, epochs=(4, 10, 8), bs=8, n_eval=60, samples=300,
+                               patches=(8, 16), perturbations=('black', 'blur'), steps=16,
+                        stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True,
+                        sanity_epochs=12, **_PROTOCOL),
+            'full': XMLSettings(size=224, n_train=2000, n_test=200, epochs=(10, 10, 60), bs=8, n_eval=200, samples=1000,
+                                patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps=100,
+                         stem_stride=4, explainer_widths=(32, 64, 128), frozen_eval=True, refresh_bn=25, keep_map=True,
+                         sanity_epochs=10, **_PROTOCOL)}
+# `quick`: 64 px like `cpu` (at 32 px the triangle is a few pixels wide and the earlier 32-px quick run's models stayed
+# at chance), two variants and
+# short phases; results/xml_quick has its runs. `protocol`: 'pytorch-2020' is the original's PyTorch pipeline (explainer
+# bias 3, α 1 / 0.25 / 0.9, SGD, ResNet-18), the one behind its
+# ImagenetHVZ numbers; the earlier Keras pipeline of its synthetic figures (α 0.99, β 0.1, bias 0, an all-ones map in
+# phases 1-2,
+# Adadelta) is not reproduced. `stem_stride`, `explainer_widths`, `frozen_eval`, `refresh_bn`, `keep_map`: see the
+# report's deviations;
 # `sanity_epochs`: epochs of `explainer_sanity`, the explainer trained alone on the masks before the runs (0: not run);
 # `sanity_gamma`: γ of the 'sanity' variant (the hybrid loss with a strong mask term; 10 is in the paper's search grid).
 
 def shapes_references(setting:str='cpu', # the `SETTINGS` key whose test set to rebuild
                       seed:int=0, **overrides) -> pd.DataFrame:
-    "`reference_scores` on the explained test images of `reproduce_xml(setting=…, seed=…)`: the floor and ceiling of its localisation table."
+    ("`reference_scores` on the explained test images of `reproduce_xml(setting=…, seed=…)`: the floor and ceiling of "
+     "its localisation table.")
     cfg = resolve_settings(SETTINGS, setting, overrides)
     test = synthetic_shapes(cfg['n_test'], size=cfg['size'], seed=seed + 1000, simplified=True, valid_pct=0.)
     idx = np.arange(min(cfg['n_eval'], len(test)))
@@ -523,35 +628,46 @@ def ranking_note(summary:pd.DataFrame, # `evaluate_explanations`' summary
                  heatmaps:dict, # {method: maps}
                  y # the explained images' labels
                 ) -> str:
-    "The POMPOM ordering, or why this run cannot rank: a model below halfway from the majority share to perfect, or near-uniform maps."
+    ("The POMPOM ordering, or why this run cannot rank: a model below halfway from the majority share to perfect, or "
+     "near-uniform maps.")
     yy = np.asarray(y); maj = float(np.bincount(yy).max() / len(yy)); enough = maj + 0.5 * (1 - maj)
     acc = summary.set_index('method')['accuracy (higher is better)']
     low = [f"{m} {a:.3f}" for m, a in acc.items() if a < enough]
-    if low: return (f"No ranking: the accuracy of {', '.join(low)} is below {enough:.3f}, halfway from the majority share ({maj:.3f}) to 1. The maps of a model "
-                    "that has not learned the task explain nothing, so the localisation and AOPC columns are not compared (a larger setting: `--setting cpu`).")
+    if low:
+        return (f"No ranking: the accuracy of {', '.join(low)} is below {enough:.3f}, halfway from the majority share "
+                f"({maj:.3f}) to 1. The maps of a model "
+                    "that has not learned the task explain nothing, so the localisation and AOPC columns are not "
+                    "compared (a larger setting: `--setting cpu`).")
     flat = {m: near_uniform_share(h) for m, h in heatmaps.items()}
     out = [m for m, v in flat.items() if v > 0.5]
     order = summary[~summary.method.isin(out)].sort_values('POMPOM (lower is better)')['method'].tolist()
-    return ((f"POMPOM ordering (lower first): {' < '.join(order)}." if len(order) > 1 else f"Only {order[0]} has maps that are not near-uniform: nothing to rank it against." if order
+    return ((f"POMPOM ordering (lower first): {' < '.join(order)}." if len(order) > 1
+             else f"Only {order[0]} has maps that are not near-uniform: nothing to rank it against." if order
              else "No ranking: every method's maps are near-uniform.") +
             (f" Not ranked: {', '.join(f'{m} ({flat[m]:.0%} of its maps near-uniform)' for m in out)}." if out else ''))
 
 def kept_epochs(histories:dict # {variant: `fit_phases` history}
                ) -> pd.DataFrame:
-    "The epoch each phase kept, per variant, with its validation values: what phase 3 started from and what was explained."
+    ("The epoch each phase kept, per variant, with its validation values: what phase 3 started from and what was "
+     "explained.")
     cols = ['phase', 'epoch', 'xml_accuracy', 'ce', 'expl', 'map_mean', 'map_mass']
     rows = []
     for k, h in histories.items():
         for ph, g in h.groupby('phase', sort=False):
             kept = g[g.kept] if 'kept' in g else g.iloc[-1:]
             r = kept.iloc[0] if len(kept) else g.iloc[-1]
-            rows.append({'variant': k, **{c: r[c] for c in cols if c in r}, 'epochs run': len(g), 'kept': 'yes' if len(kept) else 'none passed: the start of the phase'})
+            rows.append({'variant': k, **{c: r[c] for c in cols if c in r}, 'epochs run': len(g), 'kept': 'yes'
+                         if len(kept) else 'none passed: the start of the phase'})
     return pd.DataFrame(rows)
 
-PAPER_CLAIM = ("The paper's synthetic-data claim is qualitative: two thresholded figures (\"explanation > 0.75\") made with its earlier Keras pipeline. "
-               "Its numbers (AOPC over patch sizes and perturbations; POMPOM at ε 1e-6, unsupervised 0.190, hybrid 0.132) are on ImagenetHVZ at 224 px. "
-               "What we add on synthetic shapes: the relevance mass in the triangle's box against the uniform floor, the deciding-shape share, the "
-               "pointing game and thresholded POMPOM, for xML and post-hoc methods on the same images, and a sanity case (the hybrid loss with a strong mask term, γ 10).")
+PAPER_CLAIM = ("The paper's synthetic-data claim is qualitative: two thresholded figures (\"explanation > 0.75\") made "
+               "with its earlier Keras pipeline. "
+               "Its numbers (AOPC over patch sizes and perturbations; POMPOM at ε 1e-6, unsupervised 0.190, hybrid "
+               "0.132) are on ImagenetHVZ at 224 px. "
+               "What we add on synthetic shapes: the relevance mass in the triangle's box against the uniform floor, "
+               "the deciding-shape share, the "
+               "pointing game and thresholded POMPOM, for xML and post-hoc methods on the same images, and a sanity "
+               "case (the hybrid loss with a strong mask term, γ 10).")
 
 XML_CLASSIFIERS = ('resnet18', 'resnet34', 'vgg')
 
@@ -564,8 +680,10 @@ class XMLReproduction(Reproduction):
                  **kwargs):
         super().__init__(**kwargs)
         cfg = self.cfg
-        if classifier not in XML_CLASSIFIERS: raise ValueError(f"`classifier` must be 'resnet18', 'resnet34' or 'vgg', got {classifier!r}")
-        if cfg.protocol != 'pytorch-2020': raise ValueError(f"`protocol` must be 'pytorch-2020' (the only one reproduced), got {cfg.protocol!r}")
+        if classifier not in XML_CLASSIFIERS:
+            raise ValueError(f"`classifier` must be 'resnet18', 'resnet34' or 'vgg', got {classifier!r}")
+        if cfg.protocol != 'pytorch-2020':
+            raise ValueError(f"`protocol` must be 'pytorch-2020' (the only one reproduced), got {cfg.protocol!r}")
         if cfg.size % 32: raise ValueError(f"`size` must be a multiple of 32, got {cfg.size}")
         self.classifier = classifier
         self.inputs = dict(classifier=classifier)
@@ -578,96 +696,159 @@ class XMLReproduction(Reproduction):
         train = synthetic_shapes(cfg['n_train'], size=size, seed=seed, simplified=True)
         test = synthetic_shapes(cfg['n_test'], size=size, seed=seed + 1000, simplified=True, valid_pct=0.)
         losses = _check_losses(cfg['losses'])
-        ep = {k: cfg['epochs'][k] for k in losses} if isinstance(cfg['epochs'], dict) else {k: cfg['epochs'] for k in losses}
-        phases = {k: xml_phases(v, cfg['alphas'], lr_patience=10 if classifier.startswith('resnet') else None, keep_map=cfg['keep_map'], frozen_eval=cfg['frozen_eval'])
+        ep = {k: cfg['epochs'][k] for k in losses} if isinstance(cfg['epochs'], dict) else {k: cfg['epochs']
+                                                                                            for k in losses}
+        phases = {k: xml_phases(v, cfg['alphas'], lr_patience=10 if classifier.startswith('resnet') else None,
+                                keep_map=cfg['keep_map'], frozen_eval=cfg['frozen_eval'])
                   for k, v in ep.items()}
-        model_kw = dict(explainer_widths=tuple(cfg['explainer_widths']), init_bias=cfg['init_bias']) | (dict(stem_stride=cfg['stem_stride']) if classifier.startswith('resnet') else {})
-        self.train, self.test, self.losses, self.ep, self.phases, self.model_kw = train, test, losses, ep, phases, model_kw
+        model_kw = dict(explainer_widths=tuple(cfg['explainer_widths']),
+                        init_bias=cfg['init_bias']) | (dict(stem_stride=cfg['stem_stride'])
+                                                       if classifier.startswith('resnet') else {})
+        self.train, self.test, self.losses, self.ep, self.phases, self.model_kw = (train, test, losses, ep, phases,
+                                                                                   model_kw)
 
     def fit(self):
-        "The parts check (the explainer alone on the masks), then each xML variant, every epoch checkpointed (`train_xml_models`)."
-        train, test, losses, phases, model_kw, classifier = self.train, self.test, self.losses, self.phases, self.model_kw, self.classifier
-        cfg, seed, device, show_progress, resume, ck = self.cfg.as_dict(), self.seed, self.device, self.show_progress, self.resume, self.out/CHECKPOINTS
+        ("The parts check (the explainer alone on the masks), then each xML variant, every epoch checkpointed "
+         "(`train_xml_models`).")
+        train, test, losses, phases, model_kw, classifier = (self.train, self.test, self.losses, self.phases,
+                                                             self.model_kw, self.classifier)
+        cfg, seed, device, show_progress, resume, ck = (self.cfg.as_dict(), self.seed, self.device, self.show_progress,
+                                                        self.resume, self.out/CHECKPOINTS)
         def sanity_stage():
-            s = explainer_sanity(train, test, cfg['sanity_epochs'], cfg['bs'], seed=seed, device=device, n_eval=cfg['n_eval'], show_progress=show_progress,
+            s = explainer_sanity(train, test, cfg['sanity_epochs'], cfg['bs'], seed=seed, device=device,
+                                 n_eval=cfg['n_eval'], show_progress=show_progress,
                                  widths=tuple(cfg['explainer_widths']), init_bias=cfg['init_bias'])
             return {**s, 'history': s['history'].to_dict('list')}
         sanity = run_stage(ck/'sanity.pth', sanity_stage, resume) if cfg['sanity_epochs'] else None
         if sanity: sanity['history'] = pd.DataFrame(sanity['history'])
-        res = train_xml_models(train, phases, classifier, cfg['bs'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed, device=device, show_progress=show_progress,
-                               losses=losses, sanity_gamma=cfg['sanity_gamma'], baselines=cfg['baselines'], refresh_bn=bool(cfg['refresh_bn']),
+        res = train_xml_models(train, phases, classifier, cfg['bs'], beta=cfg['beta'], gamma=cfg['gamma'], seed=seed,
+                               device=device, show_progress=show_progress,
+                               losses=losses, sanity_gamma=cfg['sanity_gamma'], baselines=cfg['baselines'],
+                               refresh_bn=bool(cfg['refresh_bn']),
                                refresh_batches=cfg['refresh_bn'] or None, checkpoints=ck, resume=resume, **model_kw)
         self.sanity, self.res = sanity, res
 
     def evaluate(self):
-        "The maps of the xML models and the post-hoc baselines and their measures (`measure_xml`); the checks before the claim, then the claim (`xml_verdict`)."
+        ("The maps of the xML models and the post-hoc baselines and their measures (`measure_xml`); the checks before "
+         "the claim, then the claim (`xml_verdict`).")
         cfg, sanity = self.cfg.as_dict(), self.sanity
-        res = self.res = measure_xml(self.res, self.test, n_eval=cfg['n_eval'], samples=cfg['samples'], patches=cfg['patches'], perturbations=tuple(cfg['perturbations']),
-                                     steps=cfg['steps'], seed=self.seed, device=self.device, show_progress=self.show_progress, refresh_bn=bool(cfg['refresh_bn']))
+        res = self.res = measure_xml(self.res, self.test, n_eval=cfg['n_eval'], samples=cfg['samples'],
+                                     patches=cfg['patches'], perturbations=tuple(cfg['perturbations']),
+                                     steps=cfg['steps'], seed=self.seed, device=self.device,
+                                     show_progress=self.show_progress, refresh_bn=bool(cfg['refresh_bn']))
         summ = res['summary']
-        checks = xml_verdict(summ, res['references'], res['heatmaps'], parts=sanity['history']['relevance mass'].iloc[-1] if sanity else None); res['checks'] = checks
+        checks = xml_verdict(summ, res['references'], res['heatmaps'],
+                             parts=sanity['history']['relevance mass'].iloc[-1] if sanity else None)
+        res['checks'] = checks
         self.checks, self.summ = checks, summ
 
     def report(self):
         "The verdict, the tables, the figures and report.md."
         res, sanity, checks, summ, w, train = self.res, self.sanity, self.checks, self.summ, self.writer, self.train
-        cfg, setting, seed, classifier, losses, ep, phases, size = self.cfg.as_dict(), self.setting, self.seed, self.classifier, self.losses, self.ep, self.phases, self.cfg.size
+        cfg, setting, seed, classifier, losses, ep, phases, size = (self.cfg.as_dict(), self.setting, self.seed,
+                                                                    self.classifier, self.losses, self.ep, self.phases,
+                                                                    self.cfg.size)
         w.text('What is tested', PAPER_CLAIM)
-        w.table('checks', checks, 'Verdict', text="The checks before the claim (each xML classifier works with its map; the mask-supervised hybrid map sits on the box), then the claim.",
+        w.table('checks', checks, 'Verdict', text="The checks before the claim (each xML classifier works with its "
+                                                  "map; the mask-supervised hybrid map sits on the box), then the "
+                                                  "claim.",
                      note=xml_conclusion(checks))
         if sanity: w.table('parts', sanity['history'], 'The parts: the explainer alone, trained on the masks',
-                                text=f"The explainer of the runs below, trained alone on the box masks with binary cross-entropy on its head's pre-activation (SGD, lr 0.01, momentum 0.9, batch {cfg['bs']}), "
-                                     "its BatchNorm refreshed before each evaluation; relevance mass and mean map on the explained test images.")
+                                text="The explainer of the runs below, trained alone on the box masks with binary "
+                                     "cross-entropy on its head's pre-activation (SGD, lr 0.01, momentum 0.9, batch "
+                                     f"{cfg['bs']}), "
+                                     "its BatchNorm refreshed before each evaluation; relevance mass and mean map on "
+                                     "the explained test images.")
         w.table('summary', summ, 'Results', note=ranking_note(summ, res['heatmaps'], res['y']) + "\n\n"
                 f"AOPC columns average the perturbations ({', '.join(cfg['perturbations'])}); aopc.csv has each one. "
                 "POMPOM and relevance mass are averaged over the test images that contain the triangle.")
         w.table('references', res['references'], 'What a map scores by construction',
-                     note="A uniform map (no information) and the box itself, scored like the methods: a method's localisation number means something only where it stands clearly between the two.")
+                     note="A uniform map (no information) and the box itself, scored like the methods: a method's "
+                          "localisation number means something only where it stands clearly between the two.")
         w.table('kept_epochs', kept_epochs(res['histories']), 'The epoch each phase kept',
                      text=("Phase 1 and 3 keep their lowest validation loss (the original's rule). " + (
-                           "Phase 2 keeps the epoch with the lowest explanation loss among those whose validation accuracy stays within 0.05 of phase 1's kept epoch; "
-                           "with none, it gives back the map it started from." if cfg['keep_map'] else "Phase 2 keeps its lowest validation loss (the original's rule).")))
+                           "Phase 2 keeps the epoch with the lowest explanation loss among those whose validation "
+                           "accuracy stays within 0.05 of phase 1's kept epoch; "
+                           "with none, it gives back the map it started from." if cfg['keep_map']
+                           else "Phase 2 keeps its lowest validation loss (the original's rule).")))
         w.table('batchnorm', res['batchnorm'], 'BatchNorm statistics before and after the refresh',
-                     text="Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images, with the running statistics as trained and "
-                          "after recomputing them on the training images (no gradient; a deviation: the maps above are made after the refresh)." if cfg['refresh_bn'] else
-                          "Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images (no refresh: `refresh_bn` is off).")
+                     text="Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images, "
+                          "with the running statistics as trained and "
+                          "after recomputing them on the training images (no gradient; a deviation: the maps above are "
+                          "made after the refresh)." if cfg['refresh_bn'] else
+                          "Eval-mode accuracy, cross-entropy and map of each xML model on the explained test images "
+                          "(no refresh: `refresh_bn` is off).")
         res['aopc'].to_csv(w.out/'aopc.csv', index=False)
         pd.concat([h.assign(loss=k) for k, h in res['histories'].items()]).to_csv(w.out/'training.csv', index=False)
-        pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])  # four with the triangle, two without
-        w.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()}, overlay=False, size=1.4,
-                                                    titles=_pick_labels(res, pick, train.classes), suptitle=f'xML and post-hoc maps on test images ({setting}, seed {seed})'),
-                      "four test images with the triangle and two without, one column per method; each row names the image's true class and whether "
+        # four with the triangle, two without
+        pick = torch.cat([torch.where(res['y'] == 1)[0][:4], torch.where(res['y'] == 0)[0][:2]])
+        w.figure('explanations', show_heatmaps(res['x'][pick], {k: v[pick] for k, v in res['heatmaps'].items()},
+                                               overlay=False, size=1.4,
+                                                    titles=_pick_labels(res, pick, train.classes),
+                                                    suptitle=f'xML and post-hoc maps on test images ({setting}, seed '
+                                                             f'{seed})'),
+                      "four test images with the triangle and two without, one column per method; each row names the "
+                      "image's true class and whether "
                       "each xML variant predicts it (✓) or not (✗), in the columns' order")
-        w.figure('aopc', plot_aopc(res['aopc']), 'AOPC of every method (rows) for every patch size and perturbation (columns): compare along a column; a row brighter than the others everywhere is a better ranking')
-        for k, h in res['histories'].items(): w.figure(f'training_{k}', plot_phases(h, title=f'xML ({k})'), f'validation curves of the {k} variant, phases shaded')
-        config = dict(method='xml', setting=setting, classifier=classifier, seed=seed, data='synthetic_shapes (triangle vs circles)', **cfg,
+        w.figure('aopc', plot_aopc(res['aopc']), 'AOPC of every method (rows) for every patch size and perturbation '
+                                                 '(columns): compare along a column; a row brighter than the others '
+                                                 'everywhere is a better ranking')
+        for k, h in res['histories'].items():
+            w.figure(f'training_{k}', plot_phases(h, title=f'xML ({k})'),
+                     f'validation curves of the {k} variant, phases shaded')
+        config = dict(method='xml', setting=setting, classifier=classifier, seed=seed,
+                      data='synthetic_shapes (triangle vs circles)', **cfg,
                       phases={k: [p.describe() for p in v] for k, v in phases.items()})
         res['total_seconds'] = time.time() - w.t0
         sanity_note = f" (sanity variant γ = {cfg['sanity_gamma']:g})" if 'sanity' in losses else ''
         deviations = [
-            "Post-hoc methods explain the classifier at the end of phase 1 run without the explainer (a plain ResNet); xML's AOPC runs the whole joint model on each perturbed image.",
-            "Masks are rasterised from the bounding boxes; no per-epoch evaluation of the training set; no augmentation."]
-        if cfg['frozen_eval']: deviations.append("Phase 2 runs the frozen classifier in eval mode (the original leaves it in train mode, so its BatchNorm statistics drift with the changing map).")
-        if cfg['refresh_bn']: deviations.append(f"Before every validation the trained groups' BatchNorm statistics are recomputed on {cfg['refresh_bn']} training batches, and on all of them before the test maps are made (`refresh_batchnorm`).")
-        if cfg['keep_map']: deviations.append("Phase 2 keeps its sparsest map whose validation accuracy stays within 0.05 of phase 1's, not its lowest validation loss (which favours a collapsed map at α 0.25).")
-        if classifier.startswith('resnet') and cfg['stem_stride'] != 4: deviations.append(f"ResNet stem without max-pool (stride {cfg['stem_stride']}): at {size} px the map multiplies features at {size // cfg['stem_stride']} px instead of {size // 4}.")
-        if cfg['init_bias'] != 3: deviations.append(f"Explainer head bias starts at {cfg['init_bias']:g} instead of 3 (first map ≈ tanh({cfg['init_bias']:g}) = {math.tanh(cfg['init_bias']):.2f}).")
-        if tuple(cfg['explainer_widths']) != (32, 64, 128): deviations.append(f"Explainer widths {tuple(cfg['explainer_widths'])} instead of (32, 64, 128), for CPU time.")
-        w.write(f"`synthetic_shapes`, triangle vs circles, {size}×{size} px, {cfg['n_train']} training images (20 % validation), {len(res['x'])} test images explained; "
-                f"protocol {cfg['protocol']}, classifier {classifier}, phases of {', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, α per phase {tuple(cfg['alphas'])}, "
-                f"β = {cfg['beta']}, γ = {cfg['gamma']}{sanity_note}, seed {seed}{'' if cfg['baselines'] else ', xML only (no post-hoc baselines)'}; "
-                f"training {sum(res['seconds'].values()):.0f} s", res['device'], config, deviations, seconds=res['total_seconds'])
+            "Post-hoc methods explain the classifier at the end of phase 1 run without the explainer (a plain ResNet); "
+            "xML's AOPC runs the whole joint model on each perturbed image.",
+            "Masks are rasterised from the bounding boxes; no per-epoch evaluation of the training set; no "
+            "augmentation."]
+        if cfg['frozen_eval']:
+            deviations.append("Phase 2 runs the frozen classifier in eval mode (the original leaves it in train mode, "
+                              "so its BatchNorm statistics drift with the changing map).")
+        if cfg['refresh_bn']:
+            deviations.append("Before every validation the trained groups' BatchNorm statistics are recomputed on "
+                              f"{cfg['refresh_bn']} training batches, and on all of them before the test maps are made "
+                              "(`refresh_batchnorm`).")
+        if cfg['keep_map']:
+            deviations.append("Phase 2 keeps its sparsest map whose validation accuracy stays within 0.05 of phase "
+                              "1's, not its lowest validation loss (which favours a collapsed map at α 0.25).")
+        if classifier.startswith('resnet') and cfg['stem_stride'] != 4:
+            deviations.append(f"ResNet stem without max-pool (stride {cfg['stem_stride']}): at {size} px the map "
+                              f"multiplies features at {size // cfg['stem_stride']} px instead of {size // 4}.")
+        if cfg['init_bias'] != 3:
+            deviations.append(f"Explainer head bias starts at {cfg['init_bias']:g} instead of 3 (first map ≈ "
+                              f"tanh({cfg['init_bias']:g}) = {math.tanh(cfg['init_bias']):.2f}).")
+        if tuple(cfg['explainer_widths']) != (32, 64, 128):
+            deviations.append(f"Explainer widths {tuple(cfg['explainer_widths'])} instead of (32, 64, 128), for CPU "
+                              "time.")
+        w.write(f"`synthetic_shapes`, triangle vs circles, {size}×{size} px, {cfg['n_train']} training images (20 % "
+                f"validation), {len(res['x'])} test images explained; "
+                f"protocol {cfg['protocol']}, classifier {classifier}, phases of "
+                f"{', '.join(f'{k} {tuple(v)}' for k, v in ep.items())} epochs, α per phase {tuple(cfg['alphas'])}, "
+                f"β = {cfg['beta']}, γ = {cfg['gamma']}{sanity_note}, seed "
+                f"{seed}{'' if cfg['baselines'] else ', xML only (no post-hoc baselines)'}; "
+                f"training {sum(res['seconds'].values()):.0f} s", res['device'], config, deviations,
+                seconds=res['total_seconds'])
         self.result = {**res, 'out': w.out}
 
 @delegates(XMLReproduction)
 def reproduce_xml(out='reports/xml', # report folder
-                  setting:str='quick', # 'quick' (64 px, 600 images, 4/2/4 epochs, two variants: above chance at seed 0, not at every seed — results/xml_quick; too short to judge), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the paper's epochs; GPU)
+                  # 'quick' (64 px, 600 images, 4/2/4 epochs, two variants: above chance at seed 0, not at every seed —
+                  # results/xml_quick; too short to judge), 'cpu' (64 px, the notebook's run) or 'full' (224 px, the
+                  # paper's epochs; GPU)
+                  setting:str='quick',
                   **kwargs) -> dict:
-    "Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write the report folder to `out` (`XMLReproduction`, run)."
+    ("Train and evaluate xML against the post-hoc methods on `synthetic_shapes`; write the report folder to `out` "
+     "(`XMLReproduction`, run).")
     return XMLReproduction(out=out, setting=setting, **kwargs).run()
 
 # %% ../nbs/50_xml.ipynb #xmlverd1
-XML_TARGETS = {'sanity': 0.5, 'lift': 1.5, 'accuracy': 0.9}  # issue #26: hybrid mass, unsupervised mass over the uniform floor, accuracy with the map
+# issue #26: hybrid mass, unsupervised mass over the uniform floor, accuracy with the map
+XML_TARGETS = {'sanity': 0.5, 'lift': 1.5, 'accuracy': 0.9}
 
 def xml_verdict(summary:pd.DataFrame, # `evaluate_explanations`' summary (xML rows and, if run, the post-hoc rows)
                 references:pd.DataFrame, # `reference_scores` of the same images (the uniform floor)
@@ -675,7 +856,8 @@ def xml_verdict(summary:pd.DataFrame, # `evaluate_explanations`' summary (xML ro
                 targets:dict=XML_TARGETS,
                 parts:float|None=None # relevance mass of `explainer_sanity` (the explainer alone, supervised), if run
                ) -> pd.DataFrame:
-    "The checks before and of the claim: the classifier works with its map, the supervised (hybrid) map sits on the mask, the unsupervised map beats the uniform floor."
+    ("The checks before and of the claim: the classifier works with its map, the supervised (hybrid) map sits on the "
+     "mask, the unsupervised map beats the uniform floor.")
     col, acc = 'relevance mass (higher is better)', 'accuracy (higher is better)'
     s = summary.set_index('method'); floor = float(references.set_index('method').loc['uniform map (floor)', col])
     post = s[~s.index.str.startswith('xML')]
@@ -683,25 +865,32 @@ def xml_verdict(summary:pd.DataFrame, # `evaluate_explanations`' summary (xML ro
     flat = {m: near_uniform_share(h) for m, h in (heatmaps or {}).items()}
     rows = []
     for m in [i for i in s.index if i.startswith('xML')]:
-        rows.append({'check': f'{m}: accuracy with its map', 'measured': s.loc[m, acc], 'target': f"≥ {targets['accuracy']}", 'met': s.loc[m, acc] >= targets['accuracy']})
+        rows.append({'check': f'{m}: accuracy with its map', 'measured': s.loc[m, acc],
+                     'target': f"≥ {targets['accuracy']}", 'met': s.loc[m, acc] >= targets['accuracy']})
     if parts is not None:
-        rows.append({'check': 'parts: the explainer alone, trained on the masks, puts its relevance mass on the box', 'measured': parts,
-                     'target': f"≥ {targets['sanity']}", 'met': parts >= targets['sanity'], 'beside': f'uniform floor {floor:.3f}'})
+        rows.append({'check': 'parts: the explainer alone, trained on the masks, puts its relevance mass on the box',
+                     'measured': parts,
+                     'target': f"≥ {targets['sanity']}", 'met': parts >= targets['sanity'],
+                     'beside': f'uniform floor {floor:.3f}'})
     def mass(name, target, what):
         if name not in s.index: return
         v = s.loc[name, col]
         note = f"; {flat[name]:.0%} of its maps near-uniform" if flat.get(name, 0) > 0.5 else ''
         rows.append({'check': what, 'measured': v, 'target': target[0], 'met': bool(target[1](v)) and not note,
                      'beside': f'uniform floor {floor:.3f}; best post-hoc {best}{note}'})
-    sane = next((i for i in s.index if i.startswith('xML (sanity')), 'xML (hybrid)')  # the strong-γ variant, else the hybrid as run
-    mass(sane, (f"≥ {targets['sanity']}", lambda v: v >= targets['sanity']), f'sanity: the mask-supervised map of {sane} puts its relevance mass on the box')
-    mass('xML (unsupervised)', (f"≥ {targets['lift']} × floor = {targets['lift'] * floor:.3f}", lambda v: v >= targets['lift'] * floor),
+    # the strong-γ variant, else the hybrid as run
+    sane = next((i for i in s.index if i.startswith('xML (sanity')), 'xML (hybrid)')
+    mass(sane, (f"≥ {targets['sanity']}", lambda v: v >= targets['sanity']),
+         f'sanity: the mask-supervised map of {sane} puts its relevance mass on the box')
+    mass('xML (unsupervised)',
+         (f"≥ {targets['lift']} × floor = {targets['lift'] * floor:.3f}", lambda v: v >= targets['lift'] * floor),
          'claim: the unsupervised map localises (relevance mass over the uniform floor)')
     return pd.DataFrame(rows)
 
 def xml_conclusion(checks:pd.DataFrame # `xml_verdict`
                   ) -> str:
-    "One sentence from the checks: the claim is judged only when the classifier works and the supervised sanity case passes."
+    ("One sentence from the checks: the claim is judged only when the classifier works and the supervised sanity case "
+     "passes.")
     c = checks.set_index('check')
     accs = c[c.index.str.endswith('accuracy with its map')]
     sane = [k for k in c.index if k.startswith('sanity')]
@@ -710,29 +899,39 @@ def xml_conclusion(checks:pd.DataFrame # `xml_verdict`
     if len(accs) and not accs.met.all():
         low = [k.removesuffix(': accuracy with its map') for k in accs.index[~accs.met]]
         return (f"Not judged: {', '.join(low)} {'is' if len(low) == 1 else 'are'} below the accuracy target; "
-                f"{'its' if len(low) == 1 else 'their'} maps explain {'a model' if len(low) == 1 else 'models'} that {'has' if len(low) == 1 else 'have'} not learned the task.")
+                f"{'its' if len(low) == 1 else 'their'} maps explain {'a model' if len(low) == 1 else 'models'} that "
+                f"{'has' if len(low) == 1 else 'have'} not learned the task.")
     if parts and not c.loc[parts[0], 'met']:
-        return (f"Not judged: the explainer alone, trained on the masks, reaches a relevance mass of only {c.loc[parts[0], 'measured']:.3f} "
-                f"({c.loc[parts[0], 'target']}): the network or the data cannot localise at this size, whatever the losses.")
+        return ("Not judged: the explainer alone, trained on the masks, reaches a relevance mass of only "
+                f"{c.loc[parts[0], 'measured']:.3f} "
+                f"({c.loc[parts[0], 'target']}): the network or the data cannot localise at this size, whatever the "
+                "losses.")
     if sane and not c.loc[sane[0], 'met']:
-        return (f"Not judged: the sanity case fails (hybrid relevance mass {c.loc[sane[0], 'measured']:.3f}, target {c.loc[sane[0], 'target']}). "
+        return (f"Not judged: the sanity case fails (hybrid relevance mass {c.loc[sane[0], 'measured']:.3f}, target "
+                f"{c.loc[sane[0], 'target']}). "
                 "The mask term is supervised, so this is a failure of our training, not of the method.")
     if not claim: return "The sanity case passes; the unsupervised variant was not run."
     v = c.loc[claim[0]]
     return (f"The unsupervised map localises: relevance mass {v.measured:.3f} ({v.target})." if v.met else
-            f"The unsupervised map does not localise here: relevance mass {v.measured:.3f}, target {v.target}, with a working classifier and a passing sanity case.")
+            f"The unsupervised map does not localise here: relevance mass {v.measured:.3f}, target {v.target}, with a "
+            "working classifier and a passing sanity case.")
 
 # %% ../nbs/50_xml.ipynb #xmlsan01
 def explainer_sanity(train:ImageSet, # images with `extras[mask_key]` object masks (`is_valid` images are left out)
                      test:ImageSet, # images whose masks score the result
-                     epochs:int=12, bs:int=8, lr:float=0.01, mask_key:str='box_masks', seed:int=0, device=None, n_eval:int|None=None, show_progress:bool=True,
-                     loss:str='pre_map', # 'pre_map': BCE with logits on 2u (sigmoid(2u) = (1 + tanh u)/2, so u > 0 on the object); 'map': BCE on the map itself, which stops learning where the ReLU is 0
+                     epochs:int=12, bs:int=8, lr:float=0.01, mask_key:str='box_masks', seed:int=0, device=None,
+                     n_eval:int|None=None, show_progress:bool=True,
+                     # 'pre_map': BCE with logits on 2u (sigmoid(2u) = (1 + tanh u)/2, so u > 0 on the object); 'map':
+                     # BCE on the map itself, which stops learning where the ReLU is 0
+                     loss:str='pre_map',
                      **explainer_kw # passed to `Explainer`: widths, init_bias
                     ) -> dict:
-    "The explainer alone, trained on the object masks with binary cross-entropy (the optimiser of xML's phases): can it put its map on the object at all?"
+    ("The explainer alone, trained on the object masks with binary cross-entropy (the optimiser of xML's phases): can "
+     "it put its map on the object at all?")
     if loss not in ('pre_map', 'map'): raise ValueError(f"`loss` must be 'pre_map' or 'map', got {loss!r}")
     for name, ds in (('train', train), ('test', test)):
-        if mask_key not in ds.extras: raise ValueError(f"`{name}` has no extras['{mask_key}'] masks; the sanity case needs object masks")
+        if mask_key not in ds.extras:
+            raise ValueError(f"`{name}` has no extras['{mask_key}'] masks; the sanity case needs object masks")
     dev = get_device(device); seed_everything(seed)
     tr = np.where(~np.asarray(train.is_valid, bool))[0]
     x, _ = train.tensors(tr); m = torch.from_numpy(train.extras[mask_key][tr].astype(np.float32))[:, None]
@@ -749,9 +948,11 @@ def explainer_sanity(train:ImageSet, # images with `extras[mask_key]` object mas
                  F.binary_cross_entropy(ex(xb).clamp(1e-4, 1 - 1e-4), mb))
             opt.zero_grad(); l.backward(); opt.step()
         refresh_batchnorm(ex, [x[i:i + 64].to(dev) for i in range(0, len(x), 64)])
-        with eval_mode(ex), torch.no_grad(): z = torch.cat([ex(xt[i:i + 64].to(dev)).cpu() for i in range(0, len(xt), 64)])
+        with eval_mode(ex), torch.no_grad():
+            z = torch.cat([ex(xt[i:i + 64].to(dev)).cpu() for i in range(0, len(xt), 64)])
         obj = mt.flatten(1).sum(1) > 0
-        rows.append({'epoch': e + 1, 'train BCE (last batch)': l.item(), 'zero share': (z == 0).float().mean().item(), 'relevance mass': relevance_mass(z[obj], mt[obj]).mean().item(), 'mean map': z.mean().item()})
+        rows.append({'epoch': e + 1, 'train BCE (last batch)': l.item(), 'zero share': (z == 0).float().mean().item(),
+                     'relevance mass': relevance_mass(z[obj], mt[obj]).mean().item(), 'mean map': z.mean().item()})
     return {'history': pd.DataFrame(rows), 'maps': z, 'x': xt, 'masks': mt}
 
 
@@ -760,15 +961,19 @@ def stacked_reports(folder, # a folder of report folders named seed<N> or seed<N
                     name:str # the table to stack: 'checks', 'summary', 'training', ...
                    ) -> pd.DataFrame:
     "One table of every run's `name`.csv under `folder`, with its `seed` and `folder` columns."
-    runs = sorted(d for d in Path(folder).iterdir() if re.fullmatch(r'seed\d+(_\w+)?', d.name) and (d/f'{name}.csv').is_file())
+    runs = sorted(d for d in Path(folder).iterdir() if re.fullmatch(r'seed\d+(_\w+)?', d.name)
+                  and (d/f'{name}.csv').is_file())
     if not runs: raise FileNotFoundError(f"no seed<N>/{name}.csv under {folder}")
-    return pd.concat([pd.read_csv(d/f'{name}.csv').assign(seed=int(re.match(r'seed(\d+)', d.name)[1]), folder=d.name) for d in runs], ignore_index=True)
+    return pd.concat([pd.read_csv(d/f'{name}.csv').assign(seed=int(re.match(r'seed(\d+)', d.name)[1]), folder=d.name)
+                      for d in runs], ignore_index=True)
 
 def seed_checks(checks:pd.DataFrame # `stacked_reports(folder, 'checks')`
                ) -> pd.DataFrame:
-    "One set of checks per seed: the parts and sanity checks of a `seed<N>_sanity` run where there is one (it replaces the main run's), the rest as run."
+    ("One set of checks per seed: the parts and sanity checks of a `seed<N>_sanity` run where there is one (it "
+     "replaces the main run's), the rest as run.")
     kind = checks.check.str.split(':').str[0]
     newer = checks.folder.str.endswith('_sanity')
     replaced = kind.isin(['parts', 'sanity']) & ~newer & checks.seed.isin(checks.seed[newer])
-    return checks[~replaced].assign(kind=kind).drop_duplicates(['seed', 'kind', 'check']).drop(columns='kind').reset_index(drop=True)
+    return checks[~replaced].assign(kind=kind).drop_duplicates(['seed', 'kind',
+                                                                'check']).drop(columns='kind').reset_index(drop=True)
 

@@ -19,15 +19,19 @@ def aae_sizes(max_size:int=2048) -> list:
     return [2 * 4**k for k in range(1, 10) if 2 * 4**k <= max_size]
 
 class AAE(nn.Module):
-    "Adversarial autoencoder classifier: `forward(x)` returns named outputs, the class `logits`, codes `z`, reconstruction `recon` and normalised input `x_norm`."
+    ("Adversarial autoencoder classifier: `forward(x)` returns named outputs, the class `logits`, codes `z`, "
+     "reconstruction `recon` and normalised input `x_norm`.")
     def __init__(self, input_size:int=128, # image side, one of 2·4^k (8, 32, 128, 512)
                  in_channels:int=3, # 1 (grayscale) or 3 (RGB)
                  encoding_dims:int=128, # latent size
                  step_channels:int=16, # channels of the first encoder block and of the decoder's 1×1 start
                  n_classes:int=2, # classifier outputs
-                 norm:tuple|None=None): # (mean, std) of the first layer; default ImageNet for RGB, (0.5, 0.5) for grayscale
+                 # (mean, std) of the first layer; default ImageNet for RGB, (0.5, 0.5) for grayscale
+                 norm:tuple|None=None):
         super().__init__()
-        if input_size not in aae_sizes(): raise ValueError(f"`input_size` must be 2·4^k, one of {aae_sizes(512)}, got {input_size}: the stride-4 layers only reach 1×1 and back for those")
+        if input_size not in aae_sizes():
+            raise ValueError(f"`input_size` must be 2·4^k, one of {aae_sizes(512)}, got {input_size}: the stride-4 "
+                             "layers only reach 1×1 and back for those")
         if in_channels not in (1, 3): raise ValueError(f"`in_channels` must be 1 or 3, got {in_channels}")
         self.input_size, self.in_channels, self.encoding_dims = input_size, in_channels, encoding_dims
         norm = norm or (imagenet_stats if in_channels == 3 else ([0.5], [0.5]))
@@ -42,17 +46,21 @@ class AAE(nn.Module):
         self.decoder_fc = nn.Linear(encoding_dims, step_channels)
         dec, c, size = [], step_channels, 1
         while size < input_size // 2:
-            dec += [nn.ConvTranspose2d(c, c * 4, 5, 4, 2, output_padding=3), nn.BatchNorm2d(c * 4), act()]; c, size = c * 4, size * 4
+            dec += [nn.ConvTranspose2d(c, c * 4, 5, 4, 2, output_padding=3), nn.BatchNorm2d(c * 4), act()]
+            c, size = c * 4, size * 4
         dec.append(nn.ConvTranspose2d(c, in_channels, 5, 2, 2, output_padding=1))
         self.decoder = nn.Sequential(*dec)
         self.classifier = nn.Linear(encoding_dims, n_classes)
-        self.fc_crit1, self.fc_crit2, self.fc_crit3 = nn.Linear(2 * encoding_dims, 64), nn.Linear(64, 16), nn.Linear(16, 1)
+        self.fc_crit1, self.fc_crit2, self.fc_crit3 = (nn.Linear(2 * encoding_dims, 64), nn.Linear(64, 16),
+                                                       nn.Linear(16, 1))
 
     def normalise(self, x):
-        "The checked images `x` in [0, 1], normalised as the encoder reads them (and as the reconstruction is compared)."
+        ("The checked images `x` in [0, 1], normalised as the encoder reads them (and as the reconstruction is "
+         "compared).")
         check_images(x, 'x', channels=self.in_channels)
         if x.shape[-2:] != (self.input_size, self.input_size):
-            raise ValueError(f"`x` must be {self.input_size}×{self.input_size} images for this model, got {x.shape[-2]}×{x.shape[-1]}")
+            raise ValueError(f"`x` must be {self.input_size}×{self.input_size} images for this model, got "
+                             f"{x.shape[-2]}×{x.shape[-1]}")
         return self.norm(x)
 
     def encode_normalised(self, x_norm):
@@ -72,7 +80,8 @@ class AAE(nn.Module):
         return (recon * self.norm.std + self.norm.mean).clamp(0, 1)
 
     def forward(self, x) -> Outputs:
-        "Named outputs of `x`: `logits`, codes `z`, reconstruction `recon` and the normalised input `x_norm` it is compared with."
+        ("Named outputs of `x`: `logits`, codes `z`, reconstruction `recon` and the normalised input `x_norm` it is "
+         "compared with.")
         x_norm = self.normalise(x)
         z = self.encode_normalised(x_norm)
         recon = self.decode(z)
@@ -85,7 +94,8 @@ class AAE(nn.Module):
 
     def critic(self, z):
         "Probability that the batch `z` comes from the prior, judged on its per-dimension mean and std."
-        if z.shape[0] < 2: raise ValueError(f"the critic needs a batch of at least 2 latents (it uses their std), got {z.shape[0]}")
+        if z.shape[0] < 2:
+            raise ValueError(f"the critic needs a batch of at least 2 latents (it uses their std), got {z.shape[0]}")
         stats = torch.cat([z.mean(0), z.std(0)])[None]
         h = F.leaky_relu(self.fc_crit2(F.leaky_relu(self.fc_crit1(stats), 0.2)), 0.2)
         return torch.sigmoid(self.fc_crit3(h))
@@ -97,7 +107,8 @@ AAE_GROUPS = {'generator': ('encoder', 'encoder_fc', 'bn_lin', 'decoder_fc', 'de
 AAE_PRIORS = ('normal', 'half_normal')
 
 def sample_prior(z:torch.Tensor, # a batch of codes: the sample has its shape, dtype and device
-                 prior:str='normal' # 'normal' (N(0, 1), the original's) or 'half_normal' (|N(0, 1)|, non-negative like a ReLU latent)
+                 # 'normal' (N(0, 1), the original's) or 'half_normal' (|N(0, 1)|, non-negative like a ReLU latent)
+                 prior:str='normal'
                 ) -> torch.Tensor:
     "A sample from the critic's `prior`, shaped like `z`."
     if prior not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {prior!r}")
@@ -105,7 +116,8 @@ def sample_prior(z:torch.Tensor, # a batch of codes: the sample has its shape, d
     return s.abs() if prior == 'half_normal' else s
 
 class AAELoss:
-    "The AAE losses: `weights` (one phase's {'gen': {term: w}, 'crit': {...}}) and `mode` are set per phase and batch; the last terms are in `terms`."
+    ("The AAE losses: `weights` (one phase's {'gen': {term: w}, 'crit': {...}}) and `mode` are set per phase and "
+     "batch; the last terms are in `terms`.")
     phase_weights = {1: {'gen': dict(R=1., C=1e-3)},
                      2: {'gen': dict(A_G=1., R=0.1, C=1e-3), 'crit': dict(A_D=1., R=0.1, C=1e-3)},
                      3: {'gen': dict(R=0.01, A_G=0.24, C=0.75), 'crit': dict(A_D=1.)}}
@@ -114,29 +126,35 @@ class AAELoss:
                  mode:str='gen', # 'gen' or 'crit'
                  prior:str='normal'): # the critic's prior: 'normal' (the original's) or 'half_normal'
         if prior not in AAE_PRIORS: raise ValueError(f"`prior` must be one of {AAE_PRIORS}, got {prior!r}")
-        self.model, self.weights, self.mode, self.prior, self.terms = model, weights or self.phase_weights[1], mode, prior, {}
+        self.model, self.weights, self.mode, self.prior, self.terms = (model, weights or self.phase_weights[1], mode,
+                                                                       prior, {})
 
     def __call__(self, out:Outputs, # the AAE's named outputs of the batch
                  target):
         "The weighted sum of this phase's terms for the current mode; the terms go to `terms`."
         m, logits = self.model, out.logits
-        if self.mode not in self.weights: raise ValueError(f"these loss weights have no {self.mode!r} mode (they have {sorted(self.weights)})")
+        if self.mode not in self.weights:
+            raise ValueError(f"these loss weights have no {self.mode!r} mode (they have {sorted(self.weights)})")
         w = self.weights[self.mode]
-        if unknown := set(w) - {'R', 'C', 'A_G', 'A_D'}: raise ValueError(f"unknown AAE loss terms {sorted(unknown)}; the terms are R, C, A_G, A_D")
+        if unknown := set(w) - {'R', 'C', 'A_G', 'A_D'}:
+            raise ValueError(f"unknown AAE loss terms {sorted(unknown)}; the terms are R, C, A_G, A_D")
         onehot = F.one_hot(target.long(), logits.shape[1]).float()
-        t = {'R': F.huber_loss(out.recon, out.x_norm, delta=0.5), 'C': F.binary_cross_entropy_with_logits(logits, onehot)}
+        t = {'R': F.huber_loss(out.recon, out.x_norm, delta=0.5),
+             'C': F.binary_cross_entropy_with_logits(logits, onehot)}
         if 'A_G' in w or 'A_D' in w:
             d_fake = m.critic(out.z)
             if 'A_G' in w: t['A_G'] = F.binary_cross_entropy(d_fake, torch.ones_like(d_fake))
             if 'A_D' in w:
                 d_real = m.critic(sample_prior(out.z, self.prior))
-                t['A_D'] = 0.6 * F.binary_cross_entropy(d_real, torch.ones_like(d_real)) + 0.4 * F.binary_cross_entropy(d_fake, torch.zeros_like(d_fake))
+                t['A_D'] = (0.6 * F.binary_cross_entropy(d_real, torch.ones_like(d_real))
+                            + 0.4 * F.binary_cross_entropy(d_fake, torch.zeros_like(d_fake)))
         self.terms = {k: v.detach() for k, v in t.items()}
         return sum(w[k] * t[k] for k in w)
 
 # %% ../../nbs/12_models_aae.ipynb #4cf99c09
 class ResNetClassifier(nn.Module):
-    "A torchvision ResNet on [0, 1] images with a normalisation layer and a `features` method (pooled penultimate activations)."
+    ("A torchvision ResNet on [0, 1] images with a normalisation layer and a `features` method (pooled penultimate "
+     "activations).")
     def __init__(self, arch:str='resnet34', n_classes:int=2, in_channels:int=3, norm:tuple|None=None, weights=None):
         super().__init__()
         if not hasattr(torchvision.models, arch): raise ValueError(f"unknown torchvision architecture {arch!r}")

@@ -42,11 +42,14 @@ class GaussianNoise(nn.Module):
         return f"std={self.std}"
 
 class ResDown(nn.Module):
-    "Pre-activation residual block halving the side: BN-ReLU-conv(stride 2)-noise-BN-ReLU-conv-noise, plus a strided 1×1 skip."
+    ("Pre-activation residual block halving the side: BN-ReLU-conv(stride 2)-noise-BN-ReLU-conv-noise, plus a strided "
+     "1×1 skip.")
     def __init__(self, cin:int, cout:int, noise:float=0.003, sn:bool=True, bn_momentum:float=0.01):
         super().__init__()
-        self.main = nn.Sequential(_bn2(cin, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cin, cout, 3, 2, 1), sn), GaussianNoise(noise),
-                                  _bn2(cout, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cout, cout, 3, 1, 1), sn), GaussianNoise(noise))
+        self.main = nn.Sequential(_bn2(cin, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cin, cout, 3, 2, 1), sn),
+                                  GaussianNoise(noise),
+                                  _bn2(cout, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cout, cout, 3, 1, 1), sn),
+                                  GaussianNoise(noise))
         self.skip = _sn(nn.Conv2d(cin, cout, 1, 2), sn)
     def forward(self, x):
         "The residual block's output at half the resolution."
@@ -56,8 +59,10 @@ class ResUp(nn.Module):
     "Pre-activation residual block doubling the side (nearest-neighbour upsampling), plus an upsampled 1×1 skip."
     def __init__(self, cin:int, cout:int, noise:float=0.003, sn:bool=True, bn_momentum:float=0.01):
         super().__init__()
-        self.main = nn.Sequential(_bn2(cin, bn_momentum), nn.ReLU(), nn.Upsample(scale_factor=2), _sn(nn.Conv2d(cin, cout, 3, 1, 1), sn), GaussianNoise(noise),
-                                  _bn2(cout, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cout, cout, 3, 1, 1), sn), GaussianNoise(noise))
+        self.main = nn.Sequential(_bn2(cin, bn_momentum), nn.ReLU(), nn.Upsample(scale_factor=2),
+                                  _sn(nn.Conv2d(cin, cout, 3, 1, 1), sn), GaussianNoise(noise),
+                                  _bn2(cout, bn_momentum), nn.ReLU(), _sn(nn.Conv2d(cout, cout, 3, 1, 1), sn),
+                                  GaussianNoise(noise))
         self.skip = nn.Sequential(nn.Upsample(scale_factor=2), _sn(nn.Conv2d(cin, cout, 1), sn))
     def forward(self, x):
         "The residual block's output at twice the resolution."
@@ -66,14 +71,16 @@ class ResUp(nn.Module):
 def n_blocks(size:int) -> int:
     "Residual blocks between a `size`×`size` image and the 4×4 bottleneck (4 at the original's 64 px)."
     k = math.log2(size / 4) if size >= 8 else 0
-    if k != int(k) or k < 1: raise ValueError(f"`size` must be a power of two >= 8 (the blocks halve it down to 4×4), got {size}")
+    if k != int(k) or k < 1:
+        raise ValueError(f"`size` must be a power of two >= 8 (the blocks halve it down to 4×4), got {size}")
     return int(k)
 
 def _w(c:int, width:float) -> int: return max(4, int(round(c * width)))
 
 # %% ../../nbs/15_models_discover.ipynb #f9135a41
 class DiscoverEncoder(nn.Module):
-    "x → (z, ŝ): a spectral-norm residual encoder to a `latent_dim` code, and a logistic score head on its first `k` dims."
+    ("x → (z, ŝ): a spectral-norm residual encoder to a `latent_dim` code, and a logistic score head on its first `k` "
+     "dims.")
     def __init__(self, size:int=64, # image side, a power of two >= 8
                  in_channels:int=1, # image channels
                  latent_dim:int=350, # the code's size
@@ -88,22 +95,27 @@ class DiscoverEncoder(nn.Module):
         self.size, self.in_channels, self.latent_dim, self.k = size, in_channels, latent_dim, k
         self.stem = nn.Sequential(_sn(nn.Conv2d(in_channels, chans[0], 3, 1, 1), sn), nn.ReLU())
         self.blocks = nn.Sequential(*[ResDown(a, b, noise, sn, bn_momentum) for a, b in zip(chans[:-1], chans[1:])])
-        self.head = nn.Sequential(nn.Flatten(), GaussianNoise(noise), nn.SiLU(), _sn(nn.Linear(chans[-1] * 16, latent_dim), sn),
+        self.head = nn.Sequential(nn.Flatten(), GaussianNoise(noise), nn.SiLU(),
+                                  _sn(nn.Linear(chans[-1] * 16, latent_dim), sn),
                                   GaussianNoise(noise), nn.BatchNorm1d(latent_dim, momentum=bn_momentum, eps=1e-3))
         self.score_head = _glorot(nn.Linear(k, 1))
 
     def forward(self, x):
         "`(z, ŝ)`: the code of `x` and the score head's probability from its first `k` dims."
         check_images(x, 'x', channels=self.in_channels)
-        if x.shape[-1] != self.size or x.shape[-2] != self.size: raise ValueError(f"`x` must be {self.size}×{self.size} images, got {x.shape[-2]}×{x.shape[-1]}")
+        if x.shape[-1] != self.size or x.shape[-2] != self.size:
+            raise ValueError(f"`x` must be {self.size}×{self.size} images, got {x.shape[-2]}×{x.shape[-1]}")
         z = self.head(self.blocks(self.stem(x)))
         return z, torch.sigmoid(self.score_head(z[:, :self.k]))[:, 0]
 
 class DiscoverDecoder(nn.Module):
     "z → x̂ in [0, 1]: a spectral-norm dense layer to a 4×4 map, residual up-blocks, a 3×3 conv and a sigmoid."
-    def __init__(self, size:int=64, out_channels:int=1, latent_dim:int=350, width:float=1., noise:float=0.003, sn:bool=True, bn_momentum:float=0.01):
+    def __init__(self, size:int=64, out_channels:int=1, latent_dim:int=350, width:float=1., noise:float=0.003,
+                 sn:bool=True, bn_momentum:float=0.01):
         super().__init__()
-        nb = n_blocks(size); chans = [_w(c, width) for c in (512, 512, 256, 128)[-nb:]] if nb <= 4 else [_w(512, width)] * (nb - 4) + [_w(c, width) for c in (512, 512, 256, 128)]
+        nb = n_blocks(size)
+        top = (512, 512, 256, 128)
+        chans = [_w(c, width) for c in (top[-nb:] if nb <= 4 else (512,) * (nb - 4) + top)]
         chans = [chans[0]] + chans
         self.latent_dim, self.c0 = latent_dim, chans[0]
         self.fc = nn.Sequential(_sn(nn.Linear(latent_dim, chans[0] * 16), sn), GaussianNoise(noise))
@@ -112,16 +124,22 @@ class DiscoverDecoder(nn.Module):
 
     def forward(self, z):
         "Images decoded from codes `z`."
-        if z.ndim != 2 or z.shape[1] != self.latent_dim: raise ValueError(f"`z` must be B×{self.latent_dim}, got shape {tuple(z.shape)}")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(f"`z` must be B×{self.latent_dim}, got shape {tuple(z.shape)}")
         return torch.sigmoid(self.out(self.blocks(self.fc(z).view(-1, self.c0, 4, 4))))
 
 class LatentCritic(nn.Module):
-    "D_z: the probability that a code was drawn from the prior N(0, I) (four dense-BN-LeakyReLU blocks, then a dropout head)."
+    ("D_z: the probability that a code was drawn from the prior N(0, I) (four dense-BN-LeakyReLU blocks, then a "
+     "dropout head).")
     def __init__(self, latent_dim:int=350, width:float=1., bn_momentum:float=0.01):
         super().__init__()
         h = _w(2048, width); layers, c = [], latent_dim
-        for _ in range(4): layers += [_glorot(nn.Linear(c, h)), nn.BatchNorm1d(h, momentum=bn_momentum, eps=1e-3, affine=False), nn.LeakyReLU(0.2)]; c = h
-        layers += [_glorot(nn.Linear(h, h)), nn.LeakyReLU(0.2), _glorot(nn.Linear(h, h)), nn.Dropout(0.5), _glorot(nn.Linear(h, 1))]
+        for _ in range(4):
+            layers += [_glorot(nn.Linear(c, h)), nn.BatchNorm1d(h, momentum=bn_momentum, eps=1e-3, affine=False),
+                       nn.LeakyReLU(0.2)]
+            c = h
+        layers += [_glorot(nn.Linear(h, h)), nn.LeakyReLU(0.2), _glorot(nn.Linear(h, h)), nn.Dropout(0.5),
+                   _glorot(nn.Linear(h, 1))]
         self.net = nn.Sequential(*layers)
     def forward(self, z):
         "Probability that each code comes from the prior."
@@ -135,7 +153,8 @@ class Recognizer(nn.Module):
         convs = []
         for a, b in zip(chans[:-1], chans[1:]): convs += [_glorot(nn.Conv2d(a, b, 5, 2, 2)), nn.LeakyReLU(0.2)]
         self.convs = nn.Sequential(*convs, nn.Flatten())
-        self.head = nn.Sequential(_glorot(nn.Linear(chans[-1] * 16, _w(512, width))), nn.LeakyReLU(0.2), _glorot(nn.Linear(_w(512, width), latent_dim)))
+        self.head = nn.Sequential(_glorot(nn.Linear(chans[-1] * 16, _w(512, width))), nn.LeakyReLU(0.2),
+                                  _glorot(nn.Linear(_w(512, width), latent_dim)))
     def forward(self, diff):
         "Logits of which latent dim was moved, from an image difference."
         return self.head(self.convs(diff))
@@ -146,7 +165,8 @@ def classifier_score(classifier:nn.Module, x:torch.Tensor) -> torch.Tensor:
     out = classifier(x)
     if out.ndim == 2 and out.shape[1] == 2: return F.softmax(out, 1)[:, 1]
     if out.ndim == 1 or (out.ndim == 2 and out.shape[1] == 1): return torch.sigmoid(out.reshape(-1))
-    raise ValueError(f"the classifier must return one logit (B or B×1) or two (B×2) per image, got shape {tuple(out.shape)}")
+    raise ValueError("the classifier must return one logit (B or B×1) or two (B×2) per image, got shape "
+                     f"{tuple(out.shape)}")
 
 class FeatureTaps(nn.Module):
     "The activations of a frozen network at the named `layers` (forward hooks), for perceptual losses."
@@ -155,7 +175,8 @@ class FeatureTaps(nn.Module):
                  channels:int|None=None): # repeat a gray input to this many channels first (3 for ImageNet networks)
         super().__init__()
         names = dict(net.named_modules())
-        if missing := [l for l in layers if l not in names]: raise ValueError(f"`layers` {missing} are not modules of {type(net).__name__}; some are {list(names)[1:8]}")
+        if missing := [l for l in layers if l not in names]:
+            raise ValueError(f"`layers` {missing} are not modules of {type(net).__name__}; some are {list(names)[1:8]}")
         if not layers: raise ValueError("`layers` must name at least one module")
         self.net, self.layers, self.channels, self._out = net.eval().requires_grad_(False), list(layers), channels, {}
         for l in layers: names[l].register_forward_hook(lambda m, i, o, l=l: self._out.__setitem__(l, o))
@@ -170,26 +191,32 @@ class FeatureTaps(nn.Module):
         self._out = {}; self.net(x)
         return [self._out[l] for l in self.layers]
 
-def vgg19_taps(weights_file=None # a torchvision VGG19 ImageNet state dict; default: torchvision's cache when it holds one
+def vgg19_taps(
+               # a torchvision VGG19 ImageNet state dict; default: torchvision's cache when it holds one
+               weights_file=None
               ) -> FeatureTaps|None:
     "The original's 11 VGG19 taps (blocks 3–5), or `None` when no ImageNet weights are on disk (nothing is downloaded)."
     import torchvision
     fn = Path(weights_file) if weights_file else Path(torch.hub.get_dir())/'checkpoints'/'vgg19-dcbb9e9d.pth'
     if not fn.is_file(): return None
     net = torchvision.models.vgg19().features
-    net.load_state_dict({k[len('features.'):]: v for k, v in torch.load(fn, map_location='cpu', weights_only=True).items() if k.startswith('features.')})
+    net.load_state_dict({k[len('features.'):]: v
+                         for k, v in torch.load(fn, map_location='cpu', weights_only=True).items()
+                         if k.startswith('features.')})
     taps = [10, 12, 14, 19, 21, 23, 25, 28, 30, 32, 34]  # ReLU outputs of block3_conv1 … block5_conv4
     return FeatureTaps(net, [str(i) for i in taps], channels=3)
 
 
 class ScoreCNN(nn.Module):
-    "A small one-logit classifier (the original's 'simple CNN' option): three [conv 5×5 stride 2 + conv 7×7] pairs, a 16-unit hidden layer."
+    ("A small one-logit classifier (the original's 'simple CNN' option): three [conv 5×5 stride 2 + conv 7×7] pairs, a "
+     "16-unit hidden layer.")
     taps = ['pair1', 'pair2', 'pair3', 'hidden']  # the layers DISCOVER's perceptual loss reads
     def __init__(self, size:int=64, in_channels:int=1, width:float=1., dropout:float=0.15):
         super().__init__()
         if size % 8: raise ValueError(f"`size` must be a multiple of 8, got {size}")
         c = [in_channels] + [_w(x, width) for x in (128, 256, 512)]
-        pair = lambda a, b: nn.Sequential(nn.Conv2d(a, b, 5, 2, 2), nn.BatchNorm2d(b), nn.ReLU(), nn.Conv2d(b, b, 7, 1, 3), nn.BatchNorm2d(b), nn.ReLU(), nn.Dropout(dropout))
+        pair = (lambda a, b: nn.Sequential(nn.Conv2d(a, b, 5, 2, 2), nn.BatchNorm2d(b), nn.ReLU(),
+                                           nn.Conv2d(b, b, 7, 1, 3), nn.BatchNorm2d(b), nn.ReLU(), nn.Dropout(dropout)))
         self.pair1, self.pair2, self.pair3 = pair(c[0], c[1]), pair(c[1], c[2]), pair(c[2], c[3])
         self.hidden = nn.Sequential(nn.Flatten(), nn.Linear(c[3] * (size // 8) ** 2, 16), nn.ReLU())
         self.out = nn.Sequential(nn.Dropout(0.5), nn.Linear(16, 1))
@@ -200,20 +227,27 @@ class ScoreCNN(nn.Module):
         return self.out(self.hidden(self.pair3(self.pair2(self.pair1(x)))))[:, 0]
 
 # %% ../../nbs/15_models_discover.ipynb #72589f38
-def _frozen(model): return list(model.classifier.parameters()) + (list(model.vgg.parameters()) if model.vgg is not None else [])
+def _frozen(model):
+    return list(model.classifier.parameters()) + (list(model.vgg.parameters()) if model.vgg is not None else [])
 
-DISCOVER_GROUPS = {'autoencoder': ('encoder', 'decoder', 'recognizer'), 'critic': 'critic', 'frozen': _frozen}  # `PhasedTraining` groups
+# `PhasedTraining` groups
+DISCOVER_GROUPS = {'autoencoder': ('encoder', 'decoder', 'recognizer'), 'critic': 'critic', 'frozen': _frozen}
 
 def deltas(faithful:bool=False) -> torch.Tensor:
-    "The perturbation sizes δ: the 100 points of linspace(−6, 6); by default only those with |δ| ≥ 1 (the original's filter was a no-op)."
+    ("The perturbation sizes δ: the 100 points of linspace(−6, 6); by default only those with |δ| ≥ 1 (the original's "
+     "filter was a no-op).")
     d = torch.linspace(-6, 6, 100)
     return d if faithful else d[d.abs() >= 1]
 
 class DISCOVER(nn.Module):
-    "Encoder, decoder, recognizer and latent critic around a frozen `classifier`; `forward(x)` returns the named outputs the losses read."
-    def __init__(self, classifier:nn.Module, # the frozen classifier explained: images -> logits (see `classifier_score`)
+    ("Encoder, decoder, recognizer and latent critic around a frozen `classifier`; `forward(x)` returns the named "
+     "outputs the losses read.")
+    def __init__(
+                 # the frozen classifier explained: images -> logits (see `classifier_score`)
+                 self, classifier:nn.Module,
                  taps:list, # names of the classifier's modules used by the perceptual loss
-                 size:int=64, in_channels:int=1, latent_dim:int=350, k:int=5, width:float=1., noise:float=0.003, sn:bool=True,
+                 size:int=64, in_channels:int=1, latent_dim:int=350, k:int=5, width:float=1., noise:float=0.003,
+                 sn:bool=True,
                  bn_momentum:float=0.01, # BatchNorm momentum (the original's Keras 0.99 = 0.01 here)
                  vgg:FeatureTaps|None=None, # ImageNet perceptual taps (`vgg19_taps()`), or None
                  faithful_deltas:bool=False, # sample δ from all of linspace(−6, 6, 100) as the original did
@@ -224,7 +258,8 @@ class DISCOVER(nn.Module):
         self.recognizer = Recognizer(size, in_channels, latent_dim, width)
         self.critic = LatentCritic(latent_dim, width, bn_momentum)
         self.classifier = classifier.eval().requires_grad_(False)
-        self._taps = (FeatureTaps(classifier, taps),)  # in a tuple, not a submodule: it shares the classifier's weights (no second copy in the state dict)
+        # in a tuple, not a submodule: it shares the classifier's weights (no second copy in the state dict)
+        self._taps = (FeatureTaps(classifier, taps),)
         self.vgg = vgg
         self.register_buffer('deltas', deltas(faithful_deltas))
         self.signed_diff, self.latent_dim, self.k, self.critic_step = signed_diff, latent_dim, k, False
@@ -236,7 +271,8 @@ class DISCOVER(nn.Module):
 
     def train(self, mode:bool=True):
         "Set the training mode of the generative parts; the explained classifier stays in eval mode."
-        super().train(mode); self.classifier.eval(); return self  # the explained classifier always runs in inference mode
+        # the explained classifier always runs in inference mode
+        super().train(mode); self.classifier.eval(); return self
 
     def score(self, x): 
         "The frozen classifier's P(class 1)."
@@ -249,7 +285,8 @@ class DISCOVER(nn.Module):
         return z + d[:, None] * F.one_hot(k, self.latent_dim).to(z.dtype), k
 
     def forward(self, x) -> Outputs:
-        "`x`, codes `z` and score `s_hat`; outside a critic step also `x_hat`, the perturbed decoding `x_p`, its dim `k_pert` and the recognizer's `r_logits`."
+        ("`x`, codes `z` and score `s_hat`; outside a critic step also `x_hat`, the perturbed decoding `x_p`, its dim "
+         "`k_pert` and the recognizer's `r_logits`.")
         z, s_hat = self.encoder(x)
         if self.critic_step: return Outputs(x=x, z=z, s_hat=s_hat)  # a critic step needs only the codes
         x_hat = self.decoder(z)

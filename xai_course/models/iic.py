@@ -64,7 +64,8 @@ def cifar_vgg(n_classes:int=10, in_channels:int=3,
     for s in _VGG_STAGES:
         if s == 'M': layers.append((f'pool{p}', nn.MaxPool2d(2))); p += 1; continue
         out = max(1, int(round(s[0] * width)))
-        layers += [(f'conv{i}', nn.Conv2d(c, out, 3, padding=1)), (f'relu{i}', nn.ReLU()), (f'bn{i}', nn.BatchNorm2d(out))]
+        layers += [(f'conv{i}', nn.Conv2d(c, out, 3, padding=1)), (f'relu{i}', nn.ReLU()),
+                   (f'bn{i}', nn.BatchNorm2d(out))]
         if s[1]: layers.append((f'drop{i}', nn.Dropout(s[1])))
         c, i = out, i + 1
     hidden = max(1, int(round(512 * width)))
@@ -96,14 +97,17 @@ def keras_split(ds:ImageSet, valid_frac:float=0.1, rgb:bool=False) -> dict:
     tr, te = ds.train_idx, ds.valid_idx
     if len(te) == 0: raise ValueError(f"{ds.name} has no test split (`is_valid`); split it first, e.g. `ds.split(0.2)`")
     n_val = int(round(len(tr) * valid_frac))
-    return {'train': image_tensors(ds, tr[:len(tr) - n_val], rgb), 'valid': image_tensors(ds, tr[len(tr) - n_val:], rgb),
+    return {'train': image_tensors(ds, tr[:len(tr) - n_val], rgb),
+            'valid': image_tensors(ds, tr[len(tr) - n_val:], rgb),
             'test': image_tensors(ds, te, rgb)}
 
 # %% ../../nbs/13_models_iic.ipynb #c11cfaf5
 class KerasStepDecay(Callback):
-    "lr = `lr`·`factor`^⌊epoch/`every`⌋ / (1 + `decay`·iteration): the CIFAR recipe's step schedule with Keras' time decay."
+    ("lr = `lr`·`factor`^⌊epoch/`every`⌋ / (1 + `decay`·iteration): the CIFAR recipe's step schedule with Keras' time "
+     "decay.")
     order = 60
-    def __init__(self, lr:float=0.1, factor:float=0.5, every:int=20, decay:float=1e-6): self.lr, self.factor, self.every, self.decay = lr, factor, every, decay
+    def __init__(self, lr:float=0.1, factor:float=0.5, every:int=20, decay:float=1e-6):
+        self.lr, self.factor, self.every, self.decay = lr, factor, every, decay
     def lr_at(self, epoch:int, iteration:int) -> float:
         "Keras's learning rate at `epoch` and `iteration`: step decay times time decay."
         return self.lr * self.factor ** (epoch // self.every) / (1 + self.decay * iteration)
@@ -119,7 +123,8 @@ class RandomAffine(Callback):
     def transform(self, x):
         "A random rotation, shift and (if `flip`) horizontal flip of each image of `x`."
         b = len(x); r = lambda: torch.rand(b, generator=self.g) * 2 - 1
-        a = torch.deg2rad(r() * self.max_deg); s = torch.where(torch.rand(b, generator=self.g) < 0.5, -1., 1.) if self.flip else torch.ones(b)
+        a = torch.deg2rad(r() * self.max_deg)
+        s = torch.where(torch.rand(b, generator=self.g) < 0.5, -1., 1.) if self.flip else torch.ones(b)
         theta = torch.zeros(b, 2, 3)
         theta[:, 0, 0], theta[:, 0, 1], theta[:, 1, 0], theta[:, 1, 1] = a.cos() * s, -a.sin(), a.sin() * s, a.cos()
         theta[:, :, 2] = torch.stack([r(), r()], 1) * 2 * self.max_shift
@@ -154,7 +159,8 @@ def train_classifier(model:nn.Module, parts:dict, # `{'train': (x, y), 'valid': 
                      recipe:str|dict='mnist', # a name in `RECIPES` or a dict of its keys
                      seed:int=0, device=None, show_progress:bool=True,
                      checkpoint=None, # file of the trained model (`save_stage`), for `resume`
-                     resume:bool=False, # take the trained model from `checkpoint` when it holds one (a killed training starts again)
+                     # take the trained model from `checkpoint` when it holds one (a killed training starts again)
+                     resume:bool=False,
                      **overrides) -> tuple:
     "Fit `model` with a recipe; return `(learner, {'train': acc, 'valid': acc, 'test': acc, 'seconds': s})`."
     cfg = {**(RECIPES[recipe] if isinstance(recipe, str) else recipe), **overrides}
@@ -163,8 +169,10 @@ def train_classifier(model:nn.Module, parts:dict, # `{'train': (x, y), 'valid': 
     if cfg['opt'] == 'adam': opt = partial(keras_adam, wd=cfg['wd'])
     elif cfg['opt'] == 'sgd': opt = partial(nesterov_sgd, wd=cfg['wd'])
     else: raise ValueError(f"recipe `opt` must be 'adam' or 'sgd', got {cfg['opt']!r}")
-    cbs = ([RandomAffine(seed=seed)] if cfg['augment'] else []) + ([KerasStepDecay(cfg['lr'], every=cfg.get('every', 20))] if cfg['schedule'] else [])
-    learn = Learner(dls, model.to(dls.device), loss_func=CrossEntropyLossFlat(), opt_func=opt, lr=cfg['lr'], metrics=accuracy, cbs=cbs)
+    cbs = ([RandomAffine(seed=seed)] if cfg['augment']
+           else []) + ([KerasStepDecay(cfg['lr'], every=cfg.get('every', 20))] if cfg['schedule'] else [])
+    learn = Learner(dls, model.to(dls.device), loss_func=CrossEntropyLossFlat(), opt_func=opt, lr=cfg['lr'],
+                    metrics=accuracy, cbs=cbs)
     if not show_progress: learn.remove_cb(ProgressCallback)
     def fit():
         t0 = time.time()

@@ -15,14 +15,19 @@ __all__ = ['STARGAN_GROUPS', 'tile_features', 'condition', 'ResidualBlock', 'Sta
            'CondStarGAN']
 
 # %% ../../nbs/16_models_stargan.ipynb #91d7b9da
-def _in(c): return nn.InstanceNorm2d(c, affine=True, track_running_stats=False)  # per-image statistics in train and eval mode alike
+def _in(
+        # per-image statistics in train and eval mode alike
+        c): return nn.InstanceNorm2d(c, affine=True, track_running_stats=False)
 
 def tile_features(f:torch.Tensor, # features B×d, d a perfect square
                   size:int # output side
                  ) -> torch.Tensor:
-    "The flat conditioning plane: the d features as a √d×√d map, tiled periodically to `size`×`size` (pixel (r, c) = f[(r mod √d)·√d + (c mod √d)])."
+    ("The flat conditioning plane: the d features as a √d×√d map, tiled periodically to `size`×`size` (pixel (r, c) = "
+     "f[(r mod √d)·√d + (c mod √d)]).")
     b, d = f.shape; s = math.isqrt(d)
-    if s * s != d: raise ValueError(f"flat conditioning tiles a √d×√d map: the feature count d must be a perfect square, got d = {d}")
+    if s * s != d:
+        raise ValueError("flat conditioning tiles a √d×√d map: the feature count d must be a perfect square, got d = "
+                         f"{d}")
     reps = -(-size // s)
     return f.view(b, 1, s, s).repeat(1, 1, reps, reps)[..., :size, :size]
 
@@ -31,10 +36,12 @@ def condition(x:torch.Tensor, # images B×C×H×W
               mode:str='depth' # 'depth': d constant planes; 'flat': one tiled plane
              ) -> torch.Tensor:
     "The generator's input: the image with the features as extra channels."
-    if f.ndim != 2 or len(f) != len(x): raise ValueError(f"`f` must be B×d with B = {len(x)}, got shape {tuple(f.shape)}")
+    if f.ndim != 2 or len(f) != len(x):
+        raise ValueError(f"`f` must be B×d with B = {len(x)}, got shape {tuple(f.shape)}")
     if mode == 'depth': c = f[:, :, None, None].expand(-1, -1, *x.shape[2:])
     elif mode == 'flat':
-        if x.shape[2] != x.shape[3]: raise ValueError(f"flat conditioning needs square images, got {tuple(x.shape[2:])}")
+        if x.shape[2] != x.shape[3]:
+            raise ValueError(f"flat conditioning needs square images, got {tuple(x.shape[2:])}")
         c = tile_features(f, x.shape[2])
     else: raise ValueError(f"`mode` must be 'depth' or 'flat', got {mode!r}")
     return torch.cat([x, c.to(x.dtype)], 1)
@@ -43,31 +50,40 @@ class ResidualBlock(nn.Module):
     "x + [conv3 → IN → ReLU → conv3 → IN] (no activation after the sum)."
     def __init__(self, c:int):
         super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(c, c, 3, 1, 1, bias=False), _in(c), nn.ReLU(), nn.Conv2d(c, c, 3, 1, 1, bias=False), _in(c))
+        self.body = nn.Sequential(nn.Conv2d(c, c, 3, 1, 1, bias=False), _in(c), nn.ReLU(),
+                                  nn.Conv2d(c, c, 3, 1, 1, bias=False), _in(c))
     def forward(self, x):
         "`x` plus the block's two convolutions."
         return x + self.body(x)
 
 # %% ../../nbs/16_models_stargan.ipynb #a692a944
 class StarGenerator(nn.Module):
-    "G(x, f): StarGAN's encoder, residual bottleneck and decoder, conditioned on a feature vector; images in and out in [0, 1] ([−1, 1] inside)."
+    ("G(x, f): StarGAN's encoder, residual bottleneck and decoder, conditioned on a feature vector; images in and out "
+     "in [0, 1] ([−1, 1] inside).")
     def __init__(self, in_channels:int=3, # image channels
                  c_dim:int=64, # feature dimensions
                  conv_dim:int=128, # channels of the first conv (doubled at each down-sampling)
                  n_res:int=6, # residual blocks in the bottleneck
                  n_down:int=2, # stride-2 down-samplings (and as many up-samplings)
-                 cond_mode:str='depth', # 'depth' (c_dim planes, what the original ran) or 'flat' (one tiled plane, its README's intent)
-                 output:str='direct'): # 'direct' (tanh of the last conv, the original) or 'residual' (tanh(atanh(x) + last conv), zero-initialised: G starts as the identity)
+                 # 'depth' (c_dim planes, what the original ran) or 'flat' (one tiled plane, its README's intent)
+                 cond_mode:str='depth',
+                 # 'direct' (tanh of the last conv, the original) or 'residual' (tanh(atanh(x) + last conv),
+                 # zero-initialised: G starts as the identity)
+                 output:str='direct'):
         super().__init__()
-        if output not in ('direct', 'residual'): raise ValueError(f"`output` must be 'direct' or 'residual', got {output!r}")
-        if cond_mode not in ('depth', 'flat'): raise ValueError(f"`cond_mode` must be 'depth' or 'flat', got {cond_mode!r}")
+        if output not in ('direct', 'residual'):
+            raise ValueError(f"`output` must be 'direct' or 'residual', got {output!r}")
+        if cond_mode not in ('depth', 'flat'):
+            raise ValueError(f"`cond_mode` must be 'depth' or 'flat', got {cond_mode!r}")
         if cond_mode == 'flat': tile_features(torch.zeros(1, c_dim), 1)  # checks that c_dim is a perfect square
-        self.in_channels, self.c_dim, self.cond_mode, self.n_down, self.output = in_channels, c_dim, cond_mode, n_down, output
+        self.in_channels, self.c_dim, self.cond_mode, self.n_down, self.output = (in_channels, c_dim, cond_mode, n_down,
+                                                                                  output)
         cin = in_channels + (c_dim if cond_mode == 'depth' else 1)
         layers, c = [nn.Conv2d(cin, conv_dim, 7, 1, 3, bias=False), _in(conv_dim), nn.ReLU()], conv_dim
         for _ in range(n_down): layers += [nn.Conv2d(c, 2 * c, 4, 2, 1, bias=False), _in(2 * c), nn.ReLU()]; c *= 2
         layers += [ResidualBlock(c) for _ in range(n_res)]
-        for _ in range(n_down): layers += [nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False), _in(c // 2), nn.ReLU()]; c //= 2
+        for _ in range(n_down):
+            layers += [nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False), _in(c // 2), nn.ReLU()]; c //= 2
         layers += [nn.Conv2d(c, in_channels, 7, 1, 3, bias=False)]
         if output == 'residual': nn.init.zeros_(layers[-1].weight)
         self.net = nn.Sequential(*layers)
@@ -75,24 +91,30 @@ class StarGenerator(nn.Module):
     def forward(self, x, f):
         "G(x, f): `x` translated towards the features `f`, in [0, 1]."
         check_images(x, 'x', channels=self.in_channels)
-        if x.shape[2] % 2 ** self.n_down or x.shape[3] % 2 ** self.n_down: raise ValueError(f"`x` sides must be multiples of {2 ** self.n_down}, got {tuple(x.shape[2:])}")
-        if f.ndim != 2 or f.shape[1] != self.c_dim: raise ValueError(f"`f` must be B×{self.c_dim} features, got shape {tuple(f.shape)}")
+        if x.shape[2] % 2 ** self.n_down or x.shape[3] % 2 ** self.n_down:
+            raise ValueError(f"`x` sides must be multiples of {2 ** self.n_down}, got {tuple(x.shape[2:])}")
+        if f.ndim != 2 or f.shape[1] != self.c_dim:
+            raise ValueError(f"`f` must be B×{self.c_dim} features, got shape {tuple(f.shape)}")
         xs = x * 2 - 1
         h = self.net(condition(xs, f, self.cond_mode))
-        if self.output == 'residual': h = h + torch.atanh(xs.clamp(-0.999, 0.999))  # a change in tanh's pre-activation: bounded output, smooth gradient
+        # a change in tanh's pre-activation: bounded output, smooth gradient
+        if self.output == 'residual': h = h + torch.atanh(xs.clamp(-0.999, 0.999))
         return (torch.tanh(h) + 1) / 2
 
 class StarCritic(nn.Module):
-    "D(x) → (critic score map, feature regression): StarGAN's PatchGAN critic (stride-2 convs, LeakyReLU, no normalisation) with a head that regresses the black box's features."
+    ("D(x) → (critic score map, feature regression): StarGAN's PatchGAN critic (stride-2 convs, LeakyReLU, no "
+     "normalisation) with a head that regresses the black box's features.")
     def __init__(self, in_channels:int=3, # image channels
                  size:int=112, # image side
                  c_dim:int=64, # features regressed
                  conv_dim:int=128, # channels of the first conv (doubled at each layer)
                  n_layers:int=6, # stride-2 convs
-                 n_out:int|None=None): # outputs of the optional `fc` on the regressed features (the original's 'pred' loss); None: no fc
+                 # outputs of the optional `fc` on the regressed features (the original's 'pred' loss); None: no fc
+                 n_out:int|None=None):
         super().__init__()
         k = size // 2 ** n_layers
-        if k < 1: raise ValueError(f"{n_layers} stride-2 layers shrink a {size}-px image below 1 px; use fewer `n_layers`")
+        if k < 1:
+            raise ValueError(f"{n_layers} stride-2 layers shrink a {size}-px image below 1 px; use fewer `n_layers`")
         layers, c, cin = [], conv_dim, in_channels
         for _ in range(n_layers): layers += [nn.Conv2d(cin, c, 4, 2, 1), nn.LeakyReLU(0.01)]; cin, c = c, 2 * c
         self.in_channels, self.size = in_channels, size
@@ -104,18 +126,21 @@ class StarCritic(nn.Module):
     def forward(self, x):
         "`(critic score map, regressed features)` of `x`."
         check_images(x, 'x', channels=self.in_channels)
-        if tuple(x.shape[2:]) != (self.size, self.size): raise ValueError(f"`x` must be {self.size}×{self.size}, got {tuple(x.shape[2:])}")
+        if tuple(x.shape[2:]) != (self.size, self.size):
+            raise ValueError(f"`x` must be {self.size}×{self.size}, got {tuple(x.shape[2:])}")
         h = self.body(x * 2 - 1)
         return self.src(h), self.feat(h).flatten(1)
 
 # %% ../../nbs/16_models_stargan.ipynb #59ee4151
 class AttributeNet(nn.Module):
-    "The black box: conv blocks → global average pool → Linear → BatchNorm → ReLU, the `feat_dim` features → Linear to `n_out` logits (multi-label)."
+    ("The black box: conv blocks → global average pool → Linear → BatchNorm → ReLU, the `feat_dim` features → Linear "
+     "to `n_out` logits (multi-label).")
     def __init__(self, size:int=64, in_channels:int=3, n_out:int=40, feat_dim:int=64, width:int=32):
         super().__init__()
         blocks, c, cin = [], width, in_channels
         for _ in range(max(1, int(math.log2(size // 4)))):
-            blocks += [nn.Conv2d(cin, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(), nn.Conv2d(c, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)]
+            blocks += [nn.Conv2d(cin, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),
+                       nn.Conv2d(c, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)]
             cin, c = c, min(2 * c, 8 * width)
         self.in_channels, self.size = in_channels, size
         self.body = nn.Sequential(*blocks, nn.AdaptiveAvgPool2d(1), nn.Flatten())
@@ -135,10 +160,13 @@ class AttributeNet(nn.Module):
 STARGAN_GROUPS = ('generator', 'critic')
 
 class CondStarGAN(nn.Module):
-    "The generator and the critic in one module (two parameter groups for `PhasedTraining`); `forward(x)` returns the batch as the named output `real`."
+    ("The generator and the critic in one module (two parameter groups for `PhasedTraining`); `forward(x)` returns the "
+     "batch as the named output `real`.")
     def __init__(self, generator:StarGenerator, critic:StarCritic):
         super().__init__()
-        if generator.c_dim != critic.feat.out_channels: raise ValueError(f"the generator takes {generator.c_dim} features but the critic regresses {critic.feat.out_channels}")
+        if generator.c_dim != critic.feat.out_channels:
+            raise ValueError(f"the generator takes {generator.c_dim} features but the critic regresses "
+                             f"{critic.feat.out_channels}")
         self.generator, self.critic = generator, critic
     def forward(self, x) -> Outputs:
         "The real batch, for the loss that runs the generator and the critic on it."

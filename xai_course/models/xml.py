@@ -16,13 +16,15 @@ __all__ = ['conv_pair', 'Explainer', 'ResNetClassifier', 'VGGClassifier', 'Expla
 # %% ../../nbs/14_models_xml.ipynb #36a0ca67
 def conv_pair(ni:int, nf:int) -> nn.Sequential:
     "Two 3×3 convolutions with ReLUs (the original's `ConvMod`): no BatchNorm, PyTorch's default init."
-    return nn.Sequential(nn.Conv2d(ni, nf, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(nf, nf, 3, padding=1), nn.ReLU(inplace=True))
+    return nn.Sequential(nn.Conv2d(ni, nf, 3, padding=1), nn.ReLU(inplace=True), nn.Conv2d(nf, nf, 3, padding=1),
+                         nn.ReLU(inplace=True))
 
 class Explainer(nn.Module):
     "U-Net explainer: image `B×C×H×W` in [0, 1] -> explanation `B×1×H×W` in [0, 1)."
     def __init__(self, in_channels:int=3, # image channels
                  widths:tuple=(32, 64, 128), # filters per level (the original's 32, 64, 128)
-                 init_bias:float=3. # start value of the head BatchNorm's bias: the first explanation is ~tanh(init_bias)
+                 # start value of the head BatchNorm's bias: the first explanation is ~tanh(init_bias)
+                 init_bias:float=3.
                 ):
         super().__init__()
         self.in_channels, self.init_bias = in_channels, init_bias
@@ -40,7 +42,8 @@ class Explainer(nn.Module):
         return 2 ** len(self.down)
 
     def pre_map(self, x):
-        "The head's BatchNorm output u, before tanh and ReLU: the map is relu(tanh(u)), zero (with zero gradient) wherever u < 0."
+        ("The head's BatchNorm output u, before tanh and ReLU: the map is relu(tanh(u)), zero (with zero gradient) "
+         "wherever u < 0.")
         check_images(x, 'x', channels=self.in_channels, divisible_by=self.factor)
         skips = []
         for block in self.down: x = block(x); skips.append(x); x = F.max_pool2d(x, 2)
@@ -56,17 +59,22 @@ class ResNetClassifier(nn.Module):
     "A torchvision ResNet whose stem and every residual block multiply their output by the pooled explanation."
     def __init__(self, arch:str='resnet18', # any torchvision ResNet: resnet18, resnet34, resnet50, ...
                  n_classes:int=2, in_channels:int=3,
-                 stem_stride:int=4 # 4: torchvision's stem (strided conv, max-pool); 2: no max-pool, so the map reaches every stage at twice the resolution
+                 # 4: torchvision's stem (strided conv, max-pool); 2: no max-pool, so the map reaches every stage at
+                 # twice the resolution
+                 stem_stride:int=4
                 ):
         super().__init__()
-        if stem_stride not in (2, 4): raise ValueError(f"`stem_stride` must be 4 (torchvision's stem) or 2 (without its max-pool), got {stem_stride!r}")
+        if stem_stride not in (2, 4):
+            raise ValueError("`stem_stride` must be 4 (torchvision's stem) or 2 (without its max-pool), got "
+                             f"{stem_stride!r}")
         self.net = getattr(torchvision.models, arch)(weights=None, num_classes=n_classes)
         if in_channels != 3: self.net.conv1 = nn.Conv2d(in_channels, 64, 7, 2, 3, bias=False)
         if stem_stride == 2: self.net.maxpool = nn.Identity()
         self.in_channels, self.stem_stride = in_channels, stem_stride
 
     @property
-    def plain(self) -> nn.Module: "The underlying torchvision network (shares the weights): the classifier with ẑ ≡ 1."; return self.net
+    def plain(self) -> nn.Module:
+        "The underlying torchvision network (shares the weights): the classifier with ẑ ≡ 1."; return self.net
 
     def forward(self, x, expl=None):
         "Logits of `x`, its features multiplied by the map `expl` when given."
@@ -86,18 +94,21 @@ class ResNetClassifier(nn.Module):
 def _check_expl(expl, feats, factor):
     b, _, h, w = feats.shape
     if expl.ndim != 4 or expl.shape[0] != b or expl.shape[1] != 1 or tuple(expl.shape[2:]) != (h * factor, w * factor):
-        raise ValueError(f"`expl` must have shape {b}×1×{h * factor}×{w * factor} (one channel, the image's size), got {tuple(expl.shape)}")
+        raise ValueError(f"`expl` must have shape {b}×1×{h * factor}×{w * factor} (one channel, the image's size), got "
+                         f"{tuple(expl.shape)}")
     return expl
 
 # %% ../../nbs/14_models_xml.ipynb #91140774
 class VGGClassifier(nn.Module):
     "The xML VGG-style classifier: four conv stages multiplied by the pooled explanation, global max-pool, sigmoid MLP."
-    def __init__(self, n_classes:int=2, in_channels:int=3, widths:tuple=(32, 64, 128, 256), hidden:int=128, dropout:float=0.3):
+    def __init__(self, n_classes:int=2, in_channels:int=3, widths:tuple=(32, 64, 128, 256), hidden:int=128,
+                 dropout:float=0.3):
         super().__init__()
         self.in_channels = in_channels
         self.stages = nn.ModuleList(conv_pair(ci, co) for ci, co in zip((in_channels,) + tuple(widths[:-1]), widths))
         self.head = nn.Sequential(nn.Linear(widths[-1], hidden), nn.Sigmoid(), nn.Dropout(dropout),
-                                  nn.Linear(hidden, hidden), nn.Sigmoid(), nn.Dropout(dropout), nn.Linear(hidden, n_classes))
+                                  nn.Linear(hidden, hidden), nn.Sigmoid(), nn.Dropout(dropout),
+                                  nn.Linear(hidden, n_classes))
         for m in self.head:
             if isinstance(m, nn.Linear): nn.init.xavier_uniform_(m.weight); nn.init.zeros_(m.bias)
 
@@ -132,8 +143,10 @@ class ExplainerClassifier(nn.Module):
 
 def xml_model(classifier:str='resnet18', # 'resnet18' (the paper's), another torchvision ResNet, or 'vgg'
               n_classes:int=2, in_channels:int=3, init_bias:float=3., explainer_widths:tuple=(32, 64, 128),
-              stem_stride:int=4 # a ResNet's stem: 4 as torchvision's, 2 without its max-pool (maps at twice the resolution)
+              # a ResNet's stem: 4 as torchvision's, 2 without its max-pool (maps at twice the resolution)
+              stem_stride:int=4
              ) -> ExplainerClassifier:
     "An xML explainer + classifier pair."
-    clf = VGGClassifier(n_classes, in_channels) if classifier == 'vgg' else ResNetClassifier(classifier, n_classes, in_channels, stem_stride)
+    clf = VGGClassifier(n_classes, in_channels) if classifier == 'vgg' else ResNetClassifier(classifier, n_classes,
+                                                                                             in_channels, stem_stride)
     return ExplainerClassifier(Explainer(in_channels, explainer_widths, init_bias), clf)
