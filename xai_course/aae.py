@@ -23,7 +23,7 @@ from .reports import Settings, Reproduction, register_reproduction, CHECKPOINTS
 from fastcore.meta import delegates
 from pathlib import Path
 from dataclasses import dataclass
-from .data import ImageSet, digits, celeba_gender, pets, RotationBias
+from .data import ImageSet, digits, celeba_gender, pets, RotationBias, map_images
 from .training import Phase, PhasedTraining, LossTerm, critic_every, critic_after, save_stage, load_stage
 from .models.aae import AAE, AAELoss, AAE_GROUPS, AAE_PRIORS, ResNetClassifier
 from .widgets import LatentExplorer
@@ -167,11 +167,7 @@ def aae_learner(dls, # DataLoaders of the biased task
 @torch.no_grad()
 def embed(fn, ds:ImageSet, bs:int=256, device=None) -> torch.Tensor:
     "`fn` (e.g. `model.encode`, `model.features`) applied to all images of `ds` in order, batched, on CPU."
-    out = []
-    for i in range(0, len(ds), bs):
-        x, _ = ds.tensors(np.arange(i, min(i + bs, len(ds))), device=device)
-        out.append(fn(x).float().cpu())
-    return torch.cat(out)
+    return torch.from_numpy(map_images(fn, ds, bs=bs, device=device))
 
 def _normalise(p, y):
     p = np.asarray(p, dtype=np.float64)

@@ -13,7 +13,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from fastai.learner import Learner
 from fastai.metrics import accuracy
 from fastai.callback.progress import ProgressCallback
-from .core import seed_everything, check_images
+from .core import seed_everything, check_images, batched
 from .models.iic import tensor_dls, keras_adam
 from .training import random_states, restore_random_states  # also Learner.fit_checkpointed
 from .reports import Settings, Reproduction, register_reproduction
@@ -115,7 +115,7 @@ def sample_logits(model:BNN, x:torch.Tensor, n:int=100, bs:int=2048) -> torch.Te
     check_images(x, 'x'); dev = next(model.parameters()).device; model.eval().sampling(True)
     out = []
     for _ in range(n):
-        out.append(torch.cat([model(x[i:i + bs].to(dev)) for i in range(0, len(x), bs)]))
+        out.append(batched(model, x, bs=bs, device=dev))
     return torch.stack(out)
 
 def predict_forced(model:BNN, x:torch.Tensor, n:int=10) -> torch.Tensor:

@@ -196,18 +196,22 @@ def _device_of(fn):
     return p.device if p is not None else torch.device('cpu')
 
 @torch.no_grad()
-def batched(fn, # a function of aligned batches of the tensors in `xs`, returning a B×… tensor
+def batched(fn, # a function of aligned batches of the tensors in `xs`, returning a B×… tensor or named outputs
             *xs:torch.Tensor, # tensors with the same first dimension
             bs:int=256, # rows per batch
             device=None # where the batches go (default: the device of `fn`'s module, else the CPU)
            ) -> torch.Tensor:
-    "`fn` over aligned slices of `xs` of `bs` rows each, without gradients; the outputs concatenated on the CPU."
+    ("`fn` over aligned slices of `xs` of `bs` rows each, without gradients; the outputs concatenated on the CPU "
+     "(named outputs entry by entry).")
     if not xs: raise ValueError("`batched` needs at least one tensor to slice")
     if len({len(x) for x in xs}) != 1:
         raise ValueError(f"the tensors must have the same first dimension, got {[len(x) for x in xs]}")
     if len(xs[0]) == 0: raise ValueError("the tensors are empty: there is nothing to run `fn` on")
     bs, dev = check_count(bs, 'bs'), torch.device(device) if device is not None else _device_of(fn)
-    return torch.cat([fn(*(x[i:i + bs].to(dev) for x in xs)).cpu() for i in range(0, len(xs[0]), bs)])
+    on_cpu = lambda o: type(o)({k: v.cpu() for k, v in o.items()}) if isinstance(o, Mapping) else o.cpu()
+    outs = [on_cpu(fn(*(x[i:i + bs].to(dev) for x in xs))) for i in range(0, len(xs[0]), bs)]
+    if isinstance(outs[0], Mapping): return type(outs[0])({k: torch.cat([o[k] for o in outs]) for k in outs[0]})
+    return torch.cat(outs)
 
 # %% ../nbs/00_core.ipynb #d342939b
 class Outputs(dict):

@@ -84,8 +84,13 @@ def perturbation_curve(model:nn.Module, x:torch.Tensor, attributions, target=Non
             out[s:s + batch_size] = p.gather(1, t[i][:, None])[:, 0]
     return out.view(b, steps + 1)
 
-def aopc(curve:torch.Tensor) -> torch.Tensor:
+def aopc(curve:torch.Tensor # B×(L+1) scores, e.g. from `perturbation_curve`
+        ) -> torch.Tensor:
     "Area over the perturbation curve per image, (1/(L+1)) Σ_k (f_0 - f_k). Higher is better for MoRF, lower for LeRF."
+    curve = torch.as_tensor(curve)
+    if curve.ndim != 2 or curve.shape[1] < 2 or not curve.is_floating_point():
+        raise ValueError(f"`curve` must be a float B×(L+1) tensor with L ≥ 1 (one row per image), got {curve.dtype} "
+                         f"of shape {tuple(curve.shape)}")
     return (curve[:, :1] - curve).mean(1)
 
 # %% ../nbs/30_metrics.ipynb #71aebd97

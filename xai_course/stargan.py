@@ -347,7 +347,7 @@ def nearest_source(outputs:torch.Tensor, # images B×C×H×W, output i made from
         raise ValueError(f"`outputs` and `sources` must have one shape, got {tuple(outputs.shape)} and "
                          f"{tuple(sources.shape)}")
     a, b = outputs.flatten(1).float(), sources.flatten(1).float()
-    return torch.cat([torch.cdist(a[i:i + bs], b, p=1).argmin(1) for i in range(0, len(a), bs)]).numpy()
+    return batched(lambda rows: torch.cdist(rows, b, p=1).argmin(1), a, bs=bs, device=a.device).numpy()
 
 def source_found(outputs:torch.Tensor, sources:torch.Tensor) -> float:
     ("Re-identification: the share of outputs whose nearest source (L1) is their own; 1/B for outputs that keep "

@@ -18,7 +18,7 @@ from fastai.optimizer import SGD
 from fastai.callback.progress import ProgressCallback
 from fastprogress.fastprogress import progress_bar
 from .core import (check_images, check_mask, resolve_target, seed_everything, get_device, show_heatmaps,
-                             logits_of)
+                             logits_of, batched)
 from .data import ImageSet, synthetic_shapes, read_images
 from .training import (Phase, PhasedTraining, LossTerm, accuracy_kept, refresh_batchnorm, BatchNormRefresh,
                                  run_stage, save_stage, load_stage)
@@ -441,7 +441,9 @@ def measure_xml(res:dict, # `train_xml_models`' result (updated in place)
                 samples:int=1000, patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, seed:int=0,
                 device=None, show_progress:bool=True,
                 # recompute BatchNorm statistics on the training images before the maps are made (a deviation)
-                refresh_bn:bool=True
+                refresh_bn:bool=True,
+                checkpoints=None, # folder where each post-hoc method's maps are kept once made (None: none)
+                resume:bool=False # take the maps already kept there instead of making them again
                ) -> dict:
     ("Explain the test set with each trained xML model and with the post-hoc methods on the phase-1 classifier, and "
      "evaluate every map.")
@@ -465,9 +467,14 @@ def measure_xml(res:dict, # `train_xml_models`' result (updated in place)
         secs[name] = time.time() - t0
     plain = plain.to(dev) if baselines else None
     for name, f in (posthoc_methods(plain, samples, seed=seed) if baselines else {}).items():
-        t0, out = time.time(), []
-        for i in range(0, len(x), 32): out.append(f(x[i:i + 32].to(dev), y[i:i + 32].to(dev)).detach().cpu())
-        entries[name], secs[name] = (plain, torch.cat(out)), time.time() - t0
+        def maps(f=f):
+            t0, out = time.time(), []
+            for i in range(0, len(x), 32): out.append(f(x[i:i + 32].to(dev), y[i:i + 32].to(dev)).detach().cpu())
+            return {'heat': torch.cat(out), 'seconds': time.time() - t0}
+        slug = re.sub(r'\W+', '_', name.lower())
+        ck = Path(checkpoints)/f"maps_{slug}.pth" if checkpoints is not None else None
+        s = run_stage(ck, maps, resume)  # LIME and Kernel SHAP take long: a resumed run keeps the maps it made
+        entries[name], secs[name] = (plain, s['heat']), s['seconds']
     summary, long, curves = evaluate_explanations(entries, x, y, m, patches, perturbations, steps, show_progress,
                                                   distractors=dm)
     summary.insert(1, 'explained model',
@@ -480,7 +487,7 @@ def measure_xml(res:dict, # `train_xml_models`' result (updated in place)
 # %% ../nbs/50_xml.ipynb #0e8b6996
 @torch.no_grad()
 def _explanations(model, x, bs=64):
-    with eval_mode(model): return torch.cat([model(x[i:i + bs]).explanation.cpu() for i in range(0, len(x), bs)])
+    with eval_mode(model): return batched(model, x, bs=bs).explanation
 
 def _pick_labels(res, idx, classes) -> list:
     ("Row labels of the explanation figure: each image's true class and whether each xML variant predicts it (✓) or "
@@ -499,8 +506,8 @@ def _stack(ds, idx, key):
 def _eval_state(model, x, y, masks) -> dict:
     "Eval-mode accuracy, cross-entropy and map statistics of a joint model on the explained images."
     with eval_mode(model), torch.no_grad():
-        out = [model(x[i:i + 64]) for i in range(0, len(x), 64)]
-    logits, z = torch.cat([o.logits for o in out]).cpu(), torch.cat([o.explanation for o in out]).cpu()
+        out = batched(model, x, bs=64)
+    logits, z = out.logits, out.explanation
     obj = masks.flatten(1).sum(1) > 0
     return {'accuracy': (logits.argmax(1) == y.cpu()).float().mean().item(),
             'cross-entropy': F.cross_entropy(logits, y.cpu().long()).item(),
@@ -735,7 +742,8 @@ class XMLReproduction(Reproduction):
         res = self.res = measure_xml(self.res, self.test, n_eval=cfg['n_eval'], samples=cfg['samples'],
                                      patches=cfg['patches'], perturbations=tuple(cfg['perturbations']),
                                      steps=cfg['steps'], seed=self.seed, device=self.device,
-                                     show_progress=self.show_progress, refresh_bn=bool(cfg['refresh_bn']))
+                                     show_progress=self.show_progress, refresh_bn=bool(cfg['refresh_bn']),
+                                     checkpoints=self.out/CHECKPOINTS, resume=self.resume)
         summ = res['summary']
         checks = xml_verdict(summ, res['references'], res['heatmaps'],
                              parts=sanity['history']['relevance mass'].iloc[-1] if sanity else None)
@@ -949,7 +957,7 @@ def explainer_sanity(train:ImageSet, # images with `extras[mask_key]` object mas
             opt.zero_grad(); l.backward(); opt.step()
         refresh_batchnorm(ex, [x[i:i + 64].to(dev) for i in range(0, len(x), 64)])
         with eval_mode(ex), torch.no_grad():
-            z = torch.cat([ex(xt[i:i + 64].to(dev)).cpu() for i in range(0, len(xt), 64)])
+            z = batched(ex, xt, bs=64)
         obj = mt.flatten(1).sum(1) > 0
         rows.append({'epoch': e + 1, 'train BCE (last batch)': l.item(), 'zero share': (z == 0).float().mean().item(),
                      'relevance mass': relevance_mass(z[obj], mt[obj]).mean().item(), 'mean map': z.mean().item()})
