@@ -129,8 +129,8 @@ def check_count(value, # the number to check
                ) -> int:
     ("`value` as an `int`, checked to be a whole number ≥ `minimum` (sample counts, batch sizes, patch sizes, image "
      "sides).")
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) and not (isinstance(value, float)
-                                                                                    and value.is_integer()):
+    whole = isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not whole:
         raise ValueError(f"`{name}` must be a whole number ≥ {minimum}, got {value!r}")
     if value < minimum: raise ValueError(f"`{name}` must be ≥ {minimum}, got {value!r}")
     return int(value)
@@ -276,9 +276,9 @@ def state_dict_mismatch(sd:dict, # the weights of a checkpoint
     shapes = [f"{k} {tuple(sd[k].shape)} in the file, {tuple(own[k].shape)} in the model" for k in own if k in sd
               and sd[k].shape != own[k].shape]
     cut = lambda l: ', '.join(l[:4]) + (f' … ({len(l)} in all)' if len(l) > 4 else '')
-    why = ([f"shapes differ: {cut(shapes)}"] if shapes else []) + ([f"missing from the file: {cut(missing)}"] if strict
-                                                                   and missing else []) + \
-          ([f"not in the model: {cut(unexpected)}"] if strict and unexpected else [])
+    why = [f"shapes differ: {cut(shapes)}"] if shapes else []
+    if strict and missing: why.append(f"missing from the file: {cut(missing)}")
+    if strict and unexpected: why.append(f"not in the model: {cut(unexpected)}")
     return '; '.join(why) or None
 
 def load_checkpoint(model:nn.Module, # model to load the weights into
