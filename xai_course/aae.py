@@ -64,6 +64,7 @@ def aae_dls(ds:ImageSet, bs:int=16, seed:int=0, device=None):
     seed_everything(seed)
     return ds.dls(bs=bs, val_bs=_val_bs(len(ds.valid_idx), bs), device=get_device(device))
 
+# %% ../nbs/60_aae.ipynb #4eabb1e4
 adamw = partial(OptimWrapper, opt=partial(torch.optim.AdamW, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01))
 
 def original_aae_modes(calls:int, # loss calls to simulate (training and validation batches alike)
@@ -82,12 +83,14 @@ def original_aae_modes(calls:int, # loss calls to simulate (training and validat
         # … a critic call returns before the toggle: critic mode never ends
     return modes, count, gen
 
+# %% ../nbs/60_aae.ipynb #0a09ba93
 def original_latch(n_train:int, n_valid:int, epochs2:int) -> int:
     "Generator batches the original's phase 3 ran before latching, after a phase 2 of `epochs2` full epochs."
     _, count, gen = original_aae_modes(epochs2 * (n_train + n_valid), 2)  # validation batches advance the counter too
     modes, _, _ = original_aae_modes(17, 3, count, gen)
     return modes.index('crit')
 
+# %% ../nbs/60_aae.ipynb #78342b89
 AAE_SCHEDULES = ('alternating', 'latched')
 
 def aae_phases(epochs=(20, 20, 20), # epochs of phases 1, 2, 3 (upper bounds: early stopping)
@@ -125,6 +128,7 @@ def latent_stats(z:torch.Tensor) -> dict:
     return {'zero_share': float((z == 0).float().mean()), 'dead_dims': float((z == 0).all(0).float().mean()),
             'z_mean': float(z.mean())}
 
+# %% ../nbs/60_aae.ipynb #05d41c26
 class LatentStat(Metric):
     "One of `latent_stats` of the model's codes over the validation set, logged per epoch."
     def __init__(self, stat:str): # 'zero_share', 'dead_dims' or 'z_mean'
@@ -146,6 +150,7 @@ class LatentStat(Metric):
         "The column name in fastai's table."
         return self.stat
 
+# %% ../nbs/60_aae.ipynb #771612a3
 def aae_learner(dls, # DataLoaders of the biased task
                 model:AAE, # the model to train (in place)
                 phases:list|None=None, # default: `aae_phases()`
@@ -169,6 +174,7 @@ def embed(fn, ds:ImageSet, bs:int=256, device=None) -> torch.Tensor:
     "`fn` (e.g. `model.encode`, `model.features`) applied to all images of `ds` in order, batched, on CPU."
     return torch.from_numpy(map_images(fn, ds, bs=bs, device=device))
 
+# %% ../nbs/60_aae.ipynb #6f86348d
 def _normalise(p, y):
     p = np.asarray(p, dtype=np.float64)
     if p[y == 1].mean() < p[y == 0].mean(): p = -p
@@ -203,6 +209,7 @@ def corner_angle(angle) -> np.ndarray:
      "square).")
     return np.abs(np.mod(np.asarray(angle, dtype=np.float64), 90.) - 45.)
 
+# %% ../nbs/60_aae.ipynb #e2ca6cc6
 def probe_r2(feats, target, folds:int=5, seed:int=0) -> float:
     ("Cross-validated R² of a linear probe (standardised features, ridge with the penalty chosen inside each fold) "
      "predicting `target`.")
@@ -217,6 +224,7 @@ def probe_r2(feats, target, folds:int=5, seed:int=0) -> float:
     probe = make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-2, 5, 15)))
     return float(cross_val_score(probe, X, t, cv=KFold(folds, shuffle=True, random_state=seed), scoring='r2').mean())
 
+# %% ../nbs/60_aae.ipynb #76fec24d
 def rotation_probe(feats, # N×D codes or features
                    angle, # N rotation angles (degrees)
                    y, # N binary labels
@@ -230,6 +238,7 @@ def rotation_probe(feats, # N×D codes or features
             'pooled_R2_angle (class-confounded)': probe_r2(f, a, folds, seed),
             'pooled_R2_angle of class alone': float(class_only)}
 
+# %% ../nbs/60_aae.ipynb #198b4390
 def rotation_impact(pos, angle, y) -> dict:
     ("Correlation of `angle` with `pos` overall and within each class (mean of the two); within class also of the "
      "corner cue `corner_angle`.")
@@ -239,6 +248,7 @@ def rotation_impact(pos, angle, y) -> dict:
     return {'corr': float(pearsonr(angle, pos)[0]), 'spearman': float(spearmanr(angle, pos)[0]),
             'within_class_corr': within(angle), 'within_class_corr_corner': within(corner_angle(angle))}
 
+# %% ../nbs/60_aae.ipynb #be87f1d7
 def rotation_curve(pos, angle, window:float=0.05) -> tuple:
     "Positions sorted and the running mean of the angle along them, minus its start."
     o = np.argsort(pos); a = np.asarray(angle, dtype=np.float64)[o]
@@ -246,6 +256,7 @@ def rotation_curve(pos, angle, window:float=0.05) -> tuple:
     run = np.convolve(a, np.ones(k) / k, mode='valid')
     return np.asarray(pos)[o][k // 2: k // 2 + len(run)], run - run[0]
 
+# %% ../nbs/60_aae.ipynb #b92730b8
 def plot_rotation_impact(results:dict, # {model name: (positions, angles, labels)}
                          classes=('0', '1'), title_suffix='') -> plt.Figure:
     "Angle against position along the most discriminant direction, one panel per model."
@@ -323,6 +334,7 @@ def train_aae(task:ImageSet, # a biased two-class task
     hist = learn.fit_phases(resume=resume and checkpoint is not None and Path(checkpoint).is_file())
     return model.eval(), hist, time.time() - t0
 
+# %% ../nbs/60_aae.ipynb #8b941ab6
 def evaluate_aae(model:AAE, task:ImageSet, device=None) -> tuple:
     "`(validation accuracy and latent statistics of the validation codes, codes of all images)`."
     model = model.eval(); dev = next(model.parameters()).device
@@ -331,6 +343,7 @@ def evaluate_aae(model:AAE, task:ImageSet, device=None) -> tuple:
     va = task.valid_idx
     return {'valid_accuracy': float((pred[va] == task.y[va]).mean()), **latent_stats(z[va])}, z
 
+# %% ../nbs/60_aae.ipynb #dda0c403
 def variants_table(runs:dict # {(schedule, prior): {'eval': evaluate_aae's dict, 'history': …, 'seconds': …}}
                   ) -> pd.DataFrame:
     ("One row per variant: the kept model's accuracy and latent statistics, the worst epoch's, and the original's "
@@ -349,6 +362,7 @@ def variants_table(runs:dict # {(schedule, prior): {'eval': evaluate_aae's dict,
                  'phase-3 accuracy, last epoch': np.nan, 'max dead dims, any epoch': np.nan, 'seconds': np.nan})
     return pd.DataFrame(rows)
 
+# %% ../nbs/60_aae.ipynb #f112f77b
 def plot_variant_histories(runs:dict) -> plt.Figure:
     "Per-epoch validation accuracy, zero share and dead-dimension share of each variant, phases separated."
     stats = (('accuracy', 'latent classifier accuracy'), ('zero_share', 'share of zero codes'),
@@ -372,6 +386,7 @@ def original_direction(pos:dict) -> str:
     "The original's direction (the t-SNE centroid line) when it was computed, else LDA."
     return 't-SNE centroids' if 't-SNE centroids' in pos else 'LDA'
 
+# %% ../nbs/60_aae.ipynb #564ca645
 def rotation_verdict(res:dict, # `run_aae_experiment`'s result
                      # fewer images in a class: the measures move with the seed (see *How far one run can be trusted*)
                      min_per_class:int=500
@@ -534,6 +549,7 @@ def plot_tsne(res:dict, task:ImageSet) -> plt.Figure:
     fig.colorbar(sc, ax=axs[1, :], label='angle (°)', shrink=.8)
     return fig
 
+# %% ../nbs/60_aae.ipynb #86392dad
 @dataclass(frozen=True)
 class AAESettings(Settings):
     "The settings of the AAE rotation-bias experiment: one field per key, one instance per tier."
@@ -548,6 +564,7 @@ class AAESettings(Settings):
     prior:str # the AAE critic's prior: 'half_normal' or 'normal' (the original's)
     variants:bool # also train the other AAE schedule/prior variants and compare them
 
+# %% ../nbs/60_aae.ipynb #e8c7cbf6
 SETTINGS = {'quick': AAESettings(n=None, size=32, epochs=(30, 30, 30), baseline_epochs=8, bs=16, monitor='accuracy',
                                  tsne=True, schedule='alternating', prior='half_normal', variants=False),
             'cpu': AAESettings(n=4000, size=32, epochs=(6, 6, 6), baseline_epochs=5, bs=16, monitor='accuracy',
@@ -705,6 +722,7 @@ class AAEReproduction(Reproduction):
                 seconds=res['seconds'])
         self.result = {**res, 'out': w.out}
 
+# %% ../nbs/60_aae.ipynb #90456ede
 @delegates(AAEReproduction)
 def reproduce_aae(out='reports/aae', # report folder
                   # 'quick' (embedded digits, about 100 s on a 2-core CPU), 'cpu' (4,000 images of the real data at 32

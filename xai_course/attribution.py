@@ -30,6 +30,7 @@ def model_in_channels(model:nn.Module) -> int|None:
         if isinstance(m, nn.Conv2d): return m.in_channels
     return None
 
+# %% ../nbs/20_attribution.ipynb #a6e0eabc
 @contextlib.contextmanager
 def eval_mode(model:nn.Module):
     "Evaluation mode inside the block, the previous mode after it."
@@ -38,6 +39,7 @@ def eval_mode(model:nn.Module):
     try: yield model
     finally: model.train(was)
 
+# %% ../nbs/20_attribution.ipynb #625e7c6c
 _CLASSES = weakref.WeakKeyDictionary()  # model → (parameter shapes, number of outputs), measured once per architecture
 
 def _n_classes(model:nn.Module, x:torch.Tensor) -> int:
@@ -88,7 +90,6 @@ class Attribution:
     def __call__(self, x, target=None, **options):
         "The same as `attribute`."
         with eval_mode(self.model): return self.attribute(x, target, **options)
-
 
 # %% ../nbs/20_attribution.ipynb #dd5721d3
 class MethodRegistry(Mapping):
@@ -149,10 +150,12 @@ def input_gradient(model:nn.Module, x:torch.Tensor, t:torch.Tensor) -> torch.Ten
                          "differentiable there (e.g. sqrt or log at 0); no map can be drawn for them")
     return g
 
+# %% ../nbs/20_attribution.ipynb #0fb5cc7c
 def channel_map(a:torch.Tensor, per_channel:bool=False) -> torch.Tensor:
     "A per-channel attribution `B×C×H×W` as the API's heatmap: summed over channels (signed), or kept per channel."
     return a if per_channel else a.sum(1, keepdim=True)
 
+# %% ../nbs/20_attribution.ipynb #2051b833
 @register_method('saliency')
 class Saliency(Attribution):
     "Absolute input gradient of the target logit, max over channels."
@@ -229,6 +232,7 @@ def grid_segments(x:torch.Tensor, n:int=8) -> torch.Tensor:
     ii = torch.arange(h, device=x.device) * n // h; jj = torch.arange(w, device=x.device) * n // w
     return (ii[:, None] * n + jj[None, :]).expand(b, 1, h, w).clone()
 
+# %% ../nbs/20_attribution.ipynb #e157de52
 def _to_rgb_np(img):
     a = img.permute(1, 2, 0).detach().cpu().double().numpy()
     return np.repeat(a, 3, -1) if a.shape[-1] == 1 else a
@@ -240,6 +244,7 @@ def slic_segments(x:torch.Tensor, n_segments:int=50, compactness:float=10., sigm
             for im in x]
     return torch.as_tensor(np.stack(segs), dtype=torch.long, device=x.device)[:, None]
 
+# %% ../nbs/20_attribution.ipynb #2c757d4c
 def quickshift_segments(x:torch.Tensor, kernel_size:float=4, max_dist:float=200, ratio:float=0.2,
                         seed:int=42) -> torch.Tensor:
     "scikit-image quickshift superpixels (the `lime` library's defaults)."
@@ -247,6 +252,7 @@ def quickshift_segments(x:torch.Tensor, kernel_size:float=4, max_dist:float=200,
     segs = [quickshift(_to_rgb_np(im), kernel_size=kernel_size, max_dist=max_dist, ratio=ratio, rng=seed) for im in x]
     return torch.as_tensor(np.stack(segs), dtype=torch.long, device=x.device)[:, None]
 
+# %% ../nbs/20_attribution.ipynb #ea99e45f
 def prepare_feature_mask(x:torch.Tensor, feature_mask=None, default:Callable=slic_segments) -> tuple:
     "`(mask, counts)`: a B×1×H×W mask with ids 0..M_b-1 per image, and the M_b."
     fm = default(x) if feature_mask is None else feature_mask(x) if callable(feature_mask) else feature_mask
@@ -286,6 +292,7 @@ def resolve_baselines(x:torch.Tensor, baselines, mask:torch.Tensor|None=None) ->
         raise ValueError(f"`baselines` of shape {tuple(base.shape)} does not broadcast to the images "
                          f"{tuple(x.shape)}") from None
 
+# %% ../nbs/20_attribution.ipynb #4699ebef
 def model_memory_format(model:nn.Module) -> torch.memory_format:
     "`torch.channels_last` if the model's first 4-d weight is stored channels-last, else `torch.contiguous_format`."
     for p in model.parameters():
@@ -294,6 +301,7 @@ def model_memory_format(model:nn.Module) -> torch.memory_format:
             return torch.channels_last if cl else torch.contiguous_format
     return torch.contiguous_format
 
+# %% ../nbs/20_attribution.ipynb #ac921c8b
 def evaluate_coalitions(model:nn.Module, x:torch.Tensor, mask:torch.Tensor, coalitions:list, baselines:torch.Tensor,
                         target:torch.Tensor, batch_size:int=256, prob:bool=False,
                         bf16:bool=False # run the model under bfloat16 autocast (outputs come back as float32)
@@ -328,7 +336,6 @@ def _evaluate_coalitions(model, x, mask, coalitions, baselines, target, batch_si
         if prob: o = o.softmax(1)
         out[s:e] = o.gather(1, target[rows][:, None])[:, 0]
     return list(out.split(n))
-
 
 # %% ../nbs/20_attribution.ipynb #c3387abc
 def _exact_shapley(f:torch.Tensor, m:int) -> torch.Tensor:
@@ -381,6 +388,7 @@ def shapley_kernel_sample(m:int, # number of features
     if not rows: return torch.zeros(0, m, dtype=torch.bool), torch.zeros(0, dtype=torch.float64)
     return torch.cat(rows), torch.cat(wts)
 
+# %% ../nbs/20_attribution.ipynb #e04193c1
 def _row_keys(z:torch.Tensor) -> np.ndarray:
     "One key per 0/1 row, equal only for equal rows: an int64 bitmask up to 63 columns, else the packed bytes."
     if z.shape[1] <= 63: return (z.long() << torch.arange(z.shape[1])).sum(1).numpy()
@@ -443,6 +451,7 @@ def leverage_shapley_sample(m:int, # number of features
     if not rows: return torch.zeros(0, m, dtype=torch.bool), torch.zeros(0, dtype=torch.float64)
     return torch.cat(rows), torch.cat(wts)
 
+# %% ../nbs/20_attribution.ipynb #5579f61f
 def constrained_wls(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, total:float, ridge:float=1e-10) -> torch.Tensor:
     "φ minimising Σ w (y - z·φ)² subject to Σφ = `total` (float64)."
     z, y, w = z.double(), y.double(), w.double()
@@ -453,7 +462,6 @@ def constrained_wls(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, total:float,
     lhs = aw.T @ a + ridge * torch.eye(m - 1, dtype=torch.float64, device=z.device)
     phi = torch.linalg.solve(lhs, aw.T @ r)
     return torch.cat([phi, (total - phi.sum())[None]])
-
 
 # %% ../nbs/20_attribution.ipynb #827602d0
 _SAMPLERS = {'leverage': leverage_shapley_sample, 'kernel': shapley_kernel_sample}
@@ -521,6 +529,7 @@ def lime_kernel(z:torch.Tensor, kernel_width:float=0.25) -> torch.Tensor:
     d = 1 - cos  # lime_image uses the plain cosine distance (only lime_text scales it by 100)
     return torch.sqrt(torch.exp(-d ** 2 / kernel_width ** 2))
 
+# %% ../nbs/20_attribution.ipynb #4ea9425e
 def weighted_ridge(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, alpha:float=1.) -> tuple:
     "`(coef, intercept)` of a ridge regression with sample weights and an unpenalised intercept (as scikit-learn's)."
     z, y, w = z.double(), y.double(), w.double()
@@ -530,6 +539,7 @@ def weighted_ridge(z:torch.Tensor, y:torch.Tensor, w:torch.Tensor, alpha:float=1
     coef = torch.linalg.solve(lhs, (zc * w[:, None]).T @ yc)
     return coef, ym - zm @ coef
 
+# %% ../nbs/20_attribution.ipynb #03c3eacd
 @register_method('lime')
 class Lime(Attribution):
     "LIME for images: a kernel-weighted ridge surrogate over superpixels, fitted in torch."
@@ -572,7 +582,6 @@ class Lime(Attribution):
                  for z, f in zip(samples, fs)]
         heat = torch.stack([c.float()[mk[0]] for c, mk in zip(coefs, mask)])[:, None]
         return (heat, coefs) if return_features else heat
-
 
 # %% ../nbs/20_attribution.ipynb #26e5a23f
 @patch

@@ -79,6 +79,7 @@ class BNN(nn.Module):
         for m in (self.fc1, self.fc2): m.sample = on
         return self
 
+# %% ../nbs/42_bnn.ipynb #f0f27589
 class ELBOLoss:
     "Negative ELBO per training image: mean cross-entropy + `kl_scale`·KL/`n_train`."
     def __init__(self, model:BNN, n_train:int, kl_scale:float=1.):
@@ -87,6 +88,7 @@ class ELBOLoss:
         "Negative ELBO of a batch: cross-entropy plus `kl_scale` times the KL divergence over the training-set size."
         return F.cross_entropy(logits, y) + self.kl_scale * self.model.kl() / self.n_train
 
+# %% ../nbs/42_bnn.ipynb #9a13d25d
 def train_bnn(parts:dict, # {'train': (x, y), 'valid': (x, y)} grayscale images in [0, 1]
               epochs:int=5, lr:float=0.01, bs:int=128, kl_scale:float=1., init:str='standard',
               seed:int=0, device=None, show_progress:bool=True,
@@ -118,16 +120,19 @@ def sample_logits(model:BNN, x:torch.Tensor, n:int=100, bs:int=2048) -> torch.Te
         out.append(batched(model, x, bs=bs, device=dev))
     return torch.stack(out)
 
+# %% ../nbs/42_bnn.ipynb #5a522adb
 def predict_forced(model:BNN, x:torch.Tensor, n:int=10) -> torch.Tensor:
     "Arg-max of the mean logits of `n` sampled networks."
     return sample_logits(model, x, n).mean(0).argmax(1)
 
+# %% ../nbs/42_bnn.ipynb #83395cb3
 def predict_with_refusal(model:BNN, x:torch.Tensor, n:int=100, threshold:float=0.2) -> tuple:
     "`(pred, medians)`: arg-max of the per-class median probability, or -1 where no median exceeds `threshold`."
     med = sample_logits(model, x, n).softmax(-1).median(0).values
     pred = torch.where(med.max(1).values > threshold, med.argmax(1), torch.full_like(med[:, 0], -1, dtype=torch.long))
     return pred, med
 
+# %% ../nbs/42_bnn.ipynb #c60b7b30
 def refusal_summary(pred:torch.Tensor, y=None) -> dict:
     "Answered share, skipped count and (with labels) accuracy on the answered images."
     ans = pred >= 0
@@ -169,6 +174,7 @@ class BNNSettings(Settings):
     n_noise:int # uniform-noise images the BNN should refuse
     original:bool # also train the original's BNN variant (μ, ρ ~ N(0, 1), the full KL on every batch)
 
+# %% ../nbs/42_bnn.ipynb #ba3bf2c9
 SETTINGS = {'quick': BNNSettings(epochs=10, bs=64, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=False),
             'cpu': BNNSettings(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True),
             'full': BNNSettings(epochs=5, bs=128, lr=0.01, networks=100, threshold=0.2, n_noise=100, original=True)}
@@ -252,6 +258,7 @@ class BNNReproduction(Reproduction):
                  "= −5 and scales the KL by 1/N."])
         self.result = {'summary': self.summary, 'history': self.history, 'models': self.models}
 
+# %% ../nbs/42_bnn.ipynb #fd69d28b
 @delegates(BNNReproduction)
 def reproduce_bnn(out='reports/bnn', # report folder
                   # 'quick' (embedded digits, the course's variant) or 'cpu' / 'full' (MNIST, the course's and the

@@ -169,6 +169,7 @@ def reproduce_parser(method:str # a key of `REPRODUCTIONS`
                                     and sig.parameters[n].kind is not inspect.Parameter.VAR_KEYWORD], _keys=keys)
     return p
 
+# %% ../nbs/95_cli.ipynb #cb4720b2
 class _ListMethods(argparse.Action):
     "`reproduce --list`: the registered methods with what each reproduces, then exit (like `--version`)."
     def __call__(self, parser, namespace, values, option_string=None):
@@ -197,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument('args', nargs=argparse.REMAINDER, help="the method's flags")
     return p
 
+# %% ../nbs/95_cli.ipynb #9c3d766f
 def _in_flags(msg:str) -> str:
     "A data error of the Python API, told in the command line's flags."
     return msg.replace("pass `path=` (an .npz file or a folder), or `download=True` when online.",

@@ -135,6 +135,7 @@ def check_count(value, # the number to check
     if value < minimum: raise ValueError(f"`{name}` must be ≥ {minimum}, got {value!r}")
     return int(value)
 
+# %% ../nbs/00_core.ipynb #b025a775
 def check_labels(labels, # `B` class indices (int, sequence, array or tensor)
                  n:int, # how many there must be (an int is broadcast to all `n`)
                  n_classes:int|None=None, # indices must lie in [0, n_classes − 1]
@@ -157,6 +158,7 @@ def check_labels(labels, # `B` class indices (int, sequence, array or tensor)
                          f"{t[(t < 0) | (t >= n_classes)][0].item()}")
     return t
 
+# %% ../nbs/00_core.ipynb #0d93517f
 def resolve_target(target, # `None`, an int, or a sequence/tensor of `B` ints
                    logits:torch.Tensor, # the model's `B×K` outputs on the batch
                    name:str='target' # argument name used in error messages
@@ -195,21 +197,24 @@ def _device_of(fn):
     p = next(owner.parameters(), None) if isinstance(owner, nn.Module) else None
     return p.device if p is not None else torch.device('cpu')
 
-@torch.no_grad()
 def batched(fn, # a function of aligned batches of the tensors in `xs`, returning a B×… tensor or named outputs
             *xs:torch.Tensor, # tensors with the same first dimension
             bs:int=256, # rows per batch
-            device=None # where the batches go (default: the device of `fn`'s module, else the CPU)
+            device=None, # where the batches go (default: the device of `fn`'s module, else the CPU)
+            grad:bool=False, # let `fn` compute gradients (an explanation that differentiates the model)
+            cpu:bool=True # gather the outputs on the CPU (False: where `fn` returns them)
            ) -> torch.Tensor:
-    ("`fn` over aligned slices of `xs` of `bs` rows each, without gradients; the outputs concatenated on the CPU "
-     "(named outputs entry by entry).")
+    ("`fn` over aligned slices of `xs` of `bs` rows each, without gradients unless `grad`; the outputs, detached, "
+     "concatenated on the CPU (named outputs entry by entry).")
     if not xs: raise ValueError("`batched` needs at least one tensor to slice")
     if len({len(x) for x in xs}) != 1:
         raise ValueError(f"the tensors must have the same first dimension, got {[len(x) for x in xs]}")
     if len(xs[0]) == 0: raise ValueError("the tensors are empty: there is nothing to run `fn` on")
     bs, dev = check_count(bs, 'bs'), torch.device(device) if device is not None else _device_of(fn)
-    on_cpu = lambda o: type(o)({k: v.cpu() for k, v in o.items()}) if isinstance(o, Mapping) else o.cpu()
-    outs = [on_cpu(fn(*(x[i:i + bs].to(dev) for x in xs))) for i in range(0, len(xs[0]), bs)]
+    keep = lambda t: t.detach().cpu() if cpu else t.detach()
+    gather = lambda o: type(o)({k: keep(v) for k, v in o.items()}) if isinstance(o, Mapping) else keep(o)
+    with torch.set_grad_enabled(grad):
+        outs = [gather(fn(*(x[i:i + bs].to(dev) for x in xs))) for i in range(0, len(xs[0]), bs)]
     if isinstance(outs[0], Mapping): return type(outs[0])({k: torch.cat([o[k] for o in outs]) for k in outs[0]})
     return torch.cat(outs)
 
@@ -236,10 +241,12 @@ class LogitsOf(nn.Module):
         "The wrapped model's logits."
         return logits_of(self.model(*args))
 
+# %% ../nbs/00_core.ipynb #497dee5b
 def as_classifier(model:nn.Module) -> nn.Module:
     "`model` when it returns logits; its `logits_model` view when it returns named outputs."
     return getattr(model, 'logits_model', model)
 
+# %% ../nbs/00_core.ipynb #285ad703
 def on_logits(metric # a fastai metric function of (logits, target)
              ):
     "`metric` reading the logits of named outputs (its name, hence its column in fastai's table, is kept)."
@@ -259,6 +266,7 @@ def save_checkpoint(model:nn.Module, # model whose `state_dict` is saved
     torch.save({'state_dict': model.state_dict(), 'meta': meta}, path)
     return path
 
+# %% ../nbs/00_core.ipynb #9a1b6a54
 def checkpoint_kind(ckpt) -> str|None:
     ("What a loaded checkpoint file is: 'save_checkpoint', 'PhasedTraining', 'state_dict' (a bare "
      "`model.state_dict()`) or `None`.")
@@ -268,6 +276,7 @@ def checkpoint_kind(ckpt) -> str|None:
     if ckpt and all(isinstance(v, torch.Tensor) for v in ckpt.values()): return 'state_dict'
     return None
 
+# %% ../nbs/00_core.ipynb #bbc87f16
 def state_dict_mismatch(sd:dict, # the weights of a checkpoint
                         model:nn.Module, strict:bool=True) -> str|None:
     "Why `sd` does not fit `model` — missing and unexpected keys, tensors of other shapes — or `None` when it fits."
@@ -281,6 +290,7 @@ def state_dict_mismatch(sd:dict, # the weights of a checkpoint
     if strict and unexpected: why.append(f"not in the model: {cut(unexpected)}")
     return '; '.join(why) or None
 
+# %% ../nbs/00_core.ipynb #a78e8c80
 def load_checkpoint(model:nn.Module, # model to load the weights into
                     path, # a `save_checkpoint` file, a `PhasedTraining` checkpoint or a saved `state_dict`
                     strict:bool=True, # require an exact match of parameter names

@@ -12,7 +12,8 @@ import numpy as np
 import torch, torch.nn.functional as F
 from PIL import Image, UnidentifiedImageError
 import matplotlib.pyplot as plt
-from .core import check_images, check_count
+from .core import check_images, check_count, batched
+from collections.abc import Mapping
 from fastcore.foundation import L
 from fastprogress.fastprogress import progress_bar
 from fastai.data.block import DataBlock, CategoryBlock, RegressionBlock
@@ -642,18 +643,19 @@ def factor_blobs(n:int=3000, # images
 
 # %% ../nbs/01_data.ipynb #e9ab5454
 @torch.no_grad()
-def map_images(fn, # a function of an image batch (B×C×H×W floats in [0, 1]) returning a B×… tensor
+def map_images(fn, # a function of an image batch (B×C×H×W floats in [0, 1]) returning a B×… tensor or named outputs
                ds:ImageSet, # the images
                idx=None, # which images, in order (default: all)
                bs:int=256, # images per batch
                device=None # where the batches go (default: the CPU)
-              ) -> np.ndarray:
-    "`fn` applied to the images `idx` of `ds` in batches, without gradients; the outputs concatenated as a float array."
+              ) -> np.ndarray|dict:
+    ("`fn` applied to the images `idx` of `ds` in batches, without gradients (through `batched`); the outputs "
+     "concatenated as a float array, or a dict of them for named outputs.")
     idx = np.arange(len(ds)) if idx is None else np.asarray(idx)
     if len(idx) == 0: raise ValueError("`idx` is empty: there are no images to run `fn` on")
-    bs = check_count(bs, 'bs')
-    return torch.cat([fn(ds.tensors(idx[i:i + bs], device=device)[0]).float().cpu()
-                      for i in range(0, len(idx), bs)]).numpy()
+    out = batched(lambda rows: fn(ds.tensors(idx[rows.numpy()], device=device)[0]), torch.arange(len(idx)),
+                  bs=check_count(bs, 'bs'), device='cpu')
+    return {k: v.float().numpy() for k, v in out.items()} if isinstance(out, Mapping) else out.float().numpy()
 
 # %% ../nbs/01_data.ipynb #d73f5efb
 class RotationBias:

@@ -59,6 +59,7 @@ def discover_faces(ds:ImageSet, # faces (e.g. `celeba_gender()`), RGB or gray
     res.x = g.round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
     return res
 
+# %% ../nbs/70_discover.ipynb #81b32c21
 FACTORS = ('size', 'x', 'y', 'background', 'squareness')
 
 def measure_factors(x:torch.Tensor # images B×1×H×W in [0, 1] (real or decoded)
@@ -89,6 +90,7 @@ def binary_accuracy(out, y):
     "Share of `p > 0.5` that agree with the 0/1 `y`."
     return ((out.reshape(-1) > 0).long() == y).float().mean()
 
+# %% ../nbs/70_discover.ipynb #0636783b
 def train_score_classifier(ds:ImageSet, # gray images with binary labels and a fixed validation split
                            width:float=0.25, # `ScoreCNN` channel multiplier
                            epochs:int=5, lr:float=2e-3, bs:int=64, seed:int=0, device=None,
@@ -117,6 +119,7 @@ def keras_bce(target, pred, smoothing:float=0.) -> torch.Tensor:
     t, p = target * (1 - smoothing) + smoothing / 2, pred.clamp(1e-7, 1 - 1e-7)
     return -(t * p.log() + (1 - t) * (1 - p).log()).mean()
 
+# %% ../nbs/70_discover.ipynb #f234ea0d
 def perceptual_loss(feats_a:list, feats_b:list, per_sample:bool=False) -> torch.Tensor:
     "Mean absolute difference per layer, averaged over layers (per image when `per_sample`)."
     if len(feats_a) != len(feats_b) or not feats_a:
@@ -125,33 +128,40 @@ def perceptual_loss(feats_a:list, feats_b:list, per_sample:bool=False) -> torch.
     l = torch.stack(ls).mean(0)
     return l if per_sample else l.mean()
 
+# %% ../nbs/70_discover.ipynb #a6eb4509
 def score_loss(s, s_hat, smoothing:float=1e-3) -> torch.Tensor:
     "BCE(s, ŝ) + BCE(ŝ, s): symmetric, the gradient flows through ŝ in both terms."
     return keras_bce(s, s_hat, smoothing) + keras_bce(s_hat, s, smoothing)
 
+# %% ../nbs/70_discover.ipynb #dd41abb9
 def batch_cov(z) -> torch.Tensor:
     "Biased covariance matrix of a batch of codes (D×D)."
     zc = z - z.mean(0)
     return zc.T @ zc / len(z)
 
+# %% ../nbs/70_discover.ipynb #4a51323f
 def cov_std_loss(z) -> torch.Tensor:
     "0.5·mean|cov_jj| + 0.5·mean ReLU(1 − √(var_j + 1e-4)): a VICReg-style hinge on every dim's std."
     v = torch.diagonal(batch_cov(z))
     return 0.5 * v.abs().mean() + 0.5 * F.relu(1 - (v + 1e-4).sqrt()).mean()
 
+# %% ../nbs/70_discover.ipynb #a24bf104
 def moment_loss(z) -> torch.Tensor:
     "|var(z) − 1| + |mean(z)| over all entries of the batch."
     return (z.var(unbiased=False) - 1).abs() + z.mean().abs()
 
+# %% ../nbs/70_discover.ipynb #762daea7
 def offdiag_loss(z) -> torch.Tensor:
     "Mean squared off-diagonal covariance (the decorrelation penalty the original computed but never used)."
     c = batch_cov(z); d = c.shape[0]
     return (c - torch.diag(torch.diagonal(c))).pow(2).sum() / (d * (d - 1))
 
+# %% ../nbs/70_discover.ipynb #54c5a357
 def weight_var(w) -> torch.Tensor:
     "mean(var(W)) of the score head's weights: pulls the K weights towards equal."
     return w.var(unbiased=False)
 
+# %% ../nbs/70_discover.ipynb #5d86d29c
 def critic_loss(d_prior, d_codes) -> torch.Tensor:
     "The latent critic's loss: 0.5·BCE(0.9, D(r)) + 0.5·BCE(0.1, D(z)), r ~ N(0, I)."
     return 0.5 * keras_bce(0.9, d_prior) + 0.5 * keras_bce(0.1, d_codes)
@@ -203,6 +213,7 @@ class DiscoverLoss:
                           selection_loss=(out.x - out.x_hat).abs().mean().detach() + mae)
         return sum(w[k] * v for k, v in t.items())
 
+# %% ../nbs/70_discover.ipynb #ea6f354a
 class HardExampleMining(Callback):
     ("Generator steps train on the `keep` share of each batch that the model reconstructs worst (per-image perceptual "
      "loss, inference mode); critic steps on a fresh share.")
@@ -227,6 +238,7 @@ class HardExampleMining(Callback):
             for mod, t in modes: mod.training = t
         self.learn.xb, self.learn.yb = (x[idx],), (y[idx],)
 
+# %% ../nbs/70_discover.ipynb #9b282928
 # the original's Adam(β1 = 0, β2 = 0.9)
 adam_0_09 = partial(OptimWrapper, opt=partial(torch.optim.Adam, betas=(0., 0.9)))
 
@@ -235,6 +247,7 @@ def discover_phase(epochs:int=10, lr:float=2e-4, critic_lr:float=2e-5) -> Phase:
     return Phase(epochs, {'autoencoder': lr, 'critic': critic_lr}, critic=('critic',), schedule=critic_every(2),
                  name='DISCOVER')
 
+# %% ../nbs/70_discover.ipynb #94eb9b78
 def discover_learner(dls, # DataLoaders of gray images; batches of 2B when `mining` (half is kept)
                      model:DISCOVER, epochs:int=10, lr:float=2e-4, critic_lr:float=2e-5,
                      weights:dict|None=None, # loss weights to change (`DiscoverLoss.g_head`)
@@ -260,15 +273,14 @@ def discover_codes(model:DISCOVER, ds:ImageSet, idx=None, bs:int=256) -> dict:
     "Codes and scores of images `idx` (default: validation): z, ŝ, C(x), C(x̂), labels."
     model = model.eval(); dev = next(model.parameters()).device
     idx = ds.valid_idx if idx is None else np.asarray(idx)
-    out = {k: [] for k in ('z', 's_hat', 's', 's_rec')}
-    for i in range(0, len(idx), bs):
-        x, _ = ds.tensors(idx[i:i + bs], device=dev)
+    def codes(x):
         z, sh = model.encoder(x)
-        for k, v in zip(out, (z, sh, model.score(x), model.score(model.decoder(z)))): out[k].append(v.float().cpu())
-    res = {k: torch.cat(v).numpy() for k, v in out.items()}
+        return Outputs(z=z, s_hat=sh, s=model.score(x), s_rec=model.score(model.decoder(z)))
+    res = map_images(codes, ds, idx, bs=bs, device=dev)
     res['y'], res['idx'] = ds.y[idx], idx
     return res
 
+# %% ../nbs/70_discover.ipynb #cb1b6e82
 def rank_dims(z, s) -> pd.DataFrame:
     "Latent dims ranked by |Pearson correlation| with the classifier's score."
     z, s = np.asarray(z, dtype=np.float64), np.asarray(s, dtype=np.float64)
@@ -277,6 +289,7 @@ def rank_dims(z, s) -> pd.DataFrame:
     o = np.argsort(-np.abs(r))
     return pd.DataFrame({'rank': np.arange(1, len(o) + 1), 'dim': o, 'corr': r[o], 'abs_corr': np.abs(r[o])})
 
+# %% ../nbs/70_discover.ipynb #94874f93
 def score_direction(model:DISCOVER) -> np.ndarray:
     ("The unit latent direction along which the score head's ŝ = σ(w·z[:K] + b) rises fastest: w in the K score dims, "
      "0 elsewhere.")
@@ -285,6 +298,7 @@ def score_direction(model:DISCOVER) -> np.ndarray:
     if not np.linalg.norm(d) > 0: raise ValueError("the score head's weights are all zero: it defines no direction")
     return d / np.linalg.norm(d)
 
+# %% ../nbs/70_discover.ipynb #470c5c8b
 @torch.no_grad()
 def counterfactuals(model:DISCOVER, x:torch.Tensor,
                     dim:int|None=None, # the latent dim moved (or give `direction`)
@@ -315,17 +329,16 @@ def counterfactuals(model:DISCOVER, x:torch.Tensor,
             's_hat_rec': model.score(xh).cpu(), 's_plus': model.score(xp).cpu(), 's_minus': model.score(xm).cpu(),
             'z': proj(z).cpu(), 'z_plus': proj(z + e).cpu(), 'z_minus': proj(z - e).cpu()}
 
+# %% ../nbs/70_discover.ipynb #912ebccc
 def diff_heatmap(x_plus, x_minus) -> torch.Tensor:
     "|x⁻ − x⁺| blurred by a 3×3 Gaussian (σ = 1): where the counterfactual pair differs."
     from torchvision.transforms.functional import gaussian_blur
     return gaussian_blur((x_minus - x_plus).abs(), [3, 3], [1., 1.])
 
+# %% ../nbs/70_discover.ipynb #6d733924
 def _shift_row(model, ds, idx, step, bs, **move) -> dict:
-    d = []
-    for i in range(0, len(idx), bs):
-        x, _ = ds.tensors(idx[i:i + bs])
-        c = counterfactuals(model, x, step=step, **move); d.append(c['s_plus'] - c['s_minus'])
-    d = torch.cat(d).numpy()
+    def shift(x): c = counterfactuals(model, x, step=step, **move); return c['s_plus'] - c['s_minus']
+    d = map_images(shift, ds, idx, bs=bs)
     return {'mean shift C(x+) − C(x−)': float(d.mean()), 'median shift': float(np.median(d)),
             'sign agreement': float((d > 0).mean())}
 
@@ -346,24 +359,25 @@ def score_shifts(model:DISCOVER, ds:ImageSet, ranking:pd.DataFrame, n_dims:int=1
                      **_shift_row(model, ds, idx, step, bs, dim=int(r.dim), sign=np.sign(r['corr']))})
     return pd.DataFrame(rows)
 
+# %% ../nbs/70_discover.ipynb #679af6aa
 @torch.no_grad()
 def recognizer_accuracy(model:DISCOVER, ds:ImageSet, idx=None, repeats:int=3, bs:int=256, seed:int=0) -> float:
     "How often the recognizer names the perturbed dim (chance: 1/latent_dim), in inference mode."
     model = model.eval(); dev = next(model.parameters()).device
     idx = ds.valid_idx if idx is None else np.asarray(idx)
-    g = torch.get_rng_state(); torch.manual_seed(seed); hits = n = 0
-    for _ in range(repeats):
-        for i in range(0, len(idx), bs):
-            x, _ = ds.tensors(idx[i:i + bs], device=dev)
-            out = model(x); hits += int((out.r_logits.argmax(1) == out.k_pert).sum()); n += len(x)
+    def hit(x): out = model(x); return out.r_logits.argmax(1) == out.k_pert
+    g = torch.get_rng_state(); torch.manual_seed(seed)
+    hits = sum(int(map_images(hit, ds, idx, bs=bs, device=dev).sum()) for _ in range(repeats))
     torch.set_rng_state(g)
-    return hits / n
+    return hits / (repeats * len(idx))
 
+# %% ../nbs/70_discover.ipynb #4dbfc17b
 def offdiag_cov(z) -> float:
     "Mean |off-diagonal covariance| of codes `z` (N×D)."
     c = np.cov(np.asarray(z, dtype=np.float64), rowvar=False); d = len(c)
     return float(np.abs(c[~np.eye(d, dtype=bool)]).mean())
 
+# %% ../nbs/70_discover.ipynb #5f242a61
 def _row(shifts, which, col):
     "A value of the `score_shifts` row along the score-head direction, or of the top-ranked dim."
     r = shifts[shifts.dim == -1] if which == 'score-head direction' else shifts[shifts.dim >= 0]
@@ -412,6 +426,7 @@ def true_factors(ds:ImageSet, idx) -> pd.DataFrame:
     return pd.DataFrame({'size': np.sqrt(np.pi) * e['radius'][idx], 'x': e['cx'][idx], 'y': e['cy'][idx],
                          'background': e['background'][idx], 'squareness': e['square'][idx]})
 
+# %% ../nbs/70_discover.ipynb #1c350f50
 def ruler_validity(real:pd.DataFrame, # `measure_factors` of real images
                    decoded:pd.DataFrame, # `measure_factors` of their reconstructions, row by row
                    truth:pd.DataFrame|None=None, # the true factors (`true_factors`); needed for the binary squareness
@@ -435,6 +450,7 @@ def ruler_validity(real:pd.DataFrame, # `measure_factors` of real images
                      'readable': bool(np.isfinite(v) and v >= need)})
     return pd.DataFrame(rows)
 
+# %% ../nbs/70_discover.ipynb #6c1bf563
 def regress_out(diff:pd.DataFrame, # factor changes, e.g. factor(x⁺) − factor(x⁻), one column per factor
                 # factor measures on images where the factors are independent (the reconstructions of real images)
                 fit:pd.DataFrame,
@@ -451,6 +467,7 @@ def regress_out(diff:pd.DataFrame, # factor changes, e.g. factor(x⁺) − facto
         out[f] = diff[f].to_numpy(np.float64) - diff[others].to_numpy(np.float64) @ beta
     return out
 
+# %% ../nbs/70_discover.ipynb #4e412f42
 @torch.no_grad()
 def factor_effects(model:DISCOVER, # a trained DISCOVER on `factor_blobs`-like images
                    ds:ImageSet, ranking:pd.DataFrame, # `rank_dims` output
@@ -493,7 +510,6 @@ def factor_effects(model:DISCOVER, # a trained DISCOVER on `factor_blobs`-like i
         rows.append(row)
     return pd.DataFrame(rows), valid
 
-
 # %% ../nbs/70_discover.ipynb #d2b747e1
 def attribute_probe(ds:ImageSet, # gray faces with CelebA's attributes in `extras['attr']` (±1 or 0/1)
                     epochs:int=4, width:int=16, lr:float=3e-3, bs:int=64, seed:int=0, device=None,
@@ -513,6 +529,7 @@ def attribute_probe(ds:ImageSet, # gray faces with CelebA's attributes in `extra
     learn.fit_one_cycle(epochs, lr)
     return net.eval()
 
+# %% ../nbs/70_discover.ipynb #acad850e
 @torch.no_grad()
 def attribute_moves_along(model:DISCOVER, probe, ds:ImageSet, names, idx=None, n:int=500, step:float=3.,
                           need:float=0.7) -> pd.DataFrame:
@@ -532,7 +549,6 @@ def attribute_moves_along(model:DISCOVER, probe, ds:ImageSet, names, idx=None, n
     t = pd.DataFrame(rows); t['readable'] = t['probe AUC on x̂ (validity)'] >= need
     t = t.reindex(t['mean P(x⁺) − P(x⁻)'].abs().sort_values(ascending=False).index)
     return t.sort_values('readable', ascending=False, kind='stable').reset_index(drop=True)
-
 
 # %% ../nbs/70_discover.ipynb #c83d5cc4
 def plot_counterfactuals(c:dict, # `counterfactuals` output
@@ -558,6 +574,7 @@ def plot_counterfactuals(c:dict, # `counterfactuals` output
                  f"{f'latent dim {dim}' if isinstance(dim, (int, np.integer)) else dim}", fontsize=9)
     return fig
 
+# %% ../nbs/70_discover.ipynb #48f645f4
 def plot_binning(ds:ImageSet, codes:dict, dim:int, class_name:str='class 1', bins=np.linspace(-3, 3, 7)) -> plt.Figure:
     "A traversal made of real images: per value of z_dim, the image whose code is nearest, with its classifier score."
     z = codes['z'][:, dim]
@@ -570,6 +587,7 @@ def plot_binning(ds:ImageSet, codes:dict, dim:int, class_name:str='class 1', bin
     fig.tight_layout()
     return fig
 
+# %% ../nbs/70_discover.ipynb #e420ba03
 @torch.no_grad()
 def plot_interpolation(model:DISCOVER, x_a:torch.Tensor, x_b:torch.Tensor, steps:int=10,
                        class_name:str='class 1') -> plt.Figure:
@@ -587,6 +605,7 @@ def plot_interpolation(model:DISCOVER, x_a:torch.Tensor, x_b:torch.Tensor, steps
     fig.tight_layout()
     return fig
 
+# %% ../nbs/70_discover.ipynb #3fcd5713
 def discover_explorer(model:DISCOVER, z0, dims, class_names=None, span:float=3.) -> LatentExplorer:
     ("The shared `LatentExplorer` on DISCOVER: one slider per latent dim in `dims`, decoding live and scoring with the "
      "frozen classifier.")
@@ -595,6 +614,7 @@ def discover_explorer(model:DISCOVER, z0, dims, class_names=None, span:float=3.)
     return LatentExplorer(lambda z: model.decoder(z.to(dev)), z0, [int(d) for d in dims], score, span=span,
                           class_names=class_names)
 
+# %% ../nbs/70_discover.ipynb #13bbda71
 def plot_discover_history(hist:pd.DataFrame) -> plt.Figure:
     "Per-epoch validation values of the main DISCOVER terms."
     cols = [c for c in ('clf', 'score', 'adv', 'dis', 'rec_acc', 'mae_score') if c in hist]
@@ -627,6 +647,7 @@ class DiscoverSettings(Settings):
     pixel:float
     keep:str # which DISCOVER epoch is kept: 'best' (lowest validation pixel L1 + score MAE) or 'last' (the original)
 
+# %% ../nbs/70_discover.ipynb #a47be385
 SETTINGS = {'quick': DiscoverSettings(n=3000, size=32, width=0.125, latent_dim=32, k=5, clf_width=0.125, clf_epochs=4,
                                       epochs=10, bs=16, lr=1e-3, critic_lr=1e-4, offdiag=0., bn_momentum=0.1, pixel=25.,
                                       keep='best'),
@@ -661,6 +682,7 @@ def discover_data(data:str='shapes', path=None, n:int=3000, size:int=32, seed:in
         return faces
     raise ValueError(f"`data` must be 'shapes' or 'celeba', got {data!r}")
 
+# %% ../nbs/70_discover.ipynb #48cbfe30
 def ground_truth_verdict(effects:pd.DataFrame, # `factor_effects` output (first row: the score-head direction)
                          validity:pd.DataFrame, # `ruler_validity` output
                          need:float=3.) -> str:
@@ -682,6 +704,7 @@ def ground_truth_verdict(effects:pd.DataFrame, # `factor_effects` output (first 
             f"{nu}, {t[f'shift {nu}, others regressed out']:.3f} (the other factors regressed out): a ratio of "
             f"{ratio:.2f} (the criterion: ≥ {need:g}). {ruler}.")
 
+# %% ../nbs/70_discover.ipynb #1620d20e
 @register_reproduction('discover')
 class DiscoverReproduction(Reproduction):
     "Train the classifier, train DISCOVER to explain it, and write the analysis."
@@ -872,6 +895,7 @@ class DiscoverReproduction(Reproduction):
                 seconds=res['seconds'])
         self.result = {**res, 'out': w.out}
 
+# %% ../nbs/70_discover.ipynb #23a32f07
 @delegates(DiscoverReproduction)
 def reproduce_discover(out='reports/discover', # report folder
                        # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or

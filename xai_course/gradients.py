@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib, weakref
 import numpy as np
 import torch, torch.nn as nn
-from .core import check_count
+from .core import check_count, batched
 from .attribution import (Attribution, GradCAM, eval_mode, resolve_baselines, input_gradient, channel_map,
                                     METHODS, register_method)
 from .lrp import unseen_operations
@@ -65,8 +65,8 @@ class IntegratedGradients(Attribution):
             # steps·B images, step-major (as captum)
             path = (base[None] + alphas.view(-1, 1, 1, 1, 1) * (x - base)[None]).flatten(0, 1)
             tt = t.repeat(len(alphas))
-            grads = torch.cat([input_gradient(self.model, path[i:i + batch_size], tt[i:i + batch_size])
-                               for i in range(0, len(path), batch_size)])
+            grads = batched(lambda p, tp: input_gradient(self.model, p, tp), path, tt, bs=batch_size,
+                            device=x.device, grad=True, cpu=False)
             total = (grads.view(len(alphas), b, *x.shape[1:]) * w.view(-1, 1, 1, 1, 1)).sum(0)
             a = (total * (x - base)).detach()
             if not return_delta: return channel_map(a, per_channel)
@@ -104,8 +104,8 @@ class SmoothGrad(Attribution):
             noisy = xr + torch.normal(0, torch.tensor(float(stdev), device=x.device).repeat(xr.shape), generator=g)
             old, self.base.value_range = self.base.value_range, None  # noisy copies leave [0, 1], as in the method
             try:
-                maps = torch.cat([self.base.attribute(noisy[i:i + batch_size], tr[i:i + batch_size], **options)
-                                  for i in range(0, len(noisy), batch_size)])
+                maps = batched(lambda n, tn: self.base.attribute(n, tn, **options), noisy, tr, bs=batch_size,
+                               device=x.device, grad=True, cpu=False)
             finally: self.base.value_range = old
         return maps.view(len(x), n_samples, *maps.shape[1:]).mean(1)
 
@@ -147,6 +147,7 @@ def modified_relus(model:nn.Module, mode:str):
         for h in hs: h.remove()
         for m, ip in zip(relus, inplace): m.inplace = ip
 
+# %% ../nbs/22_gradients.ipynb #02dc2676
 _UNSEEN = weakref.WeakKeyDictionary()  # model → `unseen_operations`, traced once per model
 
 class _ReLUBackprop(Attribution):
@@ -168,6 +169,7 @@ class GuidedBackprop(_ReLUBackprop):
     "The input gradient with every ReLU passing back only positive gradient where its input was positive."
     mode = 'guided'
 
+# %% ../nbs/22_gradients.ipynb #2363d573
 @register_method('deconvolution')
 class Deconvolution(_ReLUBackprop):
     "The input gradient with every ReLU passing back the positive part of the gradient, whatever its input was."

@@ -52,6 +52,7 @@ def iic_methods(
             'LRP-ε': lambda x, t: eps(x, t), 'LRP-z': lambda x, t: z(x, t),
             'Grad-CAM': GradCAM(model), 'Saliency': Saliency(model)}
 
+# %% ../nbs/40_iic.ipynb #47de5cae
 def explain_all(methods:dict, x:torch.Tensor, target:torch.Tensor, bs:int=50, show_progress:bool=True) -> tuple:
     "Heatmaps of every method for `x` (in chunks of `bs`), and the seconds each method took."
     heats, secs = {}, {}
@@ -71,6 +72,7 @@ def pick_per_class(y, n:int=3, indices:dict|None=None) -> np.ndarray:
     if indices is not None: return np.array([i for c in sorted(indices) for i in indices[c][:n]])
     return np.concatenate([np.where(y == c)[0][:n] for c in np.unique(y)])
 
+# %% ../nbs/40_iic.ipynb #2d008dcd
 def comparison_grid(x:torch.Tensor, heats:dict, labels, classes, pred=None, size:float=1.3):
     "One row per image (labelled with its true class and the model's prediction), one column per method."
     titles = [f"label {classes[int(l)]}" + ('' if pred is None else f"\npredicted {classes[int(p)]}")
@@ -99,6 +101,7 @@ def degradation_table(model:nn.Module, x:torch.Tensor, y:torch.Tensor, heats:dic
                                                                                      seed=seed).mean().item()})
     return pd.DataFrame(rows)
 
+# %% ../nbs/40_iic.ipynb #10ea3f55
 def aopc_table(model:nn.Module, x:torch.Tensor, heats:dict, patches=(4,), perturbations=('black', 'uniform'),
                steps:int=20, seed:int=0, show_progress:bool=False) -> pd.DataFrame:
     ("AOPC over the first `steps` MoRF removals (higher is better) per method, patch size and fill, with a random "
@@ -145,6 +148,7 @@ class IICSettings(Settings):
     samples:int # LIME / Kernel SHAP model evaluations per image
     size:int|None # image side in pixels (unset: the data's own; 32 for faces)
 
+# %% ../nbs/40_iic.ipynb #39c4b915
 SETTINGS = {'quick': IICSettings(epochs=None, n_eval=None, samples=1000, size=None),
             'cpu': IICSettings(epochs=None, n_eval=500, samples=1000, size=None),
             'full': IICSettings(epochs=None, n_eval=1000, samples=1000, size=None)}
@@ -236,6 +240,7 @@ class IICReproduction(Reproduction):
         self.result = dict(model=model, accuracy=acc, degradation=self.deg, aopc=self.ao, timing=self.timing,
                            heats=self.heats, seconds=seconds, device=str(dev))
 
+# %% ../nbs/40_iic.ipynb #d197816d
 @delegates(IICReproduction)
 def reproduce_iic(out='reports/iic', # report folder
                   # 'quick' (all 360 test digits, about 7 min on a 2-core CPU), 'cpu' (500 explained test images) or

@@ -22,6 +22,7 @@ def stabilize(d, eps:float=1e-6):
     "`d + eps·sign(d)`, with sign(0) = 1."
     return d + eps * ((d == 0).to(d) + d.sign())
 
+# %% ../nbs/21_lrp.ipynb #5abe7e43
 def _affine(module, x, weight, bias):
     "The layer's own operation (convolution or linear) with other parameters."
     if isinstance(module, nn.Linear): return F.linear(x, weight, bias)
@@ -42,6 +43,7 @@ class Rule:
         raise NotImplementedError
     def __repr__(self): return f"{self.__class__.__name__}({', '.join(f'{k}={v}' for k, v in vars(self).items())})"
 
+# %% ../nbs/21_lrp.ipynb #56a70094
 class Epsilon(Rule):
     "The ε rule: relevance redistributed in proportion to z = w·x, with ε added to the denominator."
     def __init__(self, epsilon:float=1e-6): self.epsilon = epsilon
@@ -50,6 +52,7 @@ class Epsilon(Rule):
         z = _affine(m, x, m.weight, m.bias)
         return x * _vjp(lambda v: _affine(m, v, m.weight, None), x, r / stabilize(z, self.epsilon))
 
+# %% ../nbs/21_lrp.ipynb #8b924870
 class ZPlus(Rule):
     "The z⁺ rule: only positive contributions w⁺·x carry relevance."
     def __init__(self, stabilizer:float=1e-6): self.stabilizer = stabilizer
@@ -61,6 +64,7 @@ class ZPlus(Rule):
         s = r / stabilize(_affine(m, xp, wp, bp) + _affine(m, xn, wn, None), self.stabilizer)
         return xp * _vjp(lambda v: _affine(m, v, wp, None), xp, s) + xn * _vjp(lambda v: _affine(m, v, wn, None), xn, s)
 
+# %% ../nbs/21_lrp.ipynb #3ce49334
 class AlphaBeta(Rule):
     "The αβ rule: positive contributions weighted by α, negative by β (α − β = 1)."
     def __init__(self, alpha:float=2., beta:float=1., stabilizer:float=1e-6):
@@ -77,6 +81,7 @@ class AlphaBeta(Rule):
         g = lambda w, v, s: v * _vjp(lambda u: _affine(m, u, w, None), v, s)
         return self.alpha * (g(wp, xp, sp) + g(wn, xn, sp)) - self.beta * (g(wn, xp, sn) + g(wp, xn, sn))
 
+# %% ../nbs/21_lrp.ipynb #4e7cee66
 class Flat(Rule):
     "The flat rule: relevance spread uniformly over each output's receptive field."
     def __init__(self, stabilizer:float=1e-6): self.stabilizer = stabilizer
@@ -85,6 +90,7 @@ class Flat(Rule):
         w1 = torch.ones_like(m.weight); one = torch.ones_like(x)
         return _vjp(lambda v: _affine(m, v, w1, None), one, r / stabilize(_affine(m, one, w1, None), self.stabilizer))
 
+# %% ../nbs/21_lrp.ipynb #e512282c
 class ZBox(Rule):
     "The z^B rule for an input layer whose inputs lie in [low, high] (scalars or tensors broadcastable to one input)."
     def __init__(self, low=0., high=1., stabilizer:float=1e-6):
@@ -100,6 +106,7 @@ class ZBox(Rule):
         g = lambda wt, v: v * _vjp(lambda u: _affine(m, u, wt, None), v, s)
         return g(w, x) - g(wp, l) - g(wn, h)
 
+# %% ../nbs/21_lrp.ipynb #c6f7fa0b
 class Norm(Rule):
     "Relevance in proportion to the inputs of a sum or average pooling."
     def __init__(self, stabilizer:float=1e-6): self.stabilizer = stabilizer
@@ -107,6 +114,7 @@ class Norm(Rule):
         "Relevance of a sum or pooling: in proportion to each input's share of the output."
         return x * _vjp(m.forward, x, r / stabilize(m.forward(x), self.stabilizer))  # .forward: no hooks
 
+# %% ../nbs/21_lrp.ipynb #2c463a85
 class Pass(Rule):
     "Relevance passed on unchanged (activations, unfolded BatchNorm, the normalisation layer)."
     def relevance(self, m, x, r):
@@ -120,6 +128,7 @@ class ResidualSum(nn.Module):
         "The sum of a skip connection's branches, stacked on the last dim (a module so that LRP can attach its rule)."
         return stacked.sum(-1)
 
+# %% ../nbs/21_lrp.ipynb #84ab1081
 def _basic_forward(self, x):
     identity = x if self.downsample is None else self.downsample(x)
     out = self.relu(self.bn1(self.conv1(x)))
@@ -141,6 +150,7 @@ def fold_batchnorm(layer:nn.Module, bn:nn.BatchNorm2d|nn.BatchNorm1d):
     layer.weight = nn.Parameter(w * scale.view(-1, *([1] * (w.ndim - 1))))
     layer.bias = nn.Parameter((b - bn.running_mean) * scale + bn.bias.detach())
 
+# %% ../nbs/21_lrp.ipynb #efd20048
 def canonize(model:nn.Module) -> nn.Module:
     "An LRP-ready copy of `model`: BatchNorms folded, ResNet skip connections as `ResidualSum` modules."
     m = copy.deepcopy(model).eval()

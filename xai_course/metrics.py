@@ -156,6 +156,7 @@ def pompom_at(attributions, mask, threshold:float|None=None, # meaningful: ≥ t
         meaningful = (v >= v.topk(k, 1).values[:, -1:]) & (v > 0)
     return (meaningful * out).sum(1) / out.sum(1).clamp_min(1)
 
+# %% ../nbs/30_metrics.ipynb #2ff79dbf
 def pointing_game(attributions, mask) -> torch.Tensor:
     ("1 where every pixel holding the map's maximum lies inside the mask, per image (a flat map points nowhere). "
      "Higher is better.")
@@ -163,6 +164,7 @@ def pointing_game(attributions, mask) -> torch.Tensor:
     top = v == v.amax(1, keepdim=True)
     return (top & z).sum(1).eq(top.sum(1)).float()
 
+# %% ../nbs/30_metrics.ipynb #9c6b4e53
 def deciding_share(attributions, target_mask, distractor_mask) -> torch.Tensor:
     ("Positive relevance on the deciding shape over that on all shapes (deciding + distractors), per image; NaN where "
      "both are 0. Higher is better.")
@@ -213,6 +215,7 @@ class AOPC(_MeanScore):
         "Add one batch of images, maps and targets."
         self._add(aopc(perturbation_curve(self.model, x, attributions, target, **self.kwargs)))
 
+# %% ../nbs/30_metrics.ipynb #322da087
 class DegradationAccuracy(_MeanScore):
     "Accuracy after keeping the top pixels (higher is better)."
     higher_is_better = True
@@ -221,6 +224,7 @@ class DegradationAccuracy(_MeanScore):
         "Add one batch of images, maps and labels."
         self._add(degradation_correct(self.model, x, attributions, labels, **self.kwargs))
 
+# %% ../nbs/30_metrics.ipynb #43d84ece
 class POMPOM(_MeanScore):
     "Mean POMPOM (lower is better)."
     higher_is_better = False
@@ -228,6 +232,7 @@ class POMPOM(_MeanScore):
         "Add one batch of maps and object masks."
         self._add(pompom(attributions, mask, **self.kwargs))
 
+# %% ../nbs/30_metrics.ipynb #d881a033
 class RelevanceMass(_MeanScore):
     "Mean relevance mass inside the mask (higher is better)."
     higher_is_better = True

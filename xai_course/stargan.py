@@ -52,6 +52,7 @@ def ccc(pred:torch.Tensor, # predictions B×d
     vp, vt = pred.var(0, unbiased=faithful), target.var(0, unbiased=faithful)
     return 2 * cov / (vp + vt + (mp - mt) ** 2 + eps)
 
+# %% ../nbs/80_stargan.ipynb #39feacc7
 def feature_loss(pred, target, kind:str='ccc', faithful:bool=False,
                  # over the d dims: 'sum' (the original's CCC loss) or 'mean' (d times smaller: a weight that does not
                  # grow with d)
@@ -65,6 +66,7 @@ def feature_loss(pred, target, kind:str='ccc', faithful:bool=False,
     else: raise ValueError(f"`kind` must be 'ccc' or 'mse', got {kind!r}")
     return per_dim.sum() if reduction == 'sum' else per_dim.mean()
 
+# %% ../nbs/80_stargan.ipynb #ed06d9af
 def gradient_penalty(critic, # images -> critic scores (any shape per image)
                      real:torch.Tensor, fake:torch.Tensor,
                      # the critic sees `input_scale`·x + b: the penalty is on the gradient in its own input space
@@ -152,11 +154,13 @@ def linear_decay(start:float=0.5 # share of the phase at constant lr before the 
     sched.__doc__ = f"constant, then linear decay to 0 over the last {1 - start:.0%} of the phase"
     return sched
 
+# %% ../nbs/80_stargan.ipynb #87f25a15
 def stargan_phase(epochs:int=10, lr:float=1e-4, critic_lr:float=1e-4, n_critic:int=5, decay_start:float=0.5) -> Phase:
     "One phase: `n_critic` critic batches, then one generator batch; both lrs decay linearly to 0 over the phase's end."
     return Phase(epochs, {'generator': lr, 'critic': critic_lr}, critic=('critic',), schedule=generator_every(n_critic),
                  lr_sched=linear_decay(decay_start), name='StarGAN')
 
+# %% ../nbs/80_stargan.ipynb #4b646b28
 def stargan_learner(dls, # DataLoaders of (image, standardised feature vector) pairs
                     model:CondStarGAN, epochs:int=10, lr:float=1e-4, critic_lr:float=1e-4, n_critic:int=5,
                     decay_start:float=0.5,
@@ -197,10 +201,12 @@ def stargan_data(data:str='shapes', # 'shapes' (embedded `factor_blobs`) or 'cel
         return ds
     raise ValueError(f"`data` must be 'shapes' or 'celeba', got {data!r}")
 
+# %% ../nbs/80_stargan.ipynb #f1a33ab4
 def multilabel_accuracy(out, y):
     "Share of attribute predictions (logit > 0) that agree with the 0/1 targets."
     return ((out > 0).float() == y).float().mean()
 
+# %% ../nbs/80_stargan.ipynb #37352df1
 def train_attribute_net(ds:ImageSet, # images with binary attributes in `extras['labels']`
                         feat_dim:int=64, width:int=32, epochs:int=8, lr:float=3e-3, bs:int=64, seed:int=0, device=None,
                         show_progress:bool=True) -> tuple:
@@ -228,6 +234,7 @@ def train_attribute_net(ds:ImageSet, # images with binary attributes in `extras[
              for j, a in enumerate(getattr(ds, 'attr_names', range(y.shape[1])))]
     return model, pd.DataFrame(rows)
 
+# %% ../nbs/80_stargan.ipynb #b99d8d7a
 def extract_features(net:AttributeNet, ds:ImageSet, idx=None, device=None) -> np.ndarray:
     "The black box's penultimate features of `ds` (N×d), computed once: the GAN never calls the black box."
     net = net.eval(); device = device or next(net.parameters()).device
@@ -295,6 +302,7 @@ def generate(G:StarGenerator, x:torch.Tensor, f, bs:int=128) -> torch.Tensor:
     f = torch.as_tensor(np.asarray(f, dtype=np.float32) if not isinstance(f, torch.Tensor) else f, dtype=torch.float32)
     return batched(G, x, f, bs=bs, device=dev)
 
+# %% ../nbs/80_stargan.ipynb #b2967b99
 def _extract(net, x, bs=256): return batched(net.extract, x, bs=bs).numpy()
 def _probs(net, x, bs=256):
     return batched(lambda b: torch.sigmoid(net(b)), x, bs=bs, device=next(net.parameters()).device).numpy()
@@ -304,17 +312,20 @@ def derangement(n:int, seed:int=0) -> np.ndarray:
     n = check_count(n, 'n', 2)
     o = np.random.default_rng(seed).permutation(n); p = np.empty(n, int); p[o] = np.roll(o, 1); return p
 
+# %% ../nbs/80_stargan.ipynb #e911db43
 def ccc_np(p:np.ndarray, t:np.ndarray) -> np.ndarray:
     "Per-column CCC of N×d arrays (biased moments)."
     mp, mt = p.mean(0), t.mean(0)
     return 2 * ((p - mp) * (t - mt)).mean(0) / (p.var(0) + t.var(0) + (mp - mt) ** 2 + 1e-12)
 
+# %% ../nbs/80_stargan.ipynb #adf83527
 def pearson_np(p:np.ndarray, t:np.ndarray) -> np.ndarray:
     "Per-column Pearson r of N×d arrays (0 where a column is constant)."
     pc, tc = p - p.mean(0), t - t.mean(0)
     den = np.sqrt((pc ** 2).sum(0) * (tc ** 2).sum(0))
     return np.where(den > 0, (pc * tc).sum(0) / np.where(den > 0, den, 1), 0.)
 
+# %% ../nbs/80_stargan.ipynb #dab0b393
 def feature_fidelity(net:AttributeNet, G:StarGenerator, space:FeatureSpace, x:torch.Tensor, seed:int=0) -> tuple:
     ("Requested against re-extracted features: every image translated to another image's features, then read by the "
      "real black box; `(per-dim table, summary)`.")
@@ -337,6 +348,7 @@ def feature_fidelity(net:AttributeNet, G:StarGenerator, space:FeatureSpace, x:to
                'better)': float(s['CCC own features (higher is better)'].mean())}
     return per, summary
 
+# %% ../nbs/80_stargan.ipynb #dc3612a8
 @torch.no_grad()
 def nearest_source(outputs:torch.Tensor, # images B×C×H×W, output i made from source i
                    sources:torch.Tensor, # the B source images, in the same order
@@ -349,11 +361,13 @@ def nearest_source(outputs:torch.Tensor, # images B×C×H×W, output i made from
     a, b = outputs.flatten(1).float(), sources.flatten(1).float()
     return batched(lambda rows: torch.cdist(rows, b, p=1).argmin(1), a, bs=bs, device=a.device).numpy()
 
+# %% ../nbs/80_stargan.ipynb #3c4d4f3c
 def source_found(outputs:torch.Tensor, sources:torch.Tensor) -> float:
     ("Re-identification: the share of outputs whose nearest source (L1) is their own; 1/B for outputs that keep "
      "nothing of their source.")
     return float((nearest_source(outputs, sources) == np.arange(len(sources))).mean())
 
+# %% ../nbs/80_stargan.ipynb #1a1c7e12
 def content_preservation(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, seed:int=0) -> dict:
     ("Does G keep the image while it changes the features? L1 in [0, 1] units, each beside the between-image scale, "
      "and re-identification of the source.")
@@ -369,7 +383,6 @@ def content_preservation(G:StarGenerator, net:AttributeNet, space:FeatureSpace, 
             'source found (higher is better)': source_found(moved, x),
             'source found by chance': 1 / len(x)}
 
-
 # %% ../nbs/80_stargan.ipynb #33305cf7
 def traverse(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, mode:str='intended',
              faithful:bool=False) -> list:
@@ -382,6 +395,7 @@ def traverse(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tens
                         probs=_probs(net, img)))
     return out
 
+# %% ../nbs/80_stargan.ipynb #0d63734f
 def monotonicity(space:FeatureSpace, trav:list) -> pd.DataFrame:
     ("Per component: requested and re-extracted projections at each quantile, and the share of images whose "
      "re-extracted projection rises strictly from q10 to q90.")
@@ -397,6 +411,7 @@ def monotonicity(space:FeatureSpace, trav:list) -> pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(rows)
 
+# %% ../nbs/80_stargan.ipynb #d77fac52
 def attribute_moves(space:FeatureSpace, trav:list, names, real_probs:np.ndarray, real_proj:np.ndarray) -> pd.DataFrame:
     ("Per component and attribute: the black box's mean P(attribute) on the generated images at each quantile, the "
      "change q10 → q90, and among real images the correlation of P(attribute) with the component's projection.")
@@ -411,6 +426,7 @@ def attribute_moves(space:FeatureSpace, trav:list, names, real_probs:np.ndarray,
                          'change q10 → q90': float(ps[-1, j] - ps[0, j]), 'corr among real images': float(r)})
     return pd.DataFrame(rows)
 
+# %% ../nbs/80_stargan.ipynb #a36abe5f
 def moved_attributes(moves:pd.DataFrame, top:int=3) -> pd.DataFrame:
     "The `top` attributes each component moves most (by |change q10 → q90|), with the direction among real images."
     out = []
@@ -423,6 +439,7 @@ def moved_attributes(moves:pd.DataFrame, top:int=3) -> pd.DataFrame:
                                                     == np.sign(g['corr among real images'])).sum())})
     return pd.DataFrame(out)
 
+# %% ../nbs/80_stargan.ipynb #a052546b
 def object_contrast(x:torch.Tensor # images B×1×H×W in [0, 1]
                    ) -> np.ndarray:
     ("How far the object stands out: each image's 99th-percentile level minus its border median (0: no object drawn; a "
@@ -432,10 +449,12 @@ def object_contrast(x:torch.Tensor # images B×1×H×W in [0, 1]
     border = torch.cat([x[:, 0], x[:, -1], x[:, :, 0], x[:, :, -1]], 1)
     return (x.flatten(1).quantile(0.99, dim=1) - border.median(1).values).numpy()
 
+# %% ../nbs/80_stargan.ipynb #88bc1699
 def blob_factors(x:torch.Tensor) -> pd.DataFrame:
     "`measure_factors` and the object's contrast: a size read on a faded object is not a size."
     return measure_factors(x).assign(contrast=object_contrast(x))
 
+# %% ../nbs/80_stargan.ipynb #96d0d57b
 def factor_traversal(space:FeatureSpace, trav:list, real_factors:pd.DataFrame, real_proj:np.ndarray) -> pd.DataFrame:
     ("Ground truth: per component, its correlation with each generative factor (and the object's contrast) among real "
      "images (`real_factors`: `blob_factors` of them), and each factor measured on the generated images at each "
@@ -477,6 +496,7 @@ def plot_traversals(x:torch.Tensor, trav:list, own:torch.Tensor, n:int=4, label=
     fig.tight_layout(pad=0.3)
     return fig
 
+# %% ../nbs/80_stargan.ipynb #ba58b3e2
 def plot_attribute_moves(moves:pd.DataFrame, top:int=6) -> plt.Figure:
     ("Per component, the attributes whose mean probability changes most from q10 to q90, beside their correlation with "
      "the component among real images.")
@@ -493,6 +513,7 @@ def plot_attribute_moves(moves:pd.DataFrame, top:int=6) -> plt.Figure:
     fig.tight_layout()
     return fig
 
+# %% ../nbs/80_stargan.ipynb #86cd1d0a
 def stargan_explorer(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:torch.Tensor, # one image 1×C×H×W
                      attributes=None, # attribute indices shown (default: the first two)
                      names=None, span:float=2.5) -> LatentExplorer:
@@ -507,6 +528,7 @@ def stargan_explorer(G:StarGenerator, net:AttributeNet, space:FeatureSpace, x:to
     return LatentExplorer(decode, z0, dirs, score, scales=scales, span=span,
                           class_names=[f'P({names[a]})' if names else str(a) for a in attributes])
 
+# %% ../nbs/80_stargan.ipynb #564ec54f
 def plot_stargan_history(hist:pd.DataFrame) -> plt.Figure:
     "Per-epoch validation values of the StarGAN's terms."
     cols = [c for c in ('adv', 'rec', 'cls_fake', 'cls_real') if c in hist]
@@ -552,6 +574,7 @@ def affectnet_features(root, # the AffectNet folder: 64d_reg/{train,test}/{image
         df['label'] = lab[:, 0].astype(int)
     return pd.concat([df, pd.DataFrame(feat, columns=[f'f_{j}' for j in range(64)])], axis=1)
 
+# %% ../nbs/80_stargan.ipynb #f167be89
 def affectnet_images(root, kind:str='64d_reg', size:int=112, progress:bool=False) -> ImageSet:
     ("AffectNet's images with the precomputed features (`extras['features']`, raw): train from `<root>/train/`, test "
      "from `<root>/validation/` (the validation split), centre-cropped and resized to `size`.")
@@ -598,6 +621,7 @@ class StarGANSettings(Settings):
     output:str # the StarGAN generator's output: 'direct' (tanh, the original) or 'residual' (starts as the identity)
     same_batch:bool # the generator step trains on the batch of the critic step before it (the original)
 
+# %% ../nbs/80_stargan.ipynb #fe5e39eb
 SETTINGS = {'quick': StarGANSettings(n=3000, size=32, feat_dim=16, clf_width=16, clf_epochs=5, conv_dim=16, n_res=2,
                                      d_conv_dim=16, d_layers=5, epochs=12, bs=16, lr=1e-3, critic_lr=1e-3, n_critic=5,
                                      cond_mode='depth', kind='ccc', rec_weight=10., cls_weight=40., reduction='mean',
@@ -651,6 +675,7 @@ def train_stargan(ds:ImageSet, # images with standardised black-box features in 
     learn = _stargan_learner(ds, cfg, model, get_device(device), show_progress, checkpoint)
     return model, learn.fit_phases(resume=resume and checkpoint is not None and Path(checkpoint).is_file())
 
+# %% ../nbs/80_stargan.ipynb #64bd1ff9
 def loss_balance(ds:ImageSet, cfg:dict, seed:int=0, device=None) -> dict:
     ("The weighted generator terms of a freshly initialised model on one batch: how the feature loss and the cycle "
      "compare at the start.")
@@ -663,6 +688,7 @@ def loss_balance(ds:ImageSet, cfg:dict, seed:int=0, device=None) -> dict:
     return {'λ_cls·L_cls at the start': cls, 'λ_rec·L_rec at the start': rec,
             'feature : cycle at the start': cls / max(rec, 1e-12)}
 
+# %% ../nbs/80_stargan.ipynb #95b94e3a
 CONTENT_TARGETS = {'L1 to source / between images (lower is better)': ('≤', 0.5),
                    'source found (higher is better)': ('≥', 0.9),
                    'mean CCC, requested vs re-extracted (higher is better)': ('≥', 0.5),
@@ -679,6 +705,7 @@ def content_verdict(fidelity:dict, content:dict) -> str:
     return (f"**Targets: {sum(met.values())} of {len(met)} met** — " + '; '.join(parts)
             + f"; the CCC is {'above' if above else 'not above'} the shuffled-f floor.")
 
+# %% ../nbs/80_stargan.ipynb #7bc8df64
 def _named(df, names):
     return df.assign(attribute=[names[int(a)] if not isinstance(a, str) else a
                                 for a in df.attribute]) if 'attribute' in df else df
@@ -891,6 +918,7 @@ class StarGANReproduction(Reproduction):
             seconds=res['seconds'])
         self.result = {**res, 'out': w.out}
 
+# %% ../nbs/80_stargan.ipynb #c77a5fc5
 @delegates(StarGANReproduction)
 def reproduce_stargan(out='reports/stargan', # report folder
                       # 'quick' (embedded shapes, minutes on a CPU), 'cpu' (CelebA faces at 32 px, narrow networks) or

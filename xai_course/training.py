@@ -14,8 +14,11 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from fastcore.foundation import L
-from fastai.callback.core import Callback, CancelBatchException, CancelFitException
+from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.progress import ProgressCallback
+from fastai.callback.schedule import ParamScheduler
+from fastai.callback.tracker import TrackerCallback
+from fastai.callback.training import GradientAccumulation
 from .core import state_dict_mismatch, check_count
 from fastai.learner import Learner, Metric
 from fastai.optimizer import OptimWrapper
@@ -26,8 +29,9 @@ from fastai.distributed import DistributedDL
 # %% auto #0
 __all__ = ['critic_every', 'generator_every', 'generator_only', 'critic_only', 'critic_after', 'LossTerm', 'Phase',
            'accuracy_kept', 'unwrap', 'GlooDistributedDL', 'GlooBatches', 'save_atomic', 'random_states',
-           'restore_random_states', 'PhasedTraining', 'refresh_batchnorm', 'BatchNormRefresh', 'EpochCheckpoint',
-           'load_epoch_checkpoint', 'save_stage', 'load_stage', 'run_stage']
+           'restore_random_states', 'GeneratorCriticSteps', 'PhaseSchedule', 'PhaseTracker', 'GroupGradSync',
+           'PhasedTraining', 'refresh_batchnorm', 'BatchNormRefresh', 'EpochCheckpoint', 'load_epoch_checkpoint',
+           'save_stage', 'load_stage', 'run_stage']
 
 # %% ../nbs/05_training.ipynb #4259d45d
 def critic_every(k:int, # one critic batch in every `k` batches
@@ -41,6 +45,7 @@ def critic_every(k:int, # one critic batch in every `k` batches
     schedule.__doc__ = f"one critic batch in every {k} (batch i when i % {k} == {offset})"
     return schedule
 
+# %% ../nbs/05_training.ipynb #55d5ad71
 def generator_every(k:int # critic batches before each generator batch
                    ) -> Callable:
     "A schedule with `k` critic batches, then one generator batch (WGAN's `n_critic`)."
@@ -49,9 +54,13 @@ def generator_every(k:int # critic batches before each generator batch
     schedule.__doc__ = f"{k} critic batches, then one generator batch"
     return schedule
 
+# %% ../nbs/05_training.ipynb #ca18e0ab
 def generator_only(i): "Every batch trains the generator." ; return 'gen'
+
+# %% ../nbs/05_training.ipynb #b595801b
 def critic_only(i): "Every batch trains the critic." ; return 'crit'
 
+# %% ../nbs/05_training.ipynb #60997cb7
 def critic_after(n:int # generator batches before the latch
                 ) -> Callable:
     "A schedule that trains the generator for `n` batches, then only the critic (the original AAE's phase-3 latch)."
@@ -149,6 +158,7 @@ def unwrap(model:nn.Module) -> nn.Module:
     "The model inside a `DistributedDataParallel`/`DataParallel` wrapper (or the model itself)."
     return model.module if isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel)) else model
 
+# %% ../nbs/05_training.ipynb #0a8679f9
 def _distributed() -> bool:
     dist = torch.distributed
     return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
@@ -179,6 +189,7 @@ class GlooDistributedDL(DistributedDL):
         "Rank `rank`'s indices `t`, the same on every rank."
         t = torch.LongTensor(t); torch.distributed.broadcast(t, rank); return t.tolist()
 
+# %% ../nbs/05_training.ipynb #78aaa2cc
 def _gloo_dl(dl):
     "`dl` as a `GlooDistributedDL` (fastai's wrapper replaced by ours, on the same loader and device)."
     if isinstance(dl, GlooDistributedDL): return dl
@@ -208,6 +219,7 @@ def save_atomic(obj, # what `torch.save` writes
     tmp = fn.with_suffix('.tmp'); torch.save(obj, tmp); tmp.replace(fn)
     return fn
 
+# %% ../nbs/05_training.ipynb #1fd037f6
 def random_states(dls=None) -> dict:
     ("Every random state a run draws from — Python's, NumPy's, torch's (CPU and CUDA) and each fastai loader's own — "
      "in a form `torch.load(weights_only=True)` reads back.")
@@ -215,6 +227,7 @@ def random_states(dls=None) -> dict:
             'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
             'dls': [dl.rng.getstate() for dl in dls.loaders] if dls is not None else []}
 
+# %% ../nbs/05_training.ipynb #c46345a0
 def restore_random_states(r:dict, # what `random_states` gave
                           dls=None): # the loaders whose own states to restore
     "Put back the random states `random_states` saved: the next draws are those the saved run made next."
@@ -236,16 +249,132 @@ def _comparison(monitor):
     "fastai's rule: a name with 'loss' or 'error' in it is better lower, anything else higher."
     return 'min' if 'loss' in monitor or 'error' in monitor else 'max'
 
+# %% ../nbs/05_training.ipynb #57b82592
+class GeneratorCriticSteps(Callback):
+    ("Each training batch the phase's schedule picks a generator or a critic step: only that side's trained groups "
+     "require gradients and the loss hears the mode; after each step every gradient is deleted.")
+    order = 61
+    def __init__(self): self.reset()
+    def reset(self):
+        "Start the schedule from the phase's first batch."
+        self.step_i, self.mode = 0, 'gen'
+
+    def _set_mode(self, mode):
+        pt = self.learn.phased_training; ph = pt.current
+        if mode not in ('gen', 'crit'):
+            raise ValueError(f"phase {ph.name or pt.phase}: the schedule must return 'gen' or 'crit', got {mode!r}")
+        self.mode = mode
+        if ph.critic: self.learn.loss_func.mode = mode
+        for g, ps in zip(pt.groups, pt.params):
+            on = ph.lrs.get(g, 0) > 0 and ((g in ph.critic) == (mode == 'crit'))
+            for p in ps: p.requires_grad_(on)
+
+    def before_batch(self):
+        "Set the mode of this batch: the schedule's while training, the generator's in validation."
+        ph = self.learn.phased_training.current
+        if not self.training:
+            if ph.critic: self.learn.loss_func.mode = 'gen'
+            return
+        self._set_mode(ph.schedule(self.step_i) if ph.critic else 'gen')
+        self.step_i += 1
+
+    def after_step(self):
+        "Delete the gradients, so that the next step moves only the parameters that get one then."
+        for ps in self.learn.phased_training.params:
+            for p in ps: p.grad = None
+
+    def after_fit(self):
+        "Leave the loss in generator mode."
+        ph = self.learn.phased_training.current
+        if ph is not None and ph.critic: self.learn.loss_func.mode = 'gen'
+
+# %% ../nbs/05_training.ipynb #b3e96fb7
+class PhaseSchedule(ParamScheduler):
+    ("fastai's `ParamScheduler` for the phase's `lr_sched`: each group's lr times the schedule at the phase's progress "
+     "(epochs done before a resume included); `lower` cuts the lrs on a plateau.")
+    order = 61
+    def __init__(self): super().__init__({'lr': self.lrs_at}); self.lrs, self.hps = [], {'lr': []}
+    def lrs_at(self, pct:float) -> list:
+        "The group lrs at `pct` of the phase."
+        return [lr * float(self.learn.phased_training.current.lr_sched(pct)) for lr in self.lrs]
+
+    def before_batch(self):
+        "Apply the phase's schedule (a phase without one keeps its lrs, or whatever fastai's own scheduler sets)."
+        pt = self.learn.phased_training
+        if pt.current.lr_sched is not None: self._update_val((pt.done + self.iter / self.n_iter) / pt.current.epochs)
+
+    def lower(self, factor:float, min_lr:float):
+        "Multiply every trained group's lr by `factor`, down to `min_lr` (a frozen group stays at 0)."
+        self.lrs = [lr if lr == 0 else max(lr * factor, min_lr) for lr in self.lrs]
+        self.learn.opt.set_hypers(lr=self.lrs)
+
+# %% ../nbs/05_training.ipynb #5ec808cb
+class PhaseTracker(TrackerCallback):
+    ("fastai's `TrackerCallback` on the phase's monitor, with the phase's rules: an epoch counts only if it passes "
+     "`keep_if`, the value is averaged over processes, the best weights are kept, and patience stops the phase or "
+     "lowers its lrs.")
+    order = 60
+    def __init__(self, min_delta:float=1e-4): super().__init__(reset_on_fit=False); self.delta = min_delta
+
+    def start(self, monitor:str, # the recorder value the phase watches
+              comp:str): # 'min' or 'max'
+        "Forget the last phase: watch `monitor`, better when lower (`comp='min'`) or higher."
+        self.monitor, self.comp = monitor, (np.less if comp == 'min' else np.greater)
+        self.min_delta = -self.delta if comp == 'min' else self.delta
+        self.best, self.best_state, self.best_epoch, self.new_best, self.admitted = None, None, None, False, None
+        self.wait, self.lr_wait, self.stopped = 0, 0, False
+
+    def before_fit(self):
+        "Check that the recorder logs the monitor, then fastai's set-up (the best value carries over within a phase)."
+        names = list(self.recorder.metric_names[1:-1])
+        if self.monitor not in names: raise ValueError(f"unknown monitor {self.monitor!r}: the recorder logs {names}")
+        super().before_fit()
+
+    def after_epoch(self):
+        "Judge the epoch: admitted by `keep_if`, a new best (weights kept), or one more epoch of waiting."
+        pt = self.learn.phased_training; ph = pt.current
+        names, vals = list(self.recorder.metric_names[1:-1]), self.recorder.values[-1]
+        record = {n: float('nan') if v is None else _all_mean(float(v)) for n, v in zip(names, vals)}
+        self.admitted = ph.keep_if is None or bool(ph.keep_if(record, pt.kept))
+        value = record[self.monitor]
+        self.new_best = self.admitted and bool(self.comp(value - self.min_delta, self.best))
+        if self.new_best:
+            self.best, self.best_state = value, copy.deepcopy(unwrap(self.learn.model).state_dict())
+            self.best_epoch, self.wait, self.lr_wait = pt.done + 1, 0, 0
+        else: self.wait += 1; self.lr_wait += 1
+        if ph.lr_patience is not None and self.lr_wait > ph.lr_patience:
+            pt.schedule.lower(pt.lr_factor, pt.min_lr); self.lr_wait = 0
+        if ph.patience is not None and self.wait >= ph.patience: self.stopped = True
+
+# %% ../nbs/05_training.ipynb #30c83e1b
+class GroupGradSync(Callback):
+    ("Under DDP, average the gradients of the groups that step in one all-reduce before each step (not in PyTorch's "
+     "reducer), and give every process the first one's buffers after each training epoch.")
+    order = 61
+    @property
+    def ddp(self) -> bool:
+        "True when the model is wrapped in `DistributedDataParallel`."
+        return isinstance(self.learn.model, nn.parallel.DistributedDataParallel)
+    def before_batch(self):
+        "Switch the reducer off for this batch."
+        if self.training and self.ddp: self.learn.model.require_backward_grad_sync = False
+    def before_step(self):
+        "Average the gradients over the processes (after fastai's accumulation let the step happen)."
+        if self.ddp: _all_reduce_grads([p for ps in self.learn.phased_training.params for p in ps])
+    def after_train(self):
+        "Make the BatchNorm statistics the same on every process (each one's forward passes updated its own)."
+        if self.ddp: _broadcast_buffers(self.learn.model)
+
 # %% ../nbs/05_training.ipynb #d70f9921
 class PhasedTraining(Callback):
-    ("Train in phases: per phase the trained groups and their lrs, loss settings, a generator/critic schedule, "
-     "accumulation, eval-mode groups, best-epoch reload and early stopping; resumable.")
-    order = 62  # after the recorder's metrics and fastai's ParamScheduler
+    ("Train in phases: per phase the trained groups and their lrs, loss settings, eval-mode groups and the kept epoch; "
+     "the steps, schedule, tracking and accumulation are its helper callbacks; resumable.")
+    order = 62  # after the recorder and the helpers
     def __init__(self, phases:list, # the `Phase`s, in order
                  # submodule names, or {group: submodule name(s) or `model -> parameters`}
                  groups:tuple|dict=('classifier', 'explainer'),
-                 # recorder value that picks the best epoch (fastai's rule: '…loss…'/'…error…' lower, else higher is
-                 # better)
+                 # recorder value that picks the best epoch (fastai's rule: '…loss…'/'…error…' lower, else higher
+                 # is better)
                  monitor:str='valid_loss',
                  min_delta:float=1e-4, # an epoch improves only if the monitor improves by more than this
                  reload_best:bool=True, # reload the phase's best weights when it ends
@@ -260,17 +389,25 @@ class PhasedTraining(Callback):
                 if unknown := set(getattr(p, attr)) - set(self.groups):
                     raise ValueError(f"`phases[{i}].{attr}` names {sorted(unknown)}, not among the groups "
                                      f"{list(self.groups)}")
-        self.phases, self.monitor, self.min_delta, self.reload_best = list(phases), monitor, min_delta, reload_best
+        self.phases, self.monitor, self.reload_best = list(phases), monitor, reload_best
         self.checkpoint, self.lr_factor, self.min_lr = (Path(checkpoint) if checkpoint else None), lr_factor, min_lr
-        self.history, self._opt_state, self._grads, self._smooth = [], None, None, None
+        self.steps, self.schedule, self.tracker = GeneratorCriticSteps(), PhaseSchedule(), PhaseTracker(min_delta)
+        self.accumulation, self.sync = GradientAccumulation(), GroupGradSync()
+        self.history, self._opt_state, self._grads, self._smooth, self._acc = [], None, None, None, None
         self._start_phase(0)
 
+    @property
+    def helpers(self) -> list:
+        "The callbacks that do the phase's work batch by batch and epoch by epoch."
+        return [self.steps, self.schedule, self.tracker, self.accumulation, self.sync]
+
     def _start_phase(self, i):
-        self.phase, self.done, self.best, self.best_state, self.wait, self.lr_wait, self.stopped = (i, 0, None, None, 0,
-                                                                                                    0, False)
-        self.best_epoch, self.start_state = None, None
-        self.step_i, self.acc_count, self.mode = 0, 0, 'gen'
-        self.lrs = [float(self.phases[i].lrs.get(g, 0.)) for g in self.groups] if i < len(self.phases) else None
+        self.phase, self.done, self.start_state = i, 0, None
+        self.steps.reset(); self.accumulation.count = 0
+        ph = self.current
+        monitor = (ph.monitor if ph else None) or self.monitor
+        self.schedule.lrs = [float(ph.lrs.get(g, 0.)) for g in self.groups] if ph else []
+        self.tracker.start(monitor, (ph.comp if ph else None) or _comparison(monitor))
 
     @property
     def current(self) -> Phase|None:
@@ -280,10 +417,6 @@ class PhasedTraining(Callback):
     def finished(self) -> bool:
         "True once every phase has run."
         return self.phase >= len(self.phases)
-    @property
-    def phase_monitor(self) -> str:
-        "The metric this phase watches for its kept epoch."
-        return self.current.monitor or self.monitor
 
     def group_params(self, model) -> list:
         "The parameter lists of the groups, in order (the optimizer's parameter groups)."
@@ -311,13 +444,17 @@ class PhasedTraining(Callback):
         return [getattr(model, n) for n in ([spec] if isinstance(spec, str) else spec)]
 
     def after_create(self):
-        "Give fastai's optimiser one parameter group per training group (the splitter)."
-        self.learn.splitter = self.group_params  # fastai's optimizer gets one parameter group per group
+        "Give fastai's optimiser one parameter group per training group (the splitter), and add the helpers."
+        self.learn.splitter = self.group_params
+        self.learn.add_cbs([cb for cb in self.helpers if cb not in self.learn.cbs])
 
     def before_fit(self):
-        ("Build the optimiser over the phase's groups, with the weight decay and any optimiser state and gradients a "
-         "resumed run brought.")
+        ("Build the optimiser over the phase's groups, with the weight decay, lrs and any optimiser state and "
+         "gradients a resumed run brought; set the loss attributes and the accumulation.")
         if self.finished: raise ValueError("all phases are finished; build a new PhasedTraining to train again")
+        if late := [cb for cb in self.helpers if cb not in self.learn.cbs]:  # added with `add_cb` after creation
+            self.learn.add_cbs(late)
+            for cb in late: cb('before_fit')
         ph = self.current
         self.params = self.group_params(self.learn.model)
         self.trainable = [[p.requires_grad for p in ps] for ps in self.params]  # restored after fit
@@ -334,7 +471,10 @@ class PhasedTraining(Callback):
             for p, gr in zip((p for ps in self.params for p in ps), self._grads):
                 p.grad = None if gr is None else gr.to(p.device)
             self._grads = None
-        self.learn.opt.set_hypers(lr=self.lrs)
+        self.learn.opt.set_hypers(lr=self.schedule.lrs)
+        # fastai's accumulation counts samples: `n_acc` batches of the training loader's size; off when 1
+        self.accumulation.n_acc, self.accumulation.run = ph.n_acc * self.learn.dls.train.bs, ph.n_acc > 1
+        if self._acc is not None: self.accumulation.count, self._acc = self._acc, None
         # a run resumed inside a phase: its smoothed training loss goes on (the Recorder restarts it at every fit)
         if self._smooth is not None:
             if self.done:
@@ -351,11 +491,6 @@ class PhasedTraining(Callback):
                 raise ValueError(f"phase {ph.name or self.phase} sets `{k}`, but the loss function has no such "
                                  "attribute")
             setattr(self.learn.loss_func, k, v)
-        names = list(self.recorder.metric_names[1:-1])
-        if self.phase_monitor not in names:
-            raise ValueError(f"unknown monitor {self.phase_monitor!r}: the recorder logs {names}")
-        self.idx, self.better = names.index(self.phase_monitor), ph.comp or _comparison(self.phase_monitor)
-        self.ddp = isinstance(self.learn.model, nn.parallel.DistributedDataParallel)
         self.probe = hasattr(self.learn, 'lr_finder')  # `lr_find` runs the phase's steps but counts no epoch
 
     def before_train(self):
@@ -363,83 +498,25 @@ class PhasedTraining(Callback):
         for g in self.current.eval_groups:
             for m in self._modules(g): m.eval()
 
-    def _set_mode(self, mode):
-        ph = self.current
-        if mode not in ('gen', 'crit'):
-            raise ValueError(f"phase {ph.name or self.phase}: the schedule must return 'gen' or 'crit', got {mode!r}")
-        self.mode = mode
-        if ph.critic: self.learn.loss_func.mode = mode
-        for g, lr, ps in zip(self.groups, self.lrs, self.params):
-            on = lr > 0 and ((g in ph.critic) == (mode == 'crit'))
-            for p in ps: p.requires_grad_(on)
-
-    def before_batch(self):
-        "Choose the generator or critic step for this batch and apply the phase's learning-rate schedule."
-        ph = self.current
-        if not self.training:
-            if ph.critic: self.learn.loss_func.mode = 'gen'
-            return
-        self._set_mode(ph.schedule(self.step_i) if ph.critic else 'gen')
-        self.step_i += 1
-        if ph.lr_sched is not None:
-            pct = (self.done + self.learn.iter / self.learn.n_iter) / ph.epochs
-            self.learn.opt.set_hypers(lr=[lr * float(ph.lr_sched(pct)) for lr in self.lrs])
-        # gradients are averaged in `before_step`, group by group
-        if self.ddp: self.learn.model.require_backward_grad_sync = False
-
-    def after_loss(self):
-        "Scale the loss for gradient accumulation."
-        if self.training and self.current.n_acc > 1: self.learn.loss_grad = self.learn.loss_grad / self.current.n_acc
-
-    def before_step(self):
-        "Skip the optimiser step between accumulated batches."
-        self.acc_count += 1
-        if self.acc_count < self.current.n_acc: raise CancelBatchException()  # keep accumulating: no step, no zero_grad
-        self.acc_count = 0
-        if self.ddp: _all_reduce_grads([p for ps in self.params for p in ps])
-
-    def after_step(self):
-        "Drop the gradients, so that the next step moves only the parameters that get one then."
-        for ps in self.params:
-            for p in ps: p.grad = None  # the next step moves only what gets a gradient then
-
-    def after_train(self):
-        "Under DDP, make the buffers (BatchNorm statistics) the same on every process again."
-        if self.ddp: _broadcast_buffers(self.learn.model)  # each rank's last forward pass updated its own statistics
-
     def after_epoch(self):
-        ("Judge the epoch on the phase's monitor (keep its weights when best, lower the lr on a plateau, stop on "
-         "patience), record it and checkpoint.")
+        "Record the epoch the tracker judged, checkpoint, and stop the fit when the tracker ran out of patience."
         if self.probe: return
-        ph, vals = self.current, self.recorder.values[-1]
-        value = _all_mean(float(vals[self.idx]))
-        names = list(self.recorder.metric_names[1:-1])
-        record = {n: float('nan') if v is None else _all_mean(float(v)) for n, v in zip(names, vals)}
-        ok = ph.keep_if is None or bool(ph.keep_if(record, self.kept))
-        better = ok and (self.best is None or (value < self.best - self.min_delta if self.better == 'min'
-                                               else value > self.best + self.min_delta))
-        if better:
-            self.best, self.best_state = value, copy.deepcopy(unwrap(self.learn.model).state_dict())
-            self.best_epoch, self.wait, self.lr_wait = self.done + 1, 0, 0
-        else: self.wait += 1; self.lr_wait += 1
-        if ph.lr_patience is not None and self.lr_wait > ph.lr_patience:
-            self.lrs = [lr if lr == 0 else max(lr * self.lr_factor, self.min_lr) for lr in self.lrs]
-            self.learn.opt.set_hypers(lr=self.lrs); self.lr_wait = 0
+        ph, tr = self.current, self.tracker
+        names, vals = list(self.recorder.metric_names[1:-1]), self.recorder.values[-1]
         self.done += 1
         self.history.append({'phase': ph.name or str(self.phase), 'epoch': self.done,
                              **{n: float('nan') if v is None else float(v) for n, v in zip(names, vals)},
-                             **{f'lr_{g}': lr for g, lr in zip(self.groups, self.lrs)}, 'admitted': ok, 'kept': False})
-        if ph.patience is not None and self.wait >= ph.patience: self.stopped = True
+                             **{f'lr_{g}': lr for g, lr in zip(self.groups, self.schedule.lrs)},
+                             'admitted': tr.admitted, 'kept': False})
         self.save()
-        if self.stopped and self.done < ph.epochs: raise CancelFitException()
+        if tr.stopped and self.done < ph.epochs: raise CancelFitException()
 
     def after_fit(self):
         "Restore each parameter's `requires_grad`, and end the phase when its epochs are done or it stopped early."
         for ps, ts in zip(self.params, self.trainable):
             for p, t in zip(ps, ts): p.requires_grad_(t)
-        if self.current is not None and self.current.critic: self.learn.loss_func.mode = 'gen'
-        if self.probe: self.step_i, self.acc_count, self.probe = 0, 0, False; return
-        if not self.finished and (self.stopped or self.done >= self.current.epochs): self.end_phase()
+        if self.probe: self.steps.reset(); self.accumulation.count, self.probe = 0, False; return
+        if not self.finished and (self.tracker.stopped or self.done >= self.current.epochs): self.end_phase()
 
     @property
     def kept(self) -> list:
@@ -450,26 +527,27 @@ class PhasedTraining(Callback):
     def end_phase(self):
         ("Reload the phase's best weights (if `reload_best`) and move to the next phase; with `keep_if` and no epoch "
          "passing, the weights it started from.")
-        if self.reload_best and self.best_state is not None:
-            unwrap(self.learn.model).load_state_dict(self.best_state)
+        tr = self.tracker
+        if self.reload_best and tr.best_state is not None:
+            unwrap(self.learn.model).load_state_dict(tr.best_state)
             name = self.current.name or str(self.phase)
             for h in self.history:
-                if h['phase'] == name and h['epoch'] == self.best_epoch: h['kept'] = True
+                if h['phase'] == name and h['epoch'] == tr.best_epoch: h['kept'] = True
         elif self.start_state is not None: unwrap(self.learn.model).load_state_dict(self.start_state)
         self._start_phase(self.phase + 1)
         self.save()
 
     def state(self) -> dict:
         "Everything needed to resume: weights, optimizer, pending gradients, phase counters and random states."
-        model = unwrap(self.learn.model)
+        model, tr = unwrap(self.learn.model), self.tracker
         opt = _opt_state(self.learn.opt) if self.learn.opt is not None and self.done else None
         # an accumulation window open across the epoch's end
-        grads = [p.grad for p in model.parameters()] if self.acc_count else None
+        grads = [p.grad for p in model.parameters()] if self.accumulation.count else None
         return {'kind': 'PhasedTraining', 'model': model.state_dict(), 'opt': opt, 'grads': grads, 'phase': self.phase,
-                'done': self.done, 'best': self.best,
-                'best_state': self.best_state, 'best_epoch': self.best_epoch, 'start_state': self.start_state,
-                'wait': self.wait, 'lr_wait': self.lr_wait, 'stopped': self.stopped, 'lrs': self.lrs,
-                'step_i': self.step_i, 'acc_count': self.acc_count, 'history': self.history,
+                'done': self.done, 'start_state': self.start_state, 'history': self.history,
+                'best': tr.best, 'best_state': tr.best_state, 'best_epoch': tr.best_epoch, 'wait': tr.wait,
+                'lr_wait': tr.lr_wait, 'stopped': tr.stopped, 'lrs': self.schedule.lrs, 'step_i': self.steps.step_i,
+                'acc_samples': self.accumulation.count,
                 'smooth': [self.recorder.smooth_loss.count, self.recorder.smooth_loss.val.detach().cpu()],
                 'rng': random_states(self.learn.dls)}
 
@@ -492,12 +570,14 @@ class PhasedTraining(Callback):
         if why := state_dict_mismatch(s['model'], model):
             raise ValueError(f"{fn} (PhasedTraining checkpoint) does not fit {type(model).__name__}: {why}")
         model.load_state_dict(s['model'])
-        self.phase, self.done, self.best, self.best_state = s['phase'], s['done'], s['best'], s['best_state']
-        self.best_epoch, self.start_state = s.get('best_epoch'), s.get('start_state')
-        self.wait, self.lr_wait, self.stopped, self.lrs, self.history = (s['wait'], s['lr_wait'], s['stopped'],
-                                                                         s['lrs'], s['history'])
-        self._smooth = s.get('smooth')
-        self.step_i, self.acc_count, self._opt_state, self._grads = s['step_i'], s['acc_count'], s['opt'], s['grads']
+        self._start_phase(s['phase'])
+        self.done, self.start_state, self.history = s['done'], s['start_state'], s['history']
+        self.schedule.lrs = s['lrs']
+        tr = self.tracker
+        tr.best, tr.best_state, tr.best_epoch = s['best'], s['best_state'], s['best_epoch']
+        tr.wait, tr.lr_wait, tr.stopped = s['wait'], s['lr_wait'], s['stopped']
+        self.steps.step_i, self._acc, self._opt_state, self._grads = s['step_i'], s['acc_samples'], s['opt'], s['grads']
+        self._smooth = s['smooth']
         restore_random_states(s['rng'], self.learn.dls)
 
 # %% ../nbs/05_training.ipynb #e4f1a2b3
@@ -509,7 +589,7 @@ def fit_phases(self:Learner, resume:bool=False # continue from the callback's ch
     if cb is None: raise ValueError("this Learner has no PhasedTraining callback; pass one in `cbs`")
     if resume: cb.load()
     while not cb.finished:
-        if cb.stopped or cb.done >= cb.current.epochs: cb.end_phase()
+        if cb.tracker.stopped or cb.done >= cb.current.epochs: cb.end_phase()
         else:
             # with progress shown, say which phase the table below belongs to
             if any(isinstance(c, ProgressCallback) for c in self.cbs):

@@ -54,22 +54,26 @@ def sparsity_loss(expl) -> torch.Tensor:
     "Mean |ẑ| per image."
     return _z(expl).abs().flatten(1).mean(1)
 
+# %% ../nbs/50_xml.ipynb #8c719e04
 def contiguity_loss(expl) -> torch.Tensor:
     "Total variation per image: mean vertical plus mean horizontal absolute difference."
     z = _z(expl)
     vertical, horizontal = z[..., 1:, :] - z[..., :-1, :], z[..., :, 1:] - z[..., :, :-1]
     return vertical.abs().flatten(1).mean(1) + horizontal.abs().flatten(1).mean(1)
 
+# %% ../nbs/50_xml.ipynb #a89c9202
 def outside_loss(expl, mask, eps:float=1e-6) -> torch.Tensor:
     "Mean explanation outside the object mask per image (the hybrid loss's weak supervision)."
     z = _z(expl); m = check_mask(mask.as_subclass(torch.Tensor) if isinstance(mask, torch.Tensor) else mask, z, 'mask')
     out = 1 - m
     return ((out * z).flatten(1).sum(1) / (out.flatten(1).sum(1) + eps)).abs()
 
+# %% ../nbs/50_xml.ipynb #bbfd148e
 def unsupervised_loss(expl, beta:float=0.9) -> torch.Tensor:
     "β·sparsity + (1-β)·contiguity, per image."
     return beta * sparsity_loss(expl) + (1 - beta) * contiguity_loss(expl)
 
+# %% ../nbs/50_xml.ipynb #41b6be47
 def hybrid_loss(expl, mask, beta:float=0.9, gamma:float=1., eps:float=1e-6) -> torch.Tensor:
     "The unsupervised loss + γ·(mean explanation outside the mask), per image."
     return unsupervised_loss(expl, beta) + gamma * outside_loss(expl, mask, eps)
@@ -105,10 +109,12 @@ class XMLLoss:
         self.terms = {k: v.detach() for k, v in terms.items()}
         return self.alpha * ce + (1 - self.alpha) * ex
 
+# %% ../nbs/50_xml.ipynb #eaa00208
 def xml_accuracy(preds, *yb):
     "Accuracy of the logits in the joint model's outputs (the label is the batch's last target)."
     return (logits_of(preds).argmax(1) == yb[-1]).float().mean()
 
+# %% ../nbs/50_xml.ipynb #f5b4b198
 class MapMeasure(Metric):
     ("Validation measure of the explanations in the joint model's outputs: 'mass' (relevance mass in the object mask, "
      "over images with an object) or 'mean' (the map's mean).")
@@ -144,6 +150,7 @@ def xml_dls(ds:ImageSet, bs:int=16, mask_key:str='box_masks', seed:int=0, device
     seed_everything(seed)
     return ds.dls(bs=bs, kind='mask', key=mask_key, device=get_device(device))
 
+# %% ../nbs/50_xml.ipynb #3adedd7d
 def imagenet_hvz(path, # folder with data.csv, images/ and masks/
                  size:int=224, seed:int=6, test_size:float=0.149, valid_pct:float=0.2) -> ImageSet:
     ("The ImagenetHVZ horse-vs-zebra set with box masks; `is_valid` marks the test images, `extras['split']` "
@@ -205,6 +212,7 @@ def xml_phases(epochs=(10, 10, 60), # epochs of the three phases (the README's c
             Phase(e[2], {'classifier': lr, 'explainer': lr}, {'alpha': a[2]}, patience=p[2], lr_patience=lr_patience,
                   name='3: joint')]
 
+# %% ../nbs/50_xml.ipynb #6b2950c7
 def xml_learner(dls, model:ExplainerClassifier|None=None, # default: `xml_model()` with ResNet-18
                 loss:str='hybrid', # 'unsupervised' or 'hybrid'
                 phases:list|None=None, # default: `xml_phases()`
@@ -261,6 +269,7 @@ def posthoc_methods(model:nn.Module, n_samples:int=1000, n_segments:int=50, batc
             'Occlusion': lambda x, t: occ(x, t, window=max(2, x.shape[-1] // 8), stride=max(1, x.shape[-1] // 16),
                                           batch_size=batch_size)}
 
+# %% ../nbs/50_xml.ipynb #1a7ab19e
 PERTURBATIONS = ('black', 'white', 'gray', 'blur', 'uniform')
 
 def localisation_scores(heat:torch.Tensor, # B×1×H×W heatmaps
@@ -282,6 +291,7 @@ def localisation_scores(heat:torch.Tensor, # B×1×H×W heatmaps
         row['deciding-shape share (higher is better)'] = deciding_share(h, mk, distractors.cpu()[obj]).nanmean().item()
     return row
 
+# %% ../nbs/50_xml.ipynb #18c541f8
 def reference_scores(masks:torch.Tensor, # B×1×H×W object masks
                      distractors:torch.Tensor|None=None # masks of the other shapes
                     ) -> pd.DataFrame:
@@ -290,6 +300,7 @@ def reference_scores(masks:torch.Tensor, # B×1×H×W object masks
     return pd.DataFrame([{'method': 'uniform map (floor)', **localisation_scores(torch.ones_like(m), m, distractors)},
                          {'method': 'the box mask (ceiling)', **localisation_scores(m, m, distractors)}])
 
+# %% ../nbs/50_xml.ipynb #eb260167
 def evaluate_explanations(entries:dict, # {name: (model returning logits, B×1×H×W heatmaps)}
                           x:torch.Tensor, y:torch.Tensor, masks:torch.Tensor,
                           patches=(4, 8, 16, 32), perturbations=PERTURBATIONS, steps:int=100, show_progress:bool=True,
@@ -360,6 +371,7 @@ def plot_phases(history:pd.DataFrame, cols=('valid_loss', 'xml_accuracy', 'ce', 
     if title: fig.suptitle(title, fontsize=10)
     fig.tight_layout(); return fig
 
+# %% ../nbs/50_xml.ipynb #d0a1ebcc
 def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
              ) -> plt.Figure:
     "AOPC of every method (rows) for every patch size and perturbation (columns), as an annotated heatmap."
@@ -376,7 +388,6 @@ def plot_aopc(long:pd.DataFrame # `evaluate_explanations`' long AOPC table
     ax.set_title('AOPC, most relevant patches first (higher = the map found what the prediction rests on)', fontsize=9)
     fig.tight_layout()
     return fig
-
 
 # %% ../nbs/50_xml.ipynb #b5625311
 def train_xml_models(train:ImageSet, # training set with `is_valid` (validation) and box masks
@@ -468,9 +479,8 @@ def measure_xml(res:dict, # `train_xml_models`' result (updated in place)
     plain = plain.to(dev) if baselines else None
     for name, f in (posthoc_methods(plain, samples, seed=seed) if baselines else {}).items():
         def maps(f=f):
-            t0, out = time.time(), []
-            for i in range(0, len(x), 32): out.append(f(x[i:i + 32].to(dev), y[i:i + 32].to(dev)).detach().cpu())
-            return {'heat': torch.cat(out), 'seconds': time.time() - t0}
+            t0 = time.time(); heat = batched(f, x, y, bs=32, device=dev, grad=True)
+            return {'heat': heat, 'seconds': time.time() - t0}
         slug = re.sub(r'\W+', '_', name.lower())
         ck = Path(checkpoints)/f"maps_{slug}.pth" if checkpoints is not None else None
         s = run_stage(ck, maps, resume)  # LIME and Kernel SHAP take long: a resumed run keeps the maps it made
@@ -526,6 +536,7 @@ def variant_name(loss:str, # 'unsupervised', 'hybrid' or 'sanity'
     "The method name of an xML variant in the summary tables."
     return f'xML (sanity: hybrid, γ {sanity_gamma:g})' if loss == 'sanity' else f'xML ({loss})'
 
+# %% ../nbs/50_xml.ipynb #89a7f3f3
 def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validation) and box masks
                        test:ImageSet, # test set with box masks
                        # one schedule for every variant, or one per variant: {'unsupervised': [...], 'hybrid': [...]}
@@ -554,7 +565,6 @@ def run_xml_experiment(train:ImageSet, # training set with `is_valid` (validatio
                            refresh_bn, refresh_batches, checkpoints, resume, **model_kw)
     return measure_xml(res, test, mask_key, n_eval, samples, patches, perturbations, steps, seed, device, show_progress,
                        refresh_bn)
-
 
 # %% ../nbs/50_xml.ipynb #567acb26
 _PROTOCOL = dict(protocol='pytorch-2020', beta=0.9, gamma=1., alphas=(1., .25, .9),
@@ -590,6 +600,7 @@ class XMLSettings(Settings):
     init_bias:float # start value of the xML explainer head's bias (3 = the original: a first map ≈ tanh(3) ≈ 1)
     baselines:bool # also explain the phase-1 classifier with every post-hoc method
 
+# %% ../nbs/50_xml.ipynb #6d55597d
 SETTINGS = {'quick': XMLSettings(size=64, n_train=600, n_test=64, epochs=(4, 2, 4), bs=8, n_eval=24, samples=200,
                                  patches=(8, 16), perturbations=('black', 'blur'), steps=16,
                           stem_stride=2, explainer_widths=(16, 32, 64), frozen_eval=True, refresh_bn=25, keep_map=True,
@@ -624,6 +635,7 @@ def shapes_references(setting:str='cpu', # the `SETTINGS` key whose test set to 
     mask = lambda k: torch.from_numpy(test.extras[k][idx].astype(np.float32))[:, None]
     return reference_scores(mask('box_masks'), mask('distractor_box_masks'))
 
+# %% ../nbs/50_xml.ipynb #c50bb69a
 def near_uniform_share(h:torch.Tensor, # B×1×H×W heatmaps
                        tol:float=0.05 # a map is near-uniform when its pixels' std is below `tol` × its largest |value|
                       ) -> float:
@@ -631,6 +643,7 @@ def near_uniform_share(h:torch.Tensor, # B×1×H×W heatmaps
     a = h.detach().float().flatten(1).abs()
     return float((a.std(1) <= tol * a.amax(1).clamp_min(1e-30)).float().mean())
 
+# %% ../nbs/50_xml.ipynb #c141e32d
 def ranking_note(summary:pd.DataFrame, # `evaluate_explanations`' summary
                  heatmaps:dict, # {method: maps}
                  y # the explained images' labels
@@ -653,6 +666,7 @@ def ranking_note(summary:pd.DataFrame, # `evaluate_explanations`' summary
              else "No ranking: every method's maps are near-uniform.") +
             (f" Not ranked: {', '.join(f'{m} ({flat[m]:.0%} of its maps near-uniform)' for m in out)}." if out else ''))
 
+# %% ../nbs/50_xml.ipynb #564e575e
 def kept_epochs(histories:dict # {variant: `fit_phases` history}
                ) -> pd.DataFrame:
     ("The epoch each phase kept, per variant, with its validation values: what phase 3 started from and what was "
@@ -667,6 +681,7 @@ def kept_epochs(histories:dict # {variant: `fit_phases` history}
                          if len(kept) else 'none passed: the start of the phase'})
     return pd.DataFrame(rows)
 
+# %% ../nbs/50_xml.ipynb #ba650676
 PAPER_CLAIM = ("The paper's synthetic-data claim is qualitative: two thresholded figures (\"explanation > 0.75\") made "
                "with its earlier Keras pipeline. "
                "Its numbers (AOPC over patch sizes and perturbations; POMPOM at ε 1e-6, unsupervised 0.190, hybrid "
@@ -843,6 +858,7 @@ class XMLReproduction(Reproduction):
                 seconds=res['total_seconds'])
         self.result = {**res, 'out': w.out}
 
+# %% ../nbs/50_xml.ipynb #d99bf955
 @delegates(XMLReproduction)
 def reproduce_xml(out='reports/xml', # report folder
                   # 'quick' (64 px, 600 images, 4/2/4 epochs, two variants: above chance at seed 0, not at every seed —
@@ -895,6 +911,7 @@ def xml_verdict(summary:pd.DataFrame, # `evaluate_explanations`' summary (xML ro
          'claim: the unsupervised map localises (relevance mass over the uniform floor)')
     return pd.DataFrame(rows)
 
+# %% ../nbs/50_xml.ipynb #31a8ba4c
 def xml_conclusion(checks:pd.DataFrame # `xml_verdict`
                   ) -> str:
     ("One sentence from the checks: the claim is judged only when the classifier works and the supervised sanity case "
@@ -975,6 +992,7 @@ def stacked_reports(folder, # a folder of report folders named seed<N> or seed<N
     return pd.concat([pd.read_csv(d/f'{name}.csv').assign(seed=int(re.match(r'seed(\d+)', d.name)[1]), folder=d.name)
                       for d in runs], ignore_index=True)
 
+# %% ../nbs/50_xml.ipynb #0875d89f
 def seed_checks(checks:pd.DataFrame # `stacked_reports(folder, 'checks')`
                ) -> pd.DataFrame:
     ("One set of checks per seed: the parts and sanity checks of a `seed<N>_sanity` run where there is one (it "
@@ -984,4 +1002,3 @@ def seed_checks(checks:pd.DataFrame # `stacked_reports(folder, 'checks')`
     replaced = kind.isin(['parts', 'sanity']) & ~newer & checks.seed.isin(checks.seed[newer])
     return checks[~replaced].assign(kind=kind).drop_duplicates(['seed', 'kind',
                                                                 'check']).drop(columns='kind').reset_index(drop=True)
-

@@ -41,6 +41,7 @@ class GaussianNoise(nn.Module):
         "The noise std, for the module's repr."
         return f"std={self.std}"
 
+# %% ../../nbs/15_models_discover.ipynb #d93e9037
 class ResDown(nn.Module):
     ("Pre-activation residual block halving the side: BN-ReLU-conv(stride 2)-noise-BN-ReLU-conv-noise, plus a strided "
      "1×1 skip.")
@@ -55,6 +56,7 @@ class ResDown(nn.Module):
         "The residual block's output at half the resolution."
         return self.main(x) + self.skip(x)
 
+# %% ../../nbs/15_models_discover.ipynb #979b1db8
 class ResUp(nn.Module):
     "Pre-activation residual block doubling the side (nearest-neighbour upsampling), plus an upsampled 1×1 skip."
     def __init__(self, cin:int, cout:int, noise:float=0.003, sn:bool=True, bn_momentum:float=0.01):
@@ -68,6 +70,7 @@ class ResUp(nn.Module):
         "The residual block's output at twice the resolution."
         return self.main(x) + self.skip(x)
 
+# %% ../../nbs/15_models_discover.ipynb #f4578dc0
 def n_blocks(size:int) -> int:
     "Residual blocks between a `size`×`size` image and the 4×4 bottleneck (4 at the original's 64 px)."
     k = math.log2(size / 4) if size >= 8 else 0
@@ -108,6 +111,7 @@ class DiscoverEncoder(nn.Module):
         z = self.head(self.blocks(self.stem(x)))
         return z, torch.sigmoid(self.score_head(z[:, :self.k]))[:, 0]
 
+# %% ../../nbs/15_models_discover.ipynb #e1d05e01
 class DiscoverDecoder(nn.Module):
     "z → x̂ in [0, 1]: a spectral-norm dense layer to a 4×4 map, residual up-blocks, a 3×3 conv and a sigmoid."
     def __init__(self, size:int=64, out_channels:int=1, latent_dim:int=350, width:float=1., noise:float=0.003,
@@ -128,6 +132,7 @@ class DiscoverDecoder(nn.Module):
             raise ValueError(f"`z` must be B×{self.latent_dim}, got shape {tuple(z.shape)}")
         return torch.sigmoid(self.out(self.blocks(self.fc(z).view(-1, self.c0, 4, 4))))
 
+# %% ../../nbs/15_models_discover.ipynb #7de5dffc
 class LatentCritic(nn.Module):
     ("D_z: the probability that a code was drawn from the prior N(0, I) (four dense-BN-LeakyReLU blocks, then a "
      "dropout head).")
@@ -145,6 +150,7 @@ class LatentCritic(nn.Module):
         "Probability that each code comes from the prior."
         return torch.sigmoid(self.net(z))[:, 0]
 
+# %% ../../nbs/15_models_discover.ipynb #b21be4df
 class Recognizer(nn.Module):
     "R: which latent dim was perturbed, from the image difference it caused (logits over the `latent_dim` dims)."
     def __init__(self, size:int=64, in_channels:int=1, latent_dim:int=350, width:float=1.):
@@ -168,6 +174,7 @@ def classifier_score(classifier:nn.Module, x:torch.Tensor) -> torch.Tensor:
     raise ValueError("the classifier must return one logit (B or B×1) or two (B×2) per image, got shape "
                      f"{tuple(out.shape)}")
 
+# %% ../../nbs/15_models_discover.ipynb #1dcb94a8
 class FeatureTaps(nn.Module):
     "The activations of a frozen network at the named `layers` (forward hooks), for perceptual losses."
     def __init__(self, net:nn.Module, # the network (kept in eval mode, never trained)
@@ -191,6 +198,7 @@ class FeatureTaps(nn.Module):
         self._out = {}; self.net(x)
         return [self._out[l] for l in self.layers]
 
+# %% ../../nbs/15_models_discover.ipynb #f4404a10
 def vgg19_taps(
                # a torchvision VGG19 ImageNet state dict; default: torchvision's cache when it holds one
                weights_file=None
@@ -206,7 +214,7 @@ def vgg19_taps(
     taps = [10, 12, 14, 19, 21, 23, 25, 28, 30, 32, 34]  # ReLU outputs of block3_conv1 … block5_conv4
     return FeatureTaps(net, [str(i) for i in taps], channels=3)
 
-
+# %% ../../nbs/15_models_discover.ipynb #c0c13e7e
 class ScoreCNN(nn.Module):
     ("A small one-logit classifier (the original's 'simple CNN' option): three [conv 5×5 stride 2 + conv 7×7] pairs, a "
      "16-unit hidden layer.")

@@ -81,6 +81,7 @@ def image_tensors(ds:ImageSet, idx=None, rgb:bool=False) -> tuple:
     if rgb and x.shape[1] == 1: x = x.expand(-1, 3, -1, -1).contiguous()
     return x, y
 
+# %% ../../nbs/13_models_iic.ipynb #a3f6368a
 def tensor_dls(train:tuple, valid:tuple, bs:int=128, device=None, seed:int=0) -> DataLoaders:
     "fastai `DataLoaders` over `(x, y)` tensor pairs (training shuffled with `seed`, validation in order)."
     for name, (x, y) in (('train', train), ('valid', valid)):
@@ -92,6 +93,7 @@ def tensor_dls(train:tuple, valid:tuple, bs:int=128, device=None, seed:int=0) ->
     dl_v = DataLoader(TensorDataset(*valid), bs=bs * 2, shuffle=False, device=dev)
     return DataLoaders(dl_t, dl_v)
 
+# %% ../../nbs/13_models_iic.ipynb #8a18c1dc
 def keras_split(ds:ImageSet, valid_frac:float=0.1, rgb:bool=False) -> dict:
     "Train / validation (the last `valid_frac` of the training images) / test tensors of a set with a test split."
     tr, te = ds.train_idx, ds.valid_idx
@@ -143,10 +145,13 @@ RECIPES = {
 def keras_adam(params, lr=1e-3, wd=0.):
     "fastai's Adam with Keras's defaults (β 0.9 / 0.999, ε 1e-7, L2 weight decay)."
     return Adam(params, lr=lr, mom=0.9, sqr_mom=0.999, eps=1e-7, wd=wd, decouple_wd=False)
+
+# %% ../../nbs/13_models_iic.ipynb #b8204cd3
 def nesterov_sgd(params, lr=0.1, wd=5e-4):
     "torch's SGD with Nesterov momentum 0.9 and weight decay, as a fastai optimiser."
     return OptimWrapper(params, torch.optim.SGD, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
 
+# %% ../../nbs/13_models_iic.ipynb #f0f5c2cb
 @torch.no_grad()
 def evaluate(model:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=512) -> float:
     "Accuracy of `model` (in eval mode) on the tensors `x`, `y`."
@@ -155,6 +160,7 @@ def evaluate(model:nn.Module, x:torch.Tensor, y:torch.Tensor, bs:int=512) -> flo
     finally: model.train(was)
     return (pred == y.cpu()).float().mean().item()
 
+# %% ../../nbs/13_models_iic.ipynb #2f90661e
 def train_classifier(model:nn.Module, parts:dict, # `{'train': (x, y), 'valid': (x, y), 'test': (x, y)}` (test optional)
                      recipe:str|dict='mnist', # a name in `RECIPES` or a dict of its keys
                      seed:int=0, device=None, show_progress:bool=True,

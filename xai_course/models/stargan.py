@@ -31,6 +31,7 @@ def tile_features(f:torch.Tensor, # features B×d, d a perfect square
     reps = -(-size // s)
     return f.view(b, 1, s, s).repeat(1, 1, reps, reps)[..., :size, :size]
 
+# %% ../../nbs/16_models_stargan.ipynb #1096941f
 def condition(x:torch.Tensor, # images B×C×H×W
               f:torch.Tensor, # features B×d
               mode:str='depth' # 'depth': d constant planes; 'flat': one tiled plane
@@ -46,6 +47,7 @@ def condition(x:torch.Tensor, # images B×C×H×W
     else: raise ValueError(f"`mode` must be 'depth' or 'flat', got {mode!r}")
     return torch.cat([x, c.to(x.dtype)], 1)
 
+# %% ../../nbs/16_models_stargan.ipynb #ac07474f
 class ResidualBlock(nn.Module):
     "x + [conv3 → IN → ReLU → conv3 → IN] (no activation after the sum)."
     def __init__(self, c:int):
