@@ -298,10 +298,16 @@ class PhaseSchedule(ParamScheduler):
         "The group lrs at `pct` of the phase."
         return [lr * float(self.learn.phased_training.current.lr_sched(pct)) for lr in self.lrs]
 
+    def before_fit(self):
+        ("fastai's set-up; a phase without `lr_sched` switches the callback off (fastai's `run` flag), leaving the lrs "
+         "and the recorder's `hps` to fastai's own scheduler, if any.")
+        super().before_fit(); ph = self.learn.phased_training.current
+        self.run = ph is not None and ph.lr_sched is not None
+
     def before_batch(self):
-        "Apply the phase's schedule (a phase without one keeps its lrs, or whatever fastai's own scheduler sets)."
+        "Set the lrs of the phase's progress: epochs done before this fit included."
         pt = self.learn.phased_training
-        if pt.current.lr_sched is not None: self._update_val((pt.done + self.iter / self.n_iter) / pt.current.epochs)
+        self._update_val((pt.done + self.iter / self.n_iter) / pt.current.epochs)
 
     def lower(self, factor:float, min_lr:float):
         "Multiply every trained group's lr by `factor`, down to `min_lr` (a frozen group stays at 0)."
