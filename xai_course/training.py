@@ -320,7 +320,10 @@ class PhaseTracker(TrackerCallback):
      "`keep_if`, the value is averaged over processes, the best weights are kept, and patience stops the phase or "
      "lowers its lrs.")
     order = 60
-    def __init__(self, min_delta:float=1e-4): super().__init__(reset_on_fit=False); self.delta = min_delta
+    def __init__(self, min_delta:float=1e-4, # an epoch improves only if the monitor improves by more than this
+                 lr_factor:float=0.2, # the lrs are multiplied by this after `lr_patience` epochs without improvement
+                 min_lr:float=1e-5): # the lowest lr such a cut leads to
+        super().__init__(reset_on_fit=False); self.delta, self.lr_factor, self.min_lr = min_delta, lr_factor, min_lr
 
     def start(self, monitor:str, # the recorder value the phase watches
               comp:str): # 'min' or 'max'
@@ -349,7 +352,7 @@ class PhaseTracker(TrackerCallback):
             self.best_epoch, self.wait, self.lr_wait = pt.done + 1, 0, 0
         else: self.wait += 1; self.lr_wait += 1
         if ph.lr_patience is not None and self.lr_wait > ph.lr_patience:
-            pt.schedule.lower(pt.lr_factor, pt.min_lr); self.lr_wait = 0
+            pt.schedule.lower(self.lr_factor, self.min_lr); self.lr_wait = 0
         if ph.patience is not None and self.wait >= ph.patience: self.stopped = True
 
 # %% ../nbs/05_training.ipynb #30c83e1b
@@ -385,7 +388,8 @@ class PhasedTraining(Callback):
                  min_delta:float=1e-4, # an epoch improves only if the monitor improves by more than this
                  reload_best:bool=True, # reload the phase's best weights when it ends
                  checkpoint=None, # file written after every epoch (enables `fit_phases(resume=True)`)
-                 lr_factor:float=0.2, min_lr:float=1e-5):
+                 lr_factor:float=0.2, # the lrs are multiplied by this after a phase's `lr_patience` epochs
+                 min_lr:float=1e-5): # the lowest lr such a cut leads to
         self.groups = {g: g for g in groups} if isinstance(groups, (tuple, list)) else dict(groups)
         if not self.groups: raise ValueError("`groups` must name at least one group")
         if not phases: raise ValueError("`phases` must hold at least one Phase")
@@ -396,10 +400,11 @@ class PhasedTraining(Callback):
                     raise ValueError(f"`phases[{i}].{attr}` names {sorted(unknown)}, not among the groups "
                                      f"{list(self.groups)}")
         self.phases, self.monitor, self.reload_best = list(phases), monitor, reload_best
-        self.checkpoint, self.lr_factor, self.min_lr = (Path(checkpoint) if checkpoint else None), lr_factor, min_lr
-        self.steps, self.schedule, self.tracker = GeneratorCriticSteps(), PhaseSchedule(), PhaseTracker(min_delta)
+        self.checkpoint = Path(checkpoint) if checkpoint else None
+        self.steps, self.schedule = GeneratorCriticSteps(), PhaseSchedule()
+        self.tracker = PhaseTracker(min_delta, lr_factor, min_lr)
         self.accumulation, self.sync = GradientAccumulation(), GroupGradSync()
-        self.history, self._opt_state, self._grads, self._smooth, self._acc = [], None, None, None, None
+        self.history = []
         self._start_phase(0)
 
     @property
@@ -408,7 +413,8 @@ class PhasedTraining(Callback):
         return [self.steps, self.schedule, self.tracker, self.accumulation, self.sync]
 
     def _start_phase(self, i):
-        self.phase, self.done, self.start_state = i, 0, None
+        # `_resumed`: what `load` read for the next `before_fit` (optimizer, open accumulation, smoothed loss)
+        self.phase, self.done, self.start_state, self._resumed = i, 0, None, {}
         self.steps.reset(); self.accumulation.count = 0
         ph = self.current
         monitor = (ph.monitor if ph else None) or self.monitor
@@ -472,20 +478,18 @@ class PhasedTraining(Callback):
             for p in ps: p.grad = None
         self.learn.create_opt()
         if self.learn.wd is not None: self.learn.opt.set_hypers(wd=self.learn.wd)
-        if self._opt_state is not None: _load_opt_state(self.learn.opt, self._opt_state); self._opt_state = None
-        if self._grads is not None:
-            for p, gr in zip((p for ps in self.params for p in ps), self._grads):
+        r, self._resumed = self._resumed, {}
+        if r.get('opt') is not None: _load_opt_state(self.learn.opt, r['opt'])
+        if r.get('grads') is not None:
+            for p, gr in zip((p for ps in self.params for p in ps), r['grads']):
                 p.grad = None if gr is None else gr.to(p.device)
-            self._grads = None
         self.learn.opt.set_hypers(lr=self.schedule.lrs)
         # fastai's accumulation counts samples: `n_acc` batches of the training loader's size; off when 1
         self.accumulation.n_acc, self.accumulation.run = ph.n_acc * self.learn.dls.train.bs, ph.n_acc > 1
-        if self._acc is not None: self.accumulation.count, self._acc = self._acc, None
+        if 'acc_samples' in r: self.accumulation.count = r['acc_samples']
         # a run resumed inside a phase: its smoothed training loss goes on (the Recorder restarts it at every fit)
-        if self._smooth is not None:
-            if self.done:
-                sl = self.recorder.smooth_loss; sl.count, sl.val = int(self._smooth[0]), self._smooth[1].clone()
-            self._smooth = None
+        if r.get('smooth') is not None and self.done:
+            sl = self.recorder.smooth_loss; sl.count, sl.val = int(r['smooth'][0]), r['smooth'][1].clone()
         # what the phase gives back when no epoch passes
         if ph.keep_if is not None and self.done == 0 and self.start_state is None:
             self.start_state = copy.deepcopy(unwrap(self.learn.model).state_dict())
@@ -582,8 +586,8 @@ class PhasedTraining(Callback):
         tr = self.tracker
         tr.best, tr.best_state, tr.best_epoch = s['best'], s['best_state'], s['best_epoch']
         tr.wait, tr.lr_wait, tr.stopped = s['wait'], s['lr_wait'], s['stopped']
-        self.steps.step_i, self._acc, self._opt_state, self._grads = s['step_i'], s['acc_samples'], s['opt'], s['grads']
-        self._smooth = s['smooth']
+        self.steps.step_i = s['step_i']
+        self._resumed = {k: s[k] for k in ('opt', 'grads', 'acc_samples', 'smooth')}
         restore_random_states(s['rng'], self.learn.dls)
 
 # %% ../nbs/05_training.ipynb #e4f1a2b3
